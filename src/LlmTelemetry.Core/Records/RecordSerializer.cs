@@ -1,0 +1,87 @@
+using System;
+using System.IO;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace LlmTelemetry.Records
+{
+    /// <summary>Turns a record into one JSON line and back. The only place the on-disk form is produced or parsed.</summary>
+    public static class RecordSerializer
+    {
+        // Non-ASCII text stays as UTF-8 (not \uXXXX) so that the store is readable and text search finds it.
+        private static readonly JsonSerializerOptions Options = new JsonSerializerOptions
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = RecordJsonContext.Default,
+        };
+
+        private static readonly RecordJsonContext Context = new RecordJsonContext(Options);
+
+        /// <summary>The record's UTF-8 JSON followed by a single '\n'.</summary>
+        public static byte[] ToLine(TelemetryRecord record)
+        {
+            using var buffer = new MemoryStream(512);
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Options.Encoder, SkipValidation = true }))
+                JsonSerializer.Serialize(writer, record, Context.TelemetryRecord);
+            buffer.WriteByte((byte)'\n');
+            return buffer.ToArray();
+        }
+
+        public static string ToJson(TelemetryRecord record) => JsonSerializer.Serialize(record, Context.TelemetryRecord);
+
+        /// <summary>
+        /// Parses one line. Returns false (never throws) for anything that is not a valid record of a schema
+        /// we understand: torn lines, garbage, invalid UTF-8, newer schema versions.
+        /// </summary>
+        public static bool TryParse(ReadOnlySpan<byte> line, out TelemetryRecord? record, out string? problem)
+        {
+            record = null;
+            try
+            {
+                record = JsonSerializer.Deserialize(line, Context.TelemetryRecord);
+            }
+            catch (JsonException ex)
+            {
+                problem = ex.Message;
+                return false;
+            }
+            catch (InvalidOperationException ex)
+            {
+                // Invalid UTF-8 and similar reader failures surface here.
+                problem = ex.Message;
+                return false;
+            }
+            catch (ArgumentException ex)
+            {
+                problem = ex.Message;
+                return false;
+            }
+            if (record is null) { problem = "line is JSON null"; return false; }
+            if (record.SchemaVersion > TelemetryRecord.CurrentSchemaVersion)
+            {
+                problem = $"schema version {record.SchemaVersion} is newer than this version understands ({TelemetryRecord.CurrentSchemaVersion})";
+                record = null;
+                return false;
+            }
+            try
+            {
+                RecordValidator.Validate(record);
+            }
+            catch (TelemetryValidationException ex)
+            {
+                problem = ex.Message;
+                record = null;
+                return false;
+            }
+            problem = null;
+            return true;
+        }
+
+        public static TelemetryRecord Parse(string json)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+            if (TryParse(bytes, out var record, out var problem)) return record!;
+            throw new TelemetryValidationException("record", json.Length > 80 ? json.Substring(0, 80) + "…" : json, problem ?? "not a record");
+        }
+    }
+}
