@@ -1,0 +1,55 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace LlmTelemetry.Configuration
+{
+    /// <summary>Where the per-user data and configuration live on each OS. Computed, never cached, so tests can move HOME.</summary>
+    public static class ConfigPaths
+    {
+        public const string AppFolder = "llm-telemetry";
+
+        /// <summary>LLM_TELEMETRY_CONFIG_DIR, else $XDG_CONFIG_HOME/llm-telemetry, ~/.config/llm-telemetry, or %APPDATA%\llm-telemetry.</summary>
+        public static string ConfigDirectory
+        {
+            get
+            {
+                var explicitDir = Environment.GetEnvironmentVariable("LLM_TELEMETRY_CONFIG_DIR");
+                if (!string.IsNullOrWhiteSpace(explicitDir)) return Path.GetFullPath(explicitDir);
+                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                    return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), AppFolder);
+                var xdg = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
+                if (!string.IsNullOrWhiteSpace(xdg)) return Path.Combine(xdg, AppFolder);
+                return Path.Combine(Home, ".config", AppFolder);
+            }
+        }
+
+        /// <summary>The default store root: $XDG_DATA_HOME/llm-telemetry, ~/.local/share/llm-telemetry, or %LOCALAPPDATA%\llm-telemetry.</summary>
+        public static string DefaultDataDirectory
+        {
+            get
+            {
+                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                    return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), AppFolder);
+                var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+                if (!string.IsNullOrWhiteSpace(xdg)) return Path.Combine(xdg, AppFolder);
+                return Path.Combine(Home, ".local", "share", AppFolder);
+            }
+        }
+
+        /// <summary>The user's settings file written by Set-LlmTelemetryConfig.</summary>
+        public static string ConfigFile => Path.Combine(ConfigDirectory, "config.json");
+
+        /// <summary>The user's model and price overrides, merged over the built-in registry.</summary>
+        public static string ModelOverridesFile => Path.Combine(ConfigDirectory, "models.json");
+
+        private static string Home
+        {
+            get
+            {
+                var home = Environment.GetEnvironmentVariable("HOME");
+                return string.IsNullOrWhiteSpace(home) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : home!;
+            }
+        }
+    }
+}
