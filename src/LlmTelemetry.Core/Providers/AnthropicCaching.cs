@@ -11,7 +11,7 @@ namespace LlmTelemetry.Providers
     /// </summary>
     internal static class AnthropicCaching
     {
-        private static readonly Regex FamilyVersion = new Regex(@"(opus|sonnet|haiku)-(\d+)(?:[-.](\d{1,2}))?(?!\d)", RegexOptions.CultureInvariant);
+        private static readonly Regex FamilyVersion = new Regex(@"(opus|sonnet|haiku)-(\d{1,2})(?:[-.](\d{1,2}))?(?!\d)", RegexOptions.CultureInvariant);
         private static readonly Regex LegacyVersion = new Regex(@"claude-(\d+)(?:-(\d))?-(opus|sonnet|haiku)", RegexOptions.CultureInvariant);
 
         public static int MinimumCacheableTokens(string model)

@@ -12,7 +12,7 @@ namespace LlmTelemetry.Providers
         internal const string Redacted = "[redacted]";
 
         private static readonly Regex KeyShaped = new Regex(
-            @"\b(?:sk|pk|rk)-[A-Za-z0-9_\-\*\.]{6,}|(?<=\bBearer\s+)[^\s""',]+|(?<=x-api-key[""']?\s*[:=]\s*[""']?)[^\s""',}]+",
+            @"\b(?:sk|pk|rk)-[A-Za-z0-9_\-\*]{6,}|(?<=\bBearer\s+)[^\s""',]+|(?<=x-api-key[""']?\s*[:=]\s*[""']?)[^\s""',}]+",
             RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         public static string Scrub(string text, string? key)
