@@ -169,7 +169,12 @@ namespace LlmTelemetry.Providers
                                 {
                                     id = Json.String(msg, "id");
                                     model = Json.String(msg, "model");
-                                    if (Json.Get(msg, "usage") is JsonElement u0) usage.Apply(u0);
+                                    if (Json.Get(msg, "usage") is JsonElement u0)
+                                    {
+                                        usage.Apply(u0);
+                                        // The prompt is billed from here on, whether or not the stream completes.
+                                        request.PartialUsage?.Invoke(usage.ToUsage());
+                                    }
                                 }
                                 break;
                             case "content_block_delta":
@@ -184,7 +189,11 @@ namespace LlmTelemetry.Providers
                             case "message_delta":
                                 if (Json.Get(data, "delta") is JsonElement md && Json.String(md, "stop_reason") is string sr) finish = sr;
                                 // Counts here are cumulative and final: they replace message_start's.
-                                if (Json.Get(data, "usage") is JsonElement u1) usage.Apply(u1);
+                                if (Json.Get(data, "usage") is JsonElement u1)
+                                {
+                                    usage.Apply(u1);
+                                    request.PartialUsage?.Invoke(usage.ToUsage());
+                                }
                                 break;
                             case "message_stop":
                                 stopped = true;

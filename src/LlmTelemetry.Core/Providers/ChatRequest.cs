@@ -49,5 +49,8 @@ namespace LlmTelemetry.Providers
 
         /// <summary>The recording tool's name in metadata.source; the client's default when null.</summary>
         public string? Source { get; init; }
+
+        /// <summary>Told the usage a stream has reported so far, so that a call cut short is still recorded with the tokens it was billed.</summary>
+        internal Action<LlmTelemetry.Records.TokenUsage>? PartialUsage { get; init; }
     }
 }

@@ -97,6 +97,8 @@ namespace LlmTelemetry.Providers
             var clock = Stopwatch.StartNew();
             var call = new CallState(request with { Model = ResolveModel(request.Model) });
             TimeSpan timeout = request.Timeout ?? _options.DefaultTimeout;
+            if (timeout <= TimeSpan.Zero && timeout != System.Threading.Timeout.InfiniteTimeSpan)
+                throw new ArgumentOutOfRangeException(nameof(request), timeout, "the timeout must be positive (or infinite)");
 
             using var timeoutCts = new CancellationTokenSource();
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
@@ -113,7 +115,7 @@ namespace LlmTelemetry.Providers
                 }
                 var provider = CreateProvider(kind, call.Key, request.BaseUri);
                 var tracker = new DeltaTracker(request.TextDeltas);
-                call.Request = call.Request with { TextDeltas = tracker };
+                call.Request = call.Request with { TextDeltas = tracker, PartialUsage = usage => call.PartialUsage = usage };
 
                 if (timeout != System.Threading.Timeout.InfiniteTimeSpan) timeoutCts.CancelAfter(timeout);
                 var result = await SendWithRetryAsync(provider, call, tracker, clock, linked.Token).ConfigureAwait(false);
@@ -156,6 +158,7 @@ namespace LlmTelemetry.Providers
             for (int attempt = 1; ; attempt++)
             {
                 call.Attempts = attempt;
+                call.PartialUsage = null;
                 TimeSpan attemptStart = clock.Elapsed;
                 Log(call, $"{call.ProviderName}: {call.Request.Model}, attempt {attempt} of {max}{(call.Request.Stream ? ", streaming" : "")}");
                 try
@@ -219,20 +222,23 @@ namespace LlmTelemetry.Providers
                 result = result with { Usage = TokenUsage.Create(TokenEstimator.Estimate(PromptText(call.Request)), TokenEstimator.Estimate(result.Content)) };
                 Log(call, $"{call.ProviderName}: the server reported no usage; tokens are estimated");
             }
-            double? cost = result.CostUsd;
-            if (cost is null && _options.Pricing is not null)
-            {
-                try
-                {
-                    cost = _options.Pricing(result.Model, result.Usage, started);
-                }
-                catch (Exception ex)
-                {
-                    Warn(call, $"could not price {result.Model}: {ex.Message}");
-                }
-                if (cost is double c && (double.IsNaN(c) || double.IsInfinity(c) || c < 0)) cost = null;
-            }
+            double? cost = result.CostUsd ?? Price(call, result.Model, result.Usage, started);
             return result with { CostUsd = cost, Latency = elapsed };
+        }
+
+        private double? Price(CallState call, string model, TokenUsage usage, DateTimeOffset at)
+        {
+            if (_options.Pricing is null) return null;
+            double? cost = null;
+            try
+            {
+                cost = _options.Pricing(model, usage, at);
+            }
+            catch (Exception ex)
+            {
+                Warn(call, $"could not price {model}: {ex.Message}");
+            }
+            return cost is double c && (double.IsNaN(c) || double.IsInfinity(c) || c < 0) ? null : cost;
         }
 
         /// <summary>Stores the call; a sink failure becomes a warning so that recording never fails a call.</summary>
@@ -265,6 +271,8 @@ namespace LlmTelemetry.Providers
                 else
                 {
                     builder.Error(SecretScrubber.Scrub(error ?? "failed", call.Key));
+                    if (call.PartialUsage is TokenUsage partial)
+                        builder.Tokens(partial).Cost(Price(call, request.Model, partial, started));
                 }
                 return _options.Sink.Record(builder.Build(), prompt, result?.Content);
             }
@@ -371,6 +379,9 @@ namespace LlmTelemetry.Providers
             public string ProviderName { get; set; } = "unknown";
             public string? Key { get; set; }
             public int Attempts { get; set; }
+
+            /// <summary>Usage a stream reported before it failed; written by the reading thread, read after it ended.</summary>
+            public TokenUsage? PartialUsage { get; set; }
         }
 
         /// <summary>Forwards text deltas and remembers whether any went out, which rules out a retry.</summary>

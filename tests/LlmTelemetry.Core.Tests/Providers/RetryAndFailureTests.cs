@@ -181,7 +181,7 @@ namespace LlmTelemetry.Tests.Providers
         }
 
         [Fact]
-        public async Task A_stream_that_stalls_midway_is_cut_off_by_the_timeout()
+        public async Task A_stream_that_stalls_midway_is_cut_off_by_the_timeout_and_keeps_the_billed_tokens()
         {
             string first = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}\n\n"
                 + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hel\"}}\n\n";
@@ -195,7 +195,11 @@ namespace LlmTelemetry.Tests.Providers
 
             Assert.Equal(ProviderErrorKind.Timeout, ex.Kind);
             Assert.Equal(new[] { "Hel" }, text.Pieces);
-            Assert.StartsWith("timeout:", h.Sink.Records.Single().Metadata.Error);
+            var record = h.Sink.Records.Single();
+            Assert.StartsWith("timeout:", record.Metadata.Error);
+            // The prompt was billed once message_start arrived: the failed record says so.
+            Assert.Equal(TokenUsage.Create(input: 10, output: 1), record.Tokens);
+            Assert.Equal(10 * FakePricing.Input + 1 * FakePricing.Output, record.CostUsd!.Value, 12);
         }
 
         [Fact]
@@ -336,6 +340,19 @@ namespace LlmTelemetry.Tests.Providers
 
             Assert.Equal(ProviderErrorKind.Network, ex.Kind);
             Assert.Contains("ended before message_stop", ex.Message);
+        }
+
+        [Fact]
+        public async Task A_timeout_that_is_not_positive_is_rejected_before_sending()
+        {
+            await using var server = new LoopbackServer(Respond.Stall());
+            var h = new Harness();
+            using var client = h.Client(server);
+
+            await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.ChatAsync(Harness.Request("gpt-4o") with { Timeout = TimeSpan.Zero }));
+
+            Assert.Empty(server.Requests);
+            Assert.Empty(h.Sink.Records);
         }
 
         private sealed class CancelOnFirstText : IProgress<string>
