@@ -9,6 +9,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using LlmTelemetry.Configuration;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Providers
@@ -22,10 +23,12 @@ namespace LlmTelemetry.Providers
         private readonly LlmClientOptions _options;
         private readonly HttpClient _http;
         private readonly bool _ownsHttp;
+        private readonly CallContext _context;
 
         public LlmClient(LlmClientOptions? options = null)
         {
             _options = options ?? new LlmClientOptions();
+            _context = _options.Context ?? CallContext.Detect();
             if (_options.HttpClient is not null)
             {
                 _http = _options.HttpClient;
@@ -256,11 +259,13 @@ namespace LlmTelemetry.Providers
                     .Agent(request.Agent)
                     .Operation(request.Operation)
                     .Session(request.SessionId)
-                    .User(request.UserId)
-                    .Project(request.Project)
-                    .GitBranch(request.GitBranch)
-                    .Host(_options.HostName)
-                    .Source(request.Source ?? _options.Source)
+                    .User(request.UserId ?? _options.UserName ?? System.Environment.UserName)
+                    .Metadata(_context.ApplyTo(new RecordMetadata
+                    {
+                        Project = request.Project,
+                        GitBranch = request.GitBranch,
+                        Source = request.Source ?? _options.Source,
+                    }))
                     .DurationMs((long)Math.Round(elapsed.TotalMilliseconds))
                     .PromptHash(RecordIds.Sha256Hash(prompt))
                     .Payload(Payload(call, result));

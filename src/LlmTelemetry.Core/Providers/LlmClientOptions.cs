@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Http;
+using LlmTelemetry.Configuration;
 using LlmTelemetry.Records;
 using LlmTelemetry.Storage;
 
@@ -51,8 +52,11 @@ namespace LlmTelemetry.Providers
         /// <summary>metadata.source of the records when the request names none.</summary>
         public string Source { get; init; } = "llmtelemetry";
 
-        /// <summary>metadata.host of the records; null leaves it out.</summary>
-        public string? HostName { get; init; } = System.Environment.MachineName;
+        /// <summary>Project, git branch and host filled into records where the request names none; detected from the current folder when null.</summary>
+        public CallContext? Context { get; init; }
+
+        /// <summary>user_id of the records when the request names none; the OS user when null.</summary>
+        public string? UserName { get; init; }
 
         /// <summary>Used instead of the client's own; its Timeout should be infinite, since the client applies the request's timeout itself.</summary>
         public HttpClient? HttpClient { get; init; }

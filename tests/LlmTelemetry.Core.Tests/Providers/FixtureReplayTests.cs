@@ -59,6 +59,9 @@ namespace LlmTelemetry.Tests.Providers
             Assert.Equal("session-1", record.SessionId);
             Assert.Equal("llmtelemetry", record.Metadata.Project);
             Assert.Equal("test-host", record.Metadata.Host);
+            Assert.Equal("test-branch", record.Metadata.GitBranch);
+            Assert.Equal("tester", record.UserId);
+            Assert.Equal("llmtelemetry", record.Metadata.Source);
             Assert.Null(record.Metadata.Error);
             Assert.True(record.DurationMs >= 0);
             Assert.Equal("system: You are terse.\n\nuser: Say hello.", prompt);

@@ -73,9 +73,9 @@ namespace LlmTelemetry.Tests.Providers
             Assert.DoesNotContain(LlmClient.DetectProviders(name => name == "ANTHROPIC_API_KEY" ? key : null), s => s.ToString().Contains(key));
         }
 
-        /// <summary>Every field of the record as text (the generated ToString walks metadata and payload too).</summary>
+        /// <summary>The record as stored, and every property as text.</summary>
         private static string RecordText(TelemetryRecord record)
-            => record.ToString() + "\n" + record.Metadata + "\n" + record.Metadata.Error + "\n" + record.Payload?.Json;
+            => RecordSerializer.ToJson(record) + "\n" + record.ToString();
 
         private static void AssertNoKey(string key, string text)
         {

@@ -144,7 +144,8 @@ namespace LlmTelemetry.Tests.Providers.Support
                 Retry = retry ?? new RetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) },
                 DefaultTimeout = TimeSpan.FromSeconds(15),
                 OpenAIApi = openAIApi,
-                HostName = "test-host",
+                Context = new LlmTelemetry.Configuration.CallContext(null, "test-branch", "test-host"),
+                UserName = "tester",
                 BaseUris = new Dictionary<ProviderKind, Uri>
                 {
                     [ProviderKind.Anthropic] = server.BaseUri,
