@@ -131,7 +131,7 @@ namespace LlmTelemetry.Providers
                 Log(call, $"{call.ProviderName}: cancelled after {Format(clock.Elapsed)}");
                 Record(call, started, clock.Elapsed, null, "cancelled");
                 if (ex is OperationCanceledException) throw;
-                throw new OperationCanceledException("the call was cancelled", ex, cancellationToken);
+                throw new OperationCanceledException("the call was cancelled", ex is ProviderException pe ? Scrubbed(pe, call.Key) : ex, cancellationToken);
             }
             catch (Exception) when (timeoutCts.IsCancellationRequested)
             {

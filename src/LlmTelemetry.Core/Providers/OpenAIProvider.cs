@@ -156,7 +156,10 @@ namespace LlmTelemetry.Providers
             var root = doc.RootElement;
             // Some servers answer 200 with an error object (OpenRouter on upstream failures).
             if (ProviderHttp.TryErrorObject(root, out string? error))
+            {
+                error = SecretScrubber.ScrubOrNull(error, null);
                 throw new ProviderException(name, ProviderErrorKind.Http, $"{name} returned an error: {error}", providerError: error, isRetryable: false);
+            }
             if (root.ValueKind != JsonValueKind.Object || Json.Get(root, "choices") is not JsonElement choices || choices.ValueKind != JsonValueKind.Array)
                 throw ProviderHttp.Malformed(name, "is not a chat completion (no choices array)", body);
             string content = "";
@@ -188,6 +191,7 @@ namespace LlmTelemetry.Providers
             if (Json.Get(root, "error") is JsonElement err && err.ValueKind == JsonValueKind.Object)
             {
                 ProviderHttp.TryErrorObject(root, out string? error);
+                error = SecretScrubber.ScrubOrNull(error, null);
                 throw new ProviderException(name, ProviderErrorKind.Http, $"{name} returned an error: {error}", providerError: error);
             }
             if (root.ValueKind != JsonValueKind.Object || Json.Get(root, "output") is not JsonElement output || output.ValueKind != JsonValueKind.Array)

@@ -355,6 +355,19 @@ namespace LlmTelemetry.Tests.Providers
             Assert.Empty(h.Sink.Records);
         }
 
+        [Fact]
+        public async Task An_error_object_in_a_200_answer_is_a_provider_error()
+        {
+            await using var server = new LoopbackServer(Respond.Json("\n\n{\"error\":{\"message\":\"No endpoints found for mistralai/nope\",\"code\":404}}"));
+            var h = new Harness();
+            using var client = h.Client(server);
+
+            var ex = await Assert.ThrowsAsync<ProviderException>(() => client.ChatAsync(Harness.Request("mistralai/nope")));
+
+            Assert.Equal("openrouter returned an error: No endpoints found for mistralai/nope", ex.Message);
+            Assert.False(h.Sink.Records.Single().Success);
+        }
+
         private sealed class CancelOnFirstText : IProgress<string>
         {
             private readonly CancellationTokenSource _cts;
