@@ -117,6 +117,7 @@ namespace LlmTelemetry.Providers
                         $"{variable} is not set: set the environment variable {variable} to your {call.ProviderName} API key to call {call.Request.Model}");
                 }
                 var provider = CreateProvider(kind, call.Key, request.BaseUri);
+                call.Endpoint = BaseUriFor(_options, kind, request.BaseUri);
                 var tracker = new DeltaTracker(request.TextDeltas);
                 call.Request = call.Request with { TextDeltas = tracker, PartialUsage = usage => call.PartialUsage = usage };
 
@@ -163,7 +164,7 @@ namespace LlmTelemetry.Providers
                 call.Attempts = attempt;
                 call.PartialUsage = null;
                 TimeSpan attemptStart = clock.Elapsed;
-                Log(call, $"{call.ProviderName}: {call.Request.Model}, attempt {attempt} of {max}{(call.Request.Stream ? ", streaming" : "")}");
+                Log(call, $"{call.ProviderName}: {call.Request.Model} at {call.Endpoint}, attempt {attempt} of {max}{(call.Request.Stream ? ", streaming" : "")}");
                 try
                 {
                     var result = await provider.SendAsync(call.Request, token).ConfigureAwait(false);
@@ -383,6 +384,7 @@ namespace LlmTelemetry.Providers
             public ChatRequest Request { get; set; }
             public string ProviderName { get; set; } = "unknown";
             public string? Key { get; set; }
+            public Uri? Endpoint { get; set; }
             public int Attempts { get; set; }
 
             /// <summary>Usage a stream reported before it failed; written by the reading thread, read after it ended.</summary>

@@ -291,6 +291,21 @@ namespace LlmTelemetry.Tests.Providers
         }
 
         [Fact]
+        public async Task Concurrent_calls_on_one_client_are_each_recorded()
+        {
+            await using var server = new LoopbackServer(Respond.Fixture("openai-chat-completion.json"));
+            var h = new Harness();
+            using var client = h.Client(server);
+
+            var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => client.ChatAsync(Harness.Request("gpt-4o") with { Operation = "op" + i })));
+
+            Assert.All(results, r => Assert.Equal(29, r.Usage.Total));
+            Assert.Equal(6, server.Requests.Count);
+            Assert.Equal(Enumerable.Range(0, 6).Select(i => "op" + i).OrderBy(o => o), h.Sink.Records.Select(r => r.Operation).OrderBy(o => o));
+            Assert.Equal(6, h.Sink.Records.Select(r => r.Id).Distinct().Count());
+        }
+
+        [Fact]
         public async Task Compatible_stream_without_usage_is_estimated_and_marked()
         {
             var chunks = new[]

@@ -38,7 +38,7 @@ namespace LlmTelemetry.Tests.Providers
             Assert.True(record.DurationMs >= 950);
             using var payload = JsonDocument.Parse(record.Payload!.Json);
             Assert.Equal(2, payload.RootElement.GetProperty("attempts").GetInt32());
-            Assert.Contains(h.Log, l => l.Contains("attempt 1 of 3") );
+            Assert.Contains(h.Log, l => l.Contains($"claude-sonnet-4-5 at {server.BaseUri}, attempt 1 of 3"));
             Assert.Contains(h.Log, l => l.Contains("HTTP 429") && l.Contains("rate_limit_error: slow down"));
             Assert.Contains(h.Log, l => l.Contains("retrying in 1 s (as the provider asked)"));
             Assert.Contains(h.Log, l => l.Contains("attempt 2 of 3"));
