@@ -3,7 +3,9 @@
 model_prices_and_context_window.json.
 
     python3 tools/update_model_registry.py [path/to/model_prices_and_context_window.json] \
-        [--commit SHA] [--date YYYY-MM-DD]
+        [--commit SHA] [--date YYYY-MM-DD] [--check]
+
+--check writes nothing and exits 1 when the checked-in file differs from what this script makes.
 
 The default input is ../shared/data/litellm/... beside the repository root. The test
 BuiltInRegistryMatchesLiteLlmTests re-derives every price from that file on its own, so a
@@ -133,6 +135,7 @@ def main():
     ap.add_argument("source", nargs="?", default=DEFAULT_SRC)
     ap.add_argument("--commit", default="00035b69f416be24e2e323c13198d9b7d2d1bdf9")
     ap.add_argument("--date", default="2026-07-18")
+    ap.add_argument("--check", action="store_true", help="compare with the checked-in file instead of writing it")
     args = ap.parse_args()
     data = json.load(open(args.source, encoding="utf-8"))
 
@@ -169,22 +172,21 @@ def main():
             keys.setdefault(base, []).append(key)
             continue
         models[mid] = (key, e, p)
-    renamed = {}
     for mid in list(models):
         m = DATED.match(mid)
-        if m and m.group("base") not in entries and not mid.startswith("openrouter/"):
-            base = m.group("base")
-            # claude-4-opus-20250514 is the same model as claude-opus-4-20250514
-            if base in renamed or base in models:
-                target = base
-                if models[target][2] == models[mid][2]:
-                    aliases.setdefault(target, []).append(mid)
-                    keys.setdefault(target, []).append(models[mid][0])
-                    del models[mid]
-                continue
-            models[base] = models.pop(mid)
-            aliases.setdefault(base, []).insert(0, mid)
-            renamed[base] = mid
+        if not m or m.group("base") in entries or mid.startswith("openrouter/"):
+            continue
+        base = m.group("base")
+        if base in models:
+            # a second dated id for the same name: an alias when the figures agree, else its own entry
+            if models[base][2] == models[mid][2]:
+                aliases.setdefault(base, []).append(mid)
+                keys.setdefault(base, []).append(models[mid][0])
+                del models[mid]
+            continue
+        models[base] = models.pop(mid)
+        aliases.setdefault(base, []).insert(0, mid)
+    # claude-4-opus-20250514 is LiteLLM's other spelling of claude-opus-4-20250514
     alt = {"claude-4-opus": "claude-opus-4", "claude-4-sonnet": "claude-sonnet-4"}
     for odd, good in alt.items():
         if odd in models and good in models:
@@ -260,9 +262,19 @@ def main():
     lines = json.dumps(doc_head, indent=2)[:-2] + ',\n  "models": [\n'
     lines += ",\n".join("    " + json.dumps(m, separators=(",", ":")) for m in out_models)
     lines += "\n  ]\n}\n"
+    rel = os.path.relpath(OUT, ROOT)
+    if args.check:
+        with open(OUT, encoding="utf-8", newline="") as f:
+            current = f.read()
+        if current != lines:
+            print("%s is out of date: run python3 tools/update_model_registry.py" % rel)
+            return 1
+        print("%s matches %s (%d models)" % (rel, os.path.basename(args.source), len(out_models)))
+        return 0
     with open(OUT, "w", encoding="utf-8", newline="\n") as f:
         f.write(lines)
-    print("wrote %d models to %s" % (len(out_models), os.path.relpath(OUT, ROOT)))
+    print("wrote %d models to %s" % (len(out_models), rel))
+    return 0
 
 
 if __name__ == "__main__":

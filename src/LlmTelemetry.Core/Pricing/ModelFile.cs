@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Pricing
@@ -102,7 +103,7 @@ namespace LlmTelemetry.Pricing
             {
                 long line = (ex.LineNumber ?? 0) + 1;
                 long? column = ex.BytePositionInLine is { } b ? b + 1 : (long?)null;
-                throw Error(path, line, column, ex.Path ?? "$", FirstSentence(ex.Message), ex);
+                throw Error(path, line, column, ex.Path ?? "$", Friendly(ex.Message), ex);
             }
         }
 
@@ -344,11 +345,23 @@ namespace LlmTelemetry.Pricing
                 $"{path}: {where}, field '{field}': {problem}", path, TelemetryOperation.Read, inner);
         }
 
-        private static string FirstSentence(string message)
+        // System.Text.Json speaks of .NET types ("System.Nullable`1[System.Double]"); say what the file should hold.
+        private static string Friendly(string message)
         {
-            // JsonException messages repeat the path and position we already report; keep the reason only.
             int cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-            return (cut > 0 ? message.Substring(0, cut) : message).Trim();
+            var reason = (cut > 0 ? message.Substring(0, cut) : message).Trim();
+            var unmapped = Regex.Match(reason, "^The JSON property '(?<name>[^']*)' could not be mapped");
+            if (unmapped.Success) return $"unknown field '{unmapped.Groups["name"].Value}' (check its spelling)";
+            if (reason.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal))
+            {
+                if (reason.IndexOf("Double", StringComparison.Ordinal) >= 0) return "expected a number (USD per million tokens)";
+                if (reason.IndexOf("Int32", StringComparison.Ordinal) >= 0 || reason.IndexOf("Int64", StringComparison.Ordinal) >= 0) return "expected a whole number";
+                if (reason.IndexOf("Boolean", StringComparison.Ordinal) >= 0) return "expected true or false";
+                if (reason.IndexOf("List", StringComparison.Ordinal) >= 0) return "expected a list [ ... ]";
+                if (reason.IndexOf("String", StringComparison.Ordinal) >= 0) return "expected a string";
+                return "expected an object { ... }";
+            }
+            return reason;
         }
 
         internal sealed class FieldError : Exception

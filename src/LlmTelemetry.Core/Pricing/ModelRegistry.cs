@@ -15,6 +15,18 @@ namespace LlmTelemetry.Pricing
     /// user's override file merged over it. Safe to share between threads; changes through <see cref="SetModel"/>
     /// or <see cref="SetPrice"/> are written to the override file and seen at once by every user of this instance.
     /// </summary>
+    /// <remarks>
+    /// The override file has the built-in list's format; every field but "id" may be left out and is then taken from
+    /// the built-in model of that id. Prices are USD per million tokens; missing cache rates follow <see cref="PriceRules"/>.
+    /// <code>
+    /// { "models": [
+    ///   { "id": "claude-sonnet-4-5", "prices": [
+    ///       { "input": 3, "output": 15 },
+    ///       { "effective_from": "2026-06-01", "input": 2.5, "output": 12.5, "cache_write_5m": 3.125, "cache_write_1h": 5, "cache_read": 0.25,
+    ///         "tiers": [ { "above_prompt_tokens": 200000, "input": 5, "output": 18.75 } ] } ] },
+    ///   { "id": "my-local-model", "provider": "ollama", "aliases": ["house"], "prices": [ { "input": 0, "output": 0 } ] } ] }
+    /// </code>
+    /// </remarks>
     public sealed class ModelRegistry
     {
         internal const string BuiltInResourceName = "LlmTelemetry.Pricing.BuiltInModels.json";

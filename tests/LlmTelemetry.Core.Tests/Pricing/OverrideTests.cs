@@ -32,7 +32,8 @@ namespace LlmTelemetry.Tests.Pricing
         public void SetModel_AddsAModel_SavedToTheFile_AndSeenByAFreshLoad()
         {
             using var temp = new TempFolder();
-            var registry = ModelRegistry.Load(temp.File("models.json"));
+            var path = Path.Combine(temp.Path, "config", "llm-telemetry", "models.json");
+            var registry = ModelRegistry.Load(path);
             var added = registry.SetModel(new ModelInfo
             {
                 Id = "my-local-llama",
@@ -43,11 +44,11 @@ namespace LlmTelemetry.Tests.Pricing
             Assert.Equal(ModelOrigins.Override, added.Origin);
             Assert.Equal("my-local-llama", registry.Resolve("llama-house").Model!.Id);
 
-            var reloaded = ModelRegistry.Load(temp.File("models.json"));
+            var reloaded = ModelRegistry.Load(path);
             Assert.Equal("my-local-llama", reloaded.Resolve("LLAMA-HOUSE").Model!.Id);
-            Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
             Assert.True(reloaded.RemoveOverride("my-local-llama"));
-            Assert.False(ModelRegistry.Load(temp.File("models.json")).Resolve("my-local-llama").Found);
+            Assert.False(ModelRegistry.Load(path).Resolve("my-local-llama").Found);
         }
 
         [Fact]
@@ -61,6 +62,7 @@ namespace LlmTelemetry.Tests.Pricing
             Assert.Contains(Path.GetFullPath(path), warning);
             Assert.Contains("line 4", warning);
             Assert.Contains("$.models[0].prices[0].input", warning);
+            Assert.Contains("expected a number", warning);
             Assert.True(new CostCalculator(registry).Calculate("gpt-4o", StandardMix, Now).Priced);
             Assert.Equal(ModelOrigins.BuiltIn, registry.Resolve("gpt-4o").Model!.Origin);
         }
@@ -82,7 +84,7 @@ namespace LlmTelemetry.Tests.Pricing
             var path = temp.File("models.json");
             File.WriteAllText(path, "{\"models\":[{\"id\":\"gpt-4o\",\"prices\":[{\"inptu\":1,\"output\":4}]}]}");
             var warning = Assert.Single(ModelRegistry.Load(path).LoadWarnings);
-            Assert.Contains("inptu", warning);
+            Assert.Contains("unknown field 'inptu'", warning);
             Assert.Contains("line 1", warning);
         }
 
@@ -135,6 +137,26 @@ namespace LlmTelemetry.Tests.Pricing
             Assert.Empty(ModelRegistry.Load(temp.File("absent.json")).LoadWarnings);
             File.WriteAllText(temp.File("empty.json"), "\n");
             Assert.Empty(ModelRegistry.Load(temp.File("empty.json")).LoadWarnings);
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task ConcurrentSavesAndLookups_LoseNothing()
+        {
+            using var temp = new TempFolder();
+            var registry = ModelRegistry.Load(temp.File("models.json"));
+            var writers = Enumerable.Range(0, 4).Select(w => System.Threading.Tasks.Task.Run(() =>
+            {
+                for (int i = 0; i < 10; i++)
+                    registry.SetModel(new ModelInfo { Id = $"m-{w}-{i}", Provider = "x", Prices = new[] { ModelPrice.Create(1, 2) } });
+            }));
+            var readers = Enumerable.Range(0, 4).Select(_ => System.Threading.Tasks.Task.Run(() =>
+            {
+                for (int i = 0; i < 200; i++) Assert.True(registry.Resolve("gpt-4o").Found);
+            }));
+            await System.Threading.Tasks.Task.WhenAll(writers.Concat(readers));
+            var reloaded = ModelRegistry.Load(temp.File("models.json"));
+            Assert.Equal(40, reloaded.Models.Count(m => m.Origin == ModelOrigins.Override));
+            Assert.Empty(reloaded.LoadWarnings);
         }
 
         [Fact]
