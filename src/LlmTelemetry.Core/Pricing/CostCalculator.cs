@@ -54,6 +54,7 @@ namespace LlmTelemetry.Pricing
 
             long oneHour = Clamp(tokens.CacheCreation1hInput, tokens.CacheCreationInput);
             long fiveMinute = Math.Max(0, tokens.CacheCreationInput - oneHour);
+            // LiteLLM has no long-context reasoning rate, so inside a tier reasoning is billed at the tier's output rate.
             long reasoning = tier is null && price.ReasoningOutput.HasValue ? Clamp(tokens.Reasoning, tokens.Output) : 0;
 
             double usd = (tokens.Input * input
