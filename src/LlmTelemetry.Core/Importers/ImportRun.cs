@@ -132,7 +132,8 @@ namespace LlmTelemetry.Importers
             }
         }
 
-        public bool IsSettled(LogFile file) => Now - new DateTimeOffset(file.MtimeUtc, TimeSpan.Zero) >= Options.SettleTime;
+        public bool IsSettled(LogFile file)
+            => Options.SettleTime <= TimeSpan.Zero || Now - new DateTimeOffset(file.MtimeUtc, TimeSpan.Zero) >= Options.SettleTime;
 
         public void AddBytesDone(long count) => Interlocked.Add(ref _bytesDone, count);
 
