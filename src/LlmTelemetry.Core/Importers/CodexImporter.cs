@@ -28,6 +28,9 @@ namespace LlmTelemetry.Importers
         }
 
         public List<CodexEntry> Entries { get; } = new List<CodexEntry>();
+
+        /// <summary>token_count lines that repeat the previous total: the same call reported again.</summary>
+        public long Repeats { get; set; }
     }
 
     /// <summary>Codex's token counters, as written: input includes cached input, output includes reasoning.</summary>
@@ -74,7 +77,11 @@ namespace LlmTelemetry.Importers
         {
             var files = run.FilesToRead();
             var outcomes = run.ParseAll(files, file => ParseFile(run, file));
-            foreach (var outcome in outcomes) run.Absorb(outcome);
+            foreach (var outcome in outcomes)
+            {
+                run.Absorb(outcome);
+                run.Duplicates += outcome.Repeats;
+            }
             foreach (var outcome in outcomes)
                 foreach (var e in outcome.Entries)
                 {
@@ -243,7 +250,11 @@ namespace LlmTelemetry.Importers
                     _outcome.AddMalformed(lineNumber, "token_count without a valid timestamp", _cap);
                     return;
                 }
-                if (line.Total.Present && line.Total.SameAs(_previousTotal)) return;
+                if (line.Total.Present && line.Total.SameAs(_previousTotal))
+                {
+                    _outcome.Repeats++;
+                    return;
+                }
                 CodexUsage usage;
                 if (line.Last.Present) usage = line.Last;
                 else if (line.Total.Present) usage = Subtract(line.Total, _previousTotal);
