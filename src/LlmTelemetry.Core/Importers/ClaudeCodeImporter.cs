@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using LlmTelemetry.Records;
 
@@ -111,6 +112,7 @@ namespace LlmTelemetry.Importers
             }
         }
 
+        [MethodImpl(HotPath.AggressiveOptimization)]
         private static void Emit(ImportRun run, ClaudeCodeOutcome[] outcomes)
         {
             // A call deferred in one file is deferred everywhere: a subagent's call appears both in its own log and
@@ -152,20 +154,27 @@ namespace LlmTelemetry.Importers
                 }
             }
 
-            foreach (var e in chosen)
+            // Hashing the ids is most of the cost of a record: do it on the workers, then price and write here.
+            var ids = new string[chosen.Count];
+            run.ForEachIndex(chosen.Count, i => ids[i] = IdOf(chosen[i]));
+            for (int i = 0; i < chosen.Count; i++)
             {
                 run.Cancellation.ThrowIfCancellationRequested();
-                run.Offer(ToRecord(run, e));
+                run.Offer(ToRecord(run, chosen[i], ids[i]));
             }
         }
 
-        internal static TelemetryRecord ToRecord(ImportRun run, ClaudeCodeEntry e)
-        {
-            string id = e.Key is not null
+        internal static string IdOf(ClaudeCodeEntry e)
+            => e.Key is not null
                 ? RecordIds.Derived(ImportSources.ClaudeCodeName, e.MessageId, e.RequestId)
                 : e.Uuid is not null
                     ? RecordIds.Derived(ImportSources.ClaudeCodeName, "uuid", e.Uuid)
                     : RecordIds.Derived(ImportSources.ClaudeCodeName, "line", e.File, e.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        [MethodImpl(HotPath.AggressiveOptimization)]
+        internal static TelemetryRecord ToRecord(ImportRun run, ClaudeCodeEntry e, string? id = null)
+        {
+            id ??= IdOf(e);
             var tokens = TokenUsage.Create(
                 input: e.Input,
                 output: e.Output,
@@ -218,6 +227,7 @@ namespace LlmTelemetry.Importers
 
             public override void OnBytes(long count) => _run.AddBytesDone(count);
 
+            [MethodImpl(HotPath.AggressiveOptimization)]
             public override void OnLine(ReadOnlySpan<byte> line, long offset, long lineNumber)
             {
                 if (line.IsEmpty || LineReader.IsBlank(line)) return;
@@ -245,6 +255,7 @@ namespace LlmTelemetry.Importers
             private bool LooksLikeObjectAndParses(ReadOnlySpan<byte> line)
                 => LineReader.LooksLikeObject(line) && _parser.Parse(line, out _, out _) != LineKind.Malformed;
 
+            [MethodImpl(HotPath.AggressiveOptimization)]
             private void Handle(ReadOnlySpan<byte> line, long offset, long lineNumber)
             {
                 var kind = _parser.Parse(line, out var parsed, out var problem);

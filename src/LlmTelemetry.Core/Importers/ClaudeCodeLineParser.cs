@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text.Json;
 
@@ -64,6 +65,7 @@ namespace LlmTelemetry.Importers
         /// <summary>The quick test that spares a parse: only lines with this key can carry usage.</summary>
         public static ReadOnlySpan<byte> UsageMarker => "\"usage\""u8;
 
+        [MethodImpl(HotPath.AggressiveOptimization)]
         public LineKind Parse(ReadOnlySpan<byte> line, out ClaudeCodeLine result, out string? problem)
         {
             result = default;
@@ -164,6 +166,7 @@ namespace LlmTelemetry.Importers
             }
         }
 
+        [MethodImpl(HotPath.AggressiveOptimization)]
         private void ReadData(ref Utf8JsonReader reader, ref UsageMessage message, ref bool agentProgress, ref string? agentId)
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -193,6 +196,7 @@ namespace LlmTelemetry.Importers
         }
 
         // data.message: {type, timestamp, requestId, message:{…usage…}}
+        [MethodImpl(HotPath.AggressiveOptimization)]
         private void ReadProgressEnvelope(ref Utf8JsonReader reader, ref UsageMessage message)
         {
             string? requestId = null;
@@ -219,6 +223,7 @@ namespace LlmTelemetry.Importers
             message.HasTimestamp = hasAt;
         }
 
+        [MethodImpl(HotPath.AggressiveOptimization)]
         private void ReadMessage(ref Utf8JsonReader reader, ref UsageMessage message)
         {
             message.Present = true;
@@ -240,6 +245,7 @@ namespace LlmTelemetry.Importers
             }
         }
 
+        [MethodImpl(HotPath.AggressiveOptimization)]
         private static void ReadUsage(ref Utf8JsonReader reader, ref UsageMessage message)
         {
             bool hasInput = false, hasOutput = false;
@@ -283,6 +289,7 @@ namespace LlmTelemetry.Importers
             message.HasUsage = true;
         }
 
+        [MethodImpl(HotPath.AggressiveOptimization)]
         private static long ReadCount(ref Utf8JsonReader reader, string field)
         {
             if (reader.TokenType == JsonTokenType.Null) return 0;
@@ -293,6 +300,7 @@ namespace LlmTelemetry.Importers
             return (long)d;
         }
 
+        [MethodImpl(HotPath.AggressiveOptimization)]
         private static string? ReadString(ref Utf8JsonReader reader, Utf8StringCache? cache)
         {
             if (reader.TokenType == JsonTokenType.Null) return null;
@@ -305,6 +313,7 @@ namespace LlmTelemetry.Importers
             return reader.GetString();
         }
 
+        [MethodImpl(HotPath.AggressiveOptimization)]
         private static bool TryReadTimestamp(ref Utf8JsonReader reader, out DateTimeOffset value)
         {
             value = default;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -196,6 +197,7 @@ namespace LlmTelemetry.Importers
 
             public override void OnBytes(long count) => _run.AddBytesDone(count);
 
+            [MethodImpl(HotPath.AggressiveOptimization)]
             public override void OnLine(ReadOnlySpan<byte> line, long offset, long lineNumber)
             {
                 if (line.IsEmpty || LineReader.IsBlank(line)) return;

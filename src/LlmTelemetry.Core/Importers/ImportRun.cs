@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -173,6 +174,28 @@ namespace LlmTelemetry.Importers
             return outcomes;
         }
 
+        /// <summary>Runs <paramref name="body"/> for 0..count-1 split over the worker count; for pure work only.</summary>
+        public void ForEachIndex(int count, Action<int> body)
+        {
+            int workers = Math.Max(1, Math.Min(Options.MaxDegreeOfParallelism, count / 512));
+            if (workers == 1)
+            {
+                for (int i = 0; i < count; i++) body(i);
+                return;
+            }
+            var tasks = new Task[workers - 1];
+            for (int w = 1; w < workers; w++)
+            {
+                int worker = w;
+                tasks[w - 1] = Task.Run(() =>
+                {
+                    for (int i = worker; i < count; i += workers) body(i);
+                });
+            }
+            for (int i = 0; i < count; i += workers) body(i);
+            Task.WaitAll(tasks);
+        }
+
         public void ReportProgress()
         {
             Options.Progress?.Report(new ImportProgress(SourceName, Volatile.Read(ref _filesDone), FilesTotal, Interlocked.Read(ref _bytesDone), BytesTotal));
@@ -199,6 +222,7 @@ namespace LlmTelemetry.Importers
         /// Queues a record unless its id is already stored or already queued in this import. The store is asked per id
         /// and day, so it loads only the day indexes the imported records fall in.
         /// </summary>
+        [MethodImpl(HotPath.AggressiveOptimization)]
         public void Offer(TelemetryRecord record)
         {
             if (!_seenIds.Add(record.Id) || Target.ContainsId(record.Id, record.Timestamp))

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.IO;
 using System.Threading;
@@ -49,6 +50,7 @@ namespace LlmTelemetry.Importers
     {
         internal const int ChunkSize = 1 << 20;
 
+        [MethodImpl(HotPath.AggressiveOptimization)]
         public static LineReadResult Read(Stream stream, long startOffset, long startLine, LineSink sink, CancellationToken cancellation)
         {
             byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
@@ -137,6 +139,7 @@ namespace LlmTelemetry.Importers
         /// The cheap shape check every line gets, parsed or not: a JSON object line starts with '{' and ends with '}'.
         /// It catches lines cut off by a killed writer without paying for a parse of lines we would skip.
         /// </summary>
+        [MethodImpl(HotPath.AggressiveOptimization)]
         public static bool LooksLikeObject(ReadOnlySpan<byte> line)
         {
             int s = 0, e = line.Length - 1;
@@ -145,6 +148,7 @@ namespace LlmTelemetry.Importers
             return e > s && line[s] == (byte)'{' && line[e] == (byte)'}';
         }
 
+        [MethodImpl(HotPath.AggressiveOptimization)]
         public static bool IsBlank(ReadOnlySpan<byte> line)
         {
             foreach (byte b in line) if (!IsSpace(b)) return false;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace LlmTelemetry.Importers
 {
@@ -18,6 +19,7 @@ namespace LlmTelemetry.Importers
             _values = new string[slots];
         }
 
+        [MethodImpl(HotPath.AggressiveOptimization)]
         public string Get(ReadOnlySpan<byte> utf8)
         {
             for (int i = 0; i < _keys.Length; i++)

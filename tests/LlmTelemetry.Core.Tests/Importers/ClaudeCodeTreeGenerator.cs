@@ -182,11 +182,14 @@ namespace LlmTelemetry.Tests.Importers
                + "\",\"version\":\"2.1.39\",\"gitBranch\":\"main\",\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"" + text
                + "\"},\"uuid\":\"" + Guid(_sequence++) + "\",\"timestamp\":\"" + Ts(at) + "\"}";
 
-        // A Task tool result reports the subagent's usage at the top level: not a call, and must not be counted.
+        // Tool results are the big lines. A Task tool's result reports the subagent's usage at the top level:
+        // not a call, and must not be counted.
         private string ToolResultLine(string sessionId, string cwd, DateTimeOffset at)
             => "{\"parentUuid\":\"" + Guid(_sequence++) + "\",\"isSidechain\":false,\"userType\":\"external\",\"cwd\":\"" + cwd + "\",\"sessionId\":\"" + sessionId
                + "\",\"version\":\"2.1.39\",\"gitBranch\":\"main\",\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"tool_use_id\":\"toolu_1\",\"type\":\"tool_result\",\"content\":\""
-               + Text(100, 6000) + "\"}]},\"toolUseResult\":{\"totalTokens\":5000,\"usage\":{\"input_tokens\":999,\"output_tokens\":999}},\"uuid\":\"" + Guid(_sequence++) + "\",\"timestamp\":\"" + Ts(at) + "\"}";
+               + Text(100, 6000) + "\"}]},\"toolUseResult\":"
+               + (_random.Next(8) == 0 ? "{\"totalTokens\":5000,\"usage\":{\"input_tokens\":999,\"output_tokens\":999}}" : "{\"stdout\":\"" + Text(20, 400) + "\",\"interrupted\":false}")
+               + ",\"uuid\":\"" + Guid(_sequence++) + "\",\"timestamp\":\"" + Ts(at) + "\"}";
 
         private string Text(int min, int max)
         {
