@@ -216,6 +216,8 @@ namespace LlmTelemetry.Importers
             private readonly int _cap;
             private string? _lastCwd;
             private string? _lastProject;
+            private string? _folderProject;
+            private bool _folderProjectKnown;
 
             public Sink(ImportRun run, ClaudeCodeOutcome outcome, bool settled)
             {
@@ -252,6 +254,14 @@ namespace LlmTelemetry.Importers
                 return true;
             }
 
+            private static string? FolderProject(string path)
+            {
+                var parts = path.Split('/', '\\');
+                for (int i = parts.Length - 2; i > 0; i--)
+                    if (string.Equals(parts[i - 1], "projects", StringComparison.Ordinal)) return parts[i];
+                return null;
+            }
+
             private bool LooksLikeObjectAndParses(ReadOnlySpan<byte> line)
                 => LineReader.LooksLikeObject(line) && _parser.Parse(line, out _, out _) != LineKind.Malformed;
 
@@ -267,11 +277,22 @@ namespace LlmTelemetry.Importers
                 if (kind != LineKind.Usage) return;
                 var message = parsed.Message;
                 if (string.Equals(message.Model, "<synthetic>", StringComparison.Ordinal)) return;
+                if (!ImportRun.IsStorableTime(parsed.Timestamp))
+                {
+                    _outcome.AddMalformed(lineNumber, "timestamp out of range", _cap);
+                    return;
+                }
 
-                if (!ReferenceEquals(parsed.Cwd, _lastCwd))
+                if (!ReferenceEquals(parsed.Cwd, _lastCwd) || !_folderProjectKnown)
                 {
                     _lastCwd = parsed.Cwd;
-                    _lastProject = ImportRun.ProjectName(parsed.Cwd);
+                    // Without a cwd, the log's folder under projects/ (Claude Code's encoded path) still names the project.
+                    if (!_folderProjectKnown)
+                    {
+                        _folderProject = FolderProject(_outcome.File.Path);
+                        _folderProjectKnown = true;
+                    }
+                    _lastProject = ImportRun.ProjectName(parsed.Cwd) ?? _folderProject;
                 }
                 string agent;
                 string stream;

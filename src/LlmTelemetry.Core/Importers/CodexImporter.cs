@@ -247,7 +247,7 @@ namespace LlmTelemetry.Importers
                     default:
                         return;
                 }
-                if (!line.HasTimestamp)
+                if (!line.HasTimestamp || !ImportRun.IsStorableTime(line.Timestamp))
                 {
                     _outcome.AddMalformed(lineNumber, "token_count without a valid timestamp", _cap);
                     return;

@@ -166,9 +166,11 @@ namespace LlmTelemetry.Importers
             {
                 while (!Task.WaitAll(tasks, 250)) ReportProgress();
             }
-            catch (AggregateException ex) when (ex.InnerException is OperationCanceledException oce)
+            catch (AggregateException ex) when (ex.InnerException is not null)
             {
-                throw oce;
+                // Surface the worker's own exception (cancellation, the store's error) rather than a wrapper.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+                throw;
             }
             ReportProgress();
             return outcomes;
@@ -285,6 +287,9 @@ namespace LlmTelemetry.Importers
             }
             return outcome;
         }
+
+        /// <summary>The record validator's range: a log line dated outside it is reported, not imported.</summary>
+        public static bool IsStorableTime(DateTimeOffset at) => at.UtcDateTime.Year >= 1970 && at.UtcDateTime.Year <= 9998;
 
         /// <summary>"folder name of cwd": the last segment of a Unix or Windows path.</summary>
         public static string? ProjectName(string? cwd)

@@ -58,6 +58,7 @@ namespace LlmTelemetry.Tests.Importers
             Assert.Equal(0, priced);
             var expected = ExpectedTotals.For("claude-code/" + name);
 
+            Assert.All(records, r => Assert.Equal("project-alpha", r.Metadata.Project));
             var opus = ImportTestSupport.ByModel(records)["claude-opus-4-20250514-fast"];
             Assert.Equal(expected["claude-opus-4-20250514-fast"], opus with { Calls = 0 });
             Assert.Equal(0.34, records.Where(r => r.Model == "claude-opus-4-20250514-fast").Sum(r => r.CostUsd!.Value), 10);
@@ -242,6 +243,7 @@ namespace LlmTelemetry.Tests.Importers
             lines.Insert(3, good.Substring(0, good.Length / 2));
             lines.Insert(4, good.Replace("\"input_tokens\":3", "\"input_tokens\":\"three\""));
             lines.Insert(5, "{\"type\":\"assistant\",\"message\":{\"usage\":{\"input_tokens\":1,\"output_tokens\":2}},\"timestamp\":\"nope\"}");
+            lines.Insert(6, good.Replace("2026-02-10T21:11:59.186Z", "0001-01-01T00:00:00.000Z"));
             var log = Path.Combine(temp.Combine("projects", "p"), "bad.jsonl");
             Directory.CreateDirectory(Path.GetDirectoryName(log)!);
             // The last line is cut off and has no newline: a writer killed mid-line.
@@ -250,8 +252,8 @@ namespace LlmTelemetry.Tests.Importers
 
             var result = TelemetryImporter.Import(ImportSource.ClaudeCode, target, ImportTestSupport.Options(temp.Path));
 
-            Assert.Equal(5, result.Malformed);
-            Assert.Equal(new long[] { 3, 4, 5, 6, lines.Count + 1 }, result.MalformedLines.Select(m => m.Line));
+            Assert.Equal(6, result.Malformed);
+            Assert.Equal(new long[] { 3, 4, 5, 6, 7, lines.Count + 1 }, result.MalformedLines.Select(m => m.Line));
             Assert.All(result.MalformedLines, m => Assert.Equal(log, m.File));
             Assert.Contains("not a number", result.MalformedLines[2].Problem);
             Assert.Equal(1, result.Added);
