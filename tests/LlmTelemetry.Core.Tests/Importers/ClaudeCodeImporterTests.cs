@@ -261,6 +261,28 @@ namespace LlmTelemetry.Tests.Importers
         }
 
         [Fact]
+        public void Lines_longer_than_the_read_buffer_and_CRLF_endings_and_a_BOM_are_read()
+        {
+            using var temp = new TempDir();
+            var lines = File.ReadAllLines(Fixture("spotter-subagent-progress.jsonl")).ToList();
+            // A 3 MB text block in one assistant line: thrice the reader's chunk.
+            int big = lines.FindIndex(l => l.Contains("\"usage\"") && l.Contains("\"type\":\"text\",\"text\":\""));
+            lines[big] = lines[big].Replace("\"type\":\"text\",\"text\":\"", "\"type\":\"text\",\"text\":\"" + new string('x', 3 * 1024 * 1024));
+            var log = Path.Combine(temp.Combine("projects", "p"), "crlf.jsonl");
+            Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+            File.WriteAllText(log, string.Join("\r\n", lines) + "\r\n", new System.Text.UTF8Encoding(true));
+            var target = new DayIndexedTarget(temp.Combine("store"));
+
+            var result = TelemetryImporter.Import(ImportSource.ClaudeCode, target, ImportTestSupport.Options(temp.Path));
+
+            Assert.Equal(0, result.Malformed);
+            Assert.Equal(lines.Count, result.Lines);
+            var expected = ExpectedTotals.For("claude-code/spotter-subagent-progress.jsonl");
+            var actual = ImportTestSupport.ByModel(target.ReadAll());
+            foreach (var pair in expected) Assert.Equal(pair.Value, actual[pair.Key] with { Calls = 0 });
+        }
+
+        [Fact]
         public void An_unreadable_file_is_reported_by_path_and_the_rest_still_imports()
         {
             if (OperatingSystem.IsWindows()) return;
