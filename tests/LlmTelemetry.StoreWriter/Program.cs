@@ -1,5 +1,6 @@
 using System;
 using LlmTelemetry.Records;
+using LlmTelemetry.Configuration;
 using LlmTelemetry.Storage;
 
 // Usage: StoreWriter <root> <count> <writerName>   (count -1 = until killed)

@@ -16,6 +16,7 @@ namespace LlmTelemetry.Records
         [JsonPropertyName("source")] public string? Source { get; init; }
 
         /// <summary>Fields other writers added; kept so that a round trip through our store loses nothing.</summary>
-        [JsonExtensionData] public IDictionary<string, JsonElement>? Extra { get; init; }
+        /// <remarks>The serializer cannot fill extension data through an init accessor, hence the internal setter.</remarks>
+        [JsonExtensionData, JsonInclude] public IDictionary<string, JsonElement>? Extra { get; internal set; }
     }
 }

@@ -1,0 +1,17 @@
+namespace LlmTelemetry.Configuration
+{
+    /// <summary>Where an effective setting came from, in precedence order (later wins).</summary>
+    public enum SettingSource
+    {
+        Default,
+        ConfigFile,
+        Environment,
+        Parameter,
+    }
+
+    /// <summary>One effective setting, with where it came from (an environment variable name or a file path).</summary>
+    public sealed record Setting<T>(string Name, T Value, SettingSource Source, string? Origin)
+    {
+        public override string ToString() => $"{Name}={Value} ({Source}{(Origin is null ? "" : ": " + Origin)})";
+    }
+}

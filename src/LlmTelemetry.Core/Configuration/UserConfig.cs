@@ -1,0 +1,52 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LlmTelemetry.Records;
+using LlmTelemetry.Storage;
+
+namespace LlmTelemetry.Configuration
+{
+    /// <summary>The user's persisted settings (config.json), written by Set-LlmTelemetryConfig. Null means "not set here".</summary>
+    public sealed record UserConfig
+    {
+        [JsonPropertyName("storage_enabled")] public bool? StorageEnabled { get; init; }
+        [JsonPropertyName("directory")] public string? Directory { get; init; }
+        [JsonPropertyName("retention_days")] public int? RetentionDays { get; init; }
+        [JsonPropertyName("max_size_mb")] public int? MaxSizeMB { get; init; }
+        [JsonPropertyName("store_prompts")] public bool? StorePrompts { get; init; }
+        [JsonPropertyName("store_responses")] public bool? StoreResponses { get; init; }
+
+        /// <summary>Reads <paramref name="path"/>; a missing file is an empty config, a malformed one an error naming file, line and field.</summary>
+        public static UserConfig Load(string path)
+        {
+            if (!File.Exists(path)) return new UserConfig();
+            string text;
+            try { text = File.ReadAllText(path, Encoding.UTF8); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { throw TelemetryException.ForIo(TelemetryOperation.Read, path, ex); }
+            try
+            {
+                return JsonSerializer.Deserialize(text, ConfigJsonContext.Default.UserConfig) ?? new UserConfig();
+            }
+            catch (JsonException ex)
+            {
+                throw new TelemetryException(TelemetryErrorCode.ConfigurationError,
+                    $"{path}: line {(ex.LineNumber ?? 0) + 1}, field '{ex.Path ?? "$"}': {ex.Message}", path, TelemetryOperation.Read, ex);
+            }
+        }
+
+        /// <summary>Writes atomically (temp file + rename) so a crash never leaves a half-written config.</summary>
+        public void Save(string path)
+        {
+            var json = JsonSerializer.Serialize(this, ConfigJsonContext.Default.UserConfig);
+            FileSystem.WriteAllTextAtomic(path, json);
+        }
+    }
+
+    [JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonSerializable(typeof(UserConfig))]
+    internal sealed partial class ConfigJsonContext : JsonSerializerContext
+    {
+    }
+}

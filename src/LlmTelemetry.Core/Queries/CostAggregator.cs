@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LlmTelemetry.Records;
+
+namespace LlmTelemetry.Queries
+{
+    /// <summary>
+    /// Groups records (or pre-summed totals) into cost rows. One implementation behind Measure-LlmCost (records
+    /// from a pipeline), Get-LlmCost and the CLI's costs (records and day summaries from the store).
+    /// </summary>
+    public sealed class CostAggregator
+    {
+        private readonly Dictionary<string, Group> _groups = new Dictionary<string, Group>(StringComparer.Ordinal);
+
+        public CostAggregator(IReadOnlyList<GroupKey>? groupBy = null, TimeZoneInfo? zone = null, bool llmCallsOnly = true)
+        {
+            GroupBy = groupBy ?? Array.Empty<GroupKey>();
+            Zone = zone ?? TimeZoneInfo.Local;
+            LlmCallsOnly = llmCallsOnly;
+        }
+
+        public IReadOnlyList<GroupKey> GroupBy { get; }
+        public TimeZoneInfo Zone { get; }
+
+        /// <summary>Cost reports count llm_call events only; other events (session_start, tool_call) carry no usage of their own.</summary>
+        public bool LlmCallsOnly { get; }
+
+        public void Add(TelemetryRecord record)
+        {
+            if (LlmCallsOnly && !record.IsLlmCall) return;
+            var values = new string?[GroupBy.Count];
+            for (int i = 0; i < values.Length; i++) values[i] = GroupKeys.ValueOf(GroupBy[i], record, Zone);
+            GroupFor(values).Totals.Add(record);
+        }
+
+        public void AddRange(IEnumerable<TelemetryRecord> records)
+        {
+            foreach (var r in records) Add(r);
+        }
+
+        /// <summary>Adds pre-summed totals for a group whose key values are already known (from a day summary).</summary>
+        internal void AddTotals(string?[] values, UsageTotals totals) => GroupFor(values).Totals.Merge(totals);
+
+        /// <summary>The rows: time keys in time order; otherwise by cost, highest first.</summary>
+        public IReadOnlyList<CostRow> Rows()
+        {
+            var rows = _groups.Values.Select(g => CostRow.From(g.Key, g.Totals));
+            if (GroupBy.Count > 0 && GroupKeys.IsTime(GroupBy[0]))
+                return rows.OrderBy(r => r.Key[0].Value, StringComparer.Ordinal).ThenByDescending(r => r.CostUsd).ThenBy(r => r.KeyText, StringComparer.Ordinal).ToList();
+            return rows.OrderByDescending(r => r.CostUsd).ThenByDescending(r => r.Calls).ThenBy(r => r.KeyText, StringComparer.Ordinal).ToList();
+        }
+
+        public CostRow Total()
+        {
+            var total = new UsageTotals();
+            foreach (var g in _groups.Values) total.Merge(g.Totals);
+            return CostRow.From(Array.Empty<KeyValuePair<GroupKey, string?>>(), total);
+        }
+
+        private Group GroupFor(string?[] values)
+        {
+            string id = string.Join("\u001f", values.Select(v => v is null ? "\u0000" : v));
+            if (!_groups.TryGetValue(id, out var group))
+            {
+                var key = new KeyValuePair<GroupKey, string?>[values.Length];
+                for (int i = 0; i < values.Length; i++) key[i] = new KeyValuePair<GroupKey, string?>(GroupBy[i], values[i]);
+                _groups[id] = group = new Group(key);
+            }
+            return group;
+        }
+
+        private sealed class Group
+        {
+            public Group(IReadOnlyList<KeyValuePair<GroupKey, string?>> key) => Key = key;
+            public IReadOnlyList<KeyValuePair<GroupKey, string?>> Key { get; }
+            public UsageTotals Totals { get; } = new UsageTotals();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LlmTelemetry.Storage;
+
+namespace LlmTelemetry.Queries
+{
+    /// <summary>
+    /// Answers cost queries from the store. Whole UTC days inside the range come from their day summaries when the
+    /// question allows it (no filters but the range; at most one group key that the summary holds; for time keys a
+    /// time zone at a whole-hour offset that day); partial days at the range's edges are scanned record by record.
+    /// </summary>
+    public static class CostReporter
+    {
+        public static CostReport Run(TelemetryStore store, CostQuery query)
+        {
+            var filter = query.Range is { } range ? range.Apply(query.Filter) : query.Filter;
+            var compiled = filter.Compile();
+            var aggregator = new CostAggregator(query.GroupBy, query.Zone);
+            var diagnostics = new ReadDiagnostics();
+            bool summarisable = query.UseSummaries && SummariesCanAnswer(filter, query.GroupBy);
+            int fromSummaries = 0, scanned = 0;
+            long skipped = 0;
+
+            foreach (var day in store.Days())
+            {
+                if (!compiled.Overlaps(day.Day)) continue;
+                if (summarisable && compiled.Covers(day.Day) && ZoneFitsHours(query, day.Day))
+                {
+                    var summary = store.Summaries.GetDay(day);
+                    AddSummary(aggregator, summary, day.Day, query);
+                    skipped += summary.SkippedLines;
+                    fromSummaries++;
+                }
+                else
+                {
+                    aggregator.AddRange(store.ReadDay(day, compiled, diagnostics));
+                    scanned++;
+                }
+            }
+            return new CostReport(query.Range, query.Zone, query.GroupBy, aggregator.Rows(), aggregator.Total(),
+                skipped + diagnostics.SkippedLines, fromSummaries, scanned);
+        }
+
+        private static bool SummariesCanAnswer(RecordFilter filter, IReadOnlyList<GroupKey> groupBy)
+        {
+            bool onlyLlmCalls = filter.EventTypes is null || filter.EventTypes.Count == 0
+                || (filter.EventTypes.Count == 1 && filter.EventTypes[0] == Records.TelemetryRecord.LlmCallEvent);
+            var plain = filter with { EventTypes = null };
+            if (!plain.HasOnlyTimeRange || !onlyLlmCalls) return false;
+            if (groupBy.Count == 0) return true;
+            return groupBy.Count == 1 && (GroupKeys.IsTime(groupBy[0]) || GroupKeys.Dimension(groupBy[0]) is not null);
+        }
+
+        /// <summary>Summaries hold UTC hours; a local time key is exact only when the zone is a whole number of hours off UTC all day.</summary>
+        private static bool ZoneFitsHours(CostQuery query, DateTime utcDay)
+        {
+            if (query.GroupBy.Count == 0 || !GroupKeys.IsTime(query.GroupBy[0])) return true;
+            var start = new DateTimeOffset(utcDay, TimeSpan.Zero);
+            for (int h = 0; h <= 24; h += 6)
+            {
+                if (query.Zone.GetUtcOffset(start.AddHours(Math.Min(h, 23))).Minutes != 0) return false;
+            }
+            return query.Zone.GetUtcOffset(start).Minutes == 0;
+        }
+
+        private static void AddSummary(CostAggregator aggregator, DaySummary summary, DateTime utcDay, CostQuery query)
+        {
+            if (query.GroupBy.Count == 0)
+            {
+                aggregator.AddTotals(Array.Empty<string?>(), summary.Totals);
+                return;
+            }
+            var key = query.GroupBy[0];
+            if (GroupKeys.IsTime(key))
+            {
+                foreach (var hour in summary.Hours)
+                {
+                    var instant = new DateTimeOffset(utcDay.AddHours(hour.Key), TimeSpan.Zero);
+                    aggregator.AddTotals(new string?[] { GroupKeys.TimeValue(key, instant, query.Zone) }, hour.Value);
+                }
+                return;
+            }
+            foreach (var value in summary.By[GroupKeys.Dimension(key)!])
+                aggregator.AddTotals(new string?[] { value.Key.Length == 0 ? null : value.Key }, value.Value);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+
+namespace LlmTelemetry.Queries
+{
+    /// <summary>Calls, cost and tokens for one name (a model, an agent, an operation).</summary>
+    public sealed record NamedUsage(string? Name, long Calls, long FailedCalls, long TotalTokens, double CostUsd, long UnpricedCalls, double? AvgDurationMs, double? P95DurationMs);
+
+    /// <summary>Calls in one local hour of the day (0–23) or on one weekday.</summary>
+    public sealed record TimeSlotCount(int Slot, string Label, long Calls, double CostUsd);
+
+    /// <summary>Performance and usage patterns over a range (seed 001's `performance` and `patterns`).</summary>
+    public sealed record UsageStats
+    {
+        public DateRange? Range { get; init; }
+        public long Calls { get; init; }
+        public long FailedCalls { get; init; }
+        public double? SuccessRate { get; init; }
+        public long Sessions { get; init; }
+        public long InputTokens { get; init; }
+        public long OutputTokens { get; init; }
+        public long CacheCreationInputTokens { get; init; }
+        public long CacheReadInputTokens { get; init; }
+        public long ReasoningTokens { get; init; }
+        public long TotalTokens { get; init; }
+        public double CostUsd { get; init; }
+        public long UnpricedCalls { get; init; }
+        public double? AvgDurationMs { get; init; }
+        public double? P50DurationMs { get; init; }
+        public double? P95DurationMs { get; init; }
+        public double? P99DurationMs { get; init; }
+
+        /// <summary>Operations by p95 latency, slowest first.</summary>
+        public IReadOnlyList<NamedUsage> SlowestOperations { get; init; } = Array.Empty<NamedUsage>();
+
+        /// <summary>Busiest local hours of the day, most calls first.</summary>
+        public IReadOnlyList<TimeSlotCount> PeakHours { get; init; } = Array.Empty<TimeSlotCount>();
+
+        /// <summary>All 24 local hours in order (for a chart).</summary>
+        public IReadOnlyList<TimeSlotCount> Hours { get; init; } = Array.Empty<TimeSlotCount>();
+
+        /// <summary>Monday..Sunday in order.</summary>
+        public IReadOnlyList<TimeSlotCount> Weekdays { get; init; } = Array.Empty<TimeSlotCount>();
+
+        public string? BusiestWeekday { get; init; }
+        public IReadOnlyList<NamedUsage> TopModels { get; init; } = Array.Empty<NamedUsage>();
+        public IReadOnlyList<NamedUsage> TopAgents { get; init; } = Array.Empty<NamedUsage>();
+        public IReadOnlyList<NamedUsage> TopOperations { get; init; } = Array.Empty<NamedUsage>();
+        public long SkippedLines { get; init; }
+    }
+}

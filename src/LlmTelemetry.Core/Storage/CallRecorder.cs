@@ -1,0 +1,85 @@
+using System;
+using LlmTelemetry.Configuration;
+using LlmTelemetry.Records;
+
+namespace LlmTelemetry.Storage
+{
+    /// <summary>A call made outside LlmTelemetry, as Write-LlmTelemetry and `llm-telemetry record` describe it.</summary>
+    public sealed record RecordRequest
+    {
+        public string? Model { get; init; }
+        public string? Provider { get; init; }
+        public long InputTokens { get; init; }
+        public long OutputTokens { get; init; }
+        public long CacheCreationInputTokens { get; init; }
+        public long CacheCreation1hInputTokens { get; init; }
+        public long CacheReadInputTokens { get; init; }
+        public long ReasoningTokens { get; init; }
+        public long? DurationMs { get; init; }
+        public string? Agent { get; init; }
+        public string? Operation { get; init; }
+        public string? Session { get; init; }
+        public string? Project { get; init; }
+        public string? User { get; init; }
+        public bool Success { get; init; } = true;
+        public string? Error { get; init; }
+
+        /// <summary>When set, stored as is; otherwise the registry prices the call.</summary>
+        public double? CostUsd { get; init; }
+
+        public DateTimeOffset? Timestamp { get; init; }
+        public string EventType { get; init; } = TelemetryRecord.LlmCallEvent;
+
+        /// <summary>JSON text for the event's payload (other event types carry their data here).</summary>
+        public string? PayloadJson { get; init; }
+
+        public string? Prompt { get; init; }
+        public string? Response { get; init; }
+        public string Source { get; init; } = "manual";
+    }
+
+    /// <summary>
+    /// Turns a <see cref="RecordRequest"/> into a stored record: context (project, branch, host), price, hashes.
+    /// The one implementation behind Write-LlmTelemetry and the CLI's record command.
+    /// </summary>
+    public sealed class CallRecorder
+    {
+        private readonly ITelemetrySink _sink;
+        private readonly Func<string, TokenUsage, DateTimeOffset, double?>? _price;
+        private readonly CallContext _context;
+
+        /// <param name="price">Prices a call (model, tokens, time) or returns null when the model is unknown.</param>
+        public CallRecorder(ITelemetrySink sink, Func<string, TokenUsage, DateTimeOffset, double?>? price, CallContext? context = null)
+        {
+            _sink = sink;
+            _price = price;
+            _context = context ?? CallContext.Detect();
+        }
+
+        /// <summary>Builds, prices, validates and stores; throws a validation error naming the bad field, having written nothing.</summary>
+        public TelemetryRecord Record(RecordRequest request)
+        {
+            var builder = new TelemetryRecordBuilder()
+                .At(request.Timestamp ?? DateTimeOffset.UtcNow)
+                .EventType(request.EventType)
+                .Model(request.Model)
+                .Provider(request.Provider)
+                .Agent(request.Agent)
+                .Operation(request.Operation)
+                .Session(request.Session)
+                .User(request.User ?? Environment.UserName)
+                .DurationMs(request.DurationMs)
+                .Success(request.Success && request.Error is null)
+                .Tokens(request.InputTokens, request.OutputTokens, request.CacheCreationInputTokens,
+                    request.CacheCreation1hInputTokens, request.CacheReadInputTokens, request.ReasoningTokens)
+                .Metadata(_context.ApplyTo(new RecordMetadata { Project = request.Project, Error = request.Error, Source = request.Source }));
+            if (request.PayloadJson is not null) builder.Payload(JsonPayload.Parse(request.PayloadJson));
+            var record = builder.Build();
+            double? cost = request.CostUsd;
+            if (cost is null && record.IsLlmCall && record.Model is not null && _price is not null)
+                cost = _price(record.Model, record.Tokens, record.Timestamp);
+            record = record with { CostUsd = cost };
+            return _sink.Record(record, request.Prompt, request.Response);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+
+namespace LlmTelemetry.Storage
+{
+    /// <summary>One UTC day's folder: &lt;root&gt;/YYYY-MM-DD with telemetry.jsonl (and/or .gz), prompts, responses and summary.</summary>
+    public sealed class DayPartition
+    {
+        public const string DataFile = "telemetry.jsonl";
+        public const string CompactedFile = "telemetry.jsonl.gz";
+        public const string PromptsFile = "prompts.jsonl";
+        public const string ResponsesFile = "responses.jsonl";
+        public const string SummaryFile = "summary.json";
+        private const string DayFormat = "yyyy-MM-dd";
+
+        public DayPartition(string root, DateTime utcDay)
+        {
+            Day = utcDay.Date;
+            Folder = Path.Combine(root, Name(Day));
+        }
+
+        public DateTime Day { get; }
+        public string Folder { get; }
+        public string DataPath => Path.Combine(Folder, DataFile);
+        public string CompactedPath => Path.Combine(Folder, CompactedFile);
+        public string SummaryPath => Path.Combine(Folder, SummaryFile);
+        public string PromptsPath => Path.Combine(Folder, PromptsFile);
+        public string ResponsesPath => Path.Combine(Folder, ResponsesFile);
+
+        /// <summary>The files that hold this day's records, compacted first (it holds the older lines).</summary>
+        public IEnumerable<string> RecordFiles()
+        {
+            if (File.Exists(CompactedPath)) yield return CompactedPath;
+            if (File.Exists(DataPath)) yield return DataPath;
+        }
+
+        /// <summary>Size and write time of the record files: a summary built from other values is stale.</summary>
+        public string Fingerprint()
+        {
+            var parts = new List<string>(2);
+            foreach (var file in RecordFiles())
+            {
+                var info = new FileInfo(file);
+                parts.Add(Path.GetFileName(file) + ":" + info.Length.ToString(CultureInfo.InvariantCulture) + ":" + info.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture));
+            }
+            return string.Join("|", parts);
+        }
+
+        /// <summary>Bytes on disk of everything in the folder (what the size cap counts).</summary>
+        public long SizeOnDisk()
+        {
+            long total = 0;
+            if (!Directory.Exists(Folder)) return 0;
+            foreach (var file in Directory.EnumerateFiles(Folder)) total += new FileInfo(file).Length;
+            return total;
+        }
+
+        public static string Name(DateTime day) => day.ToString(DayFormat, CultureInfo.InvariantCulture);
+
+        public static bool TryParseName(string name, out DateTime day)
+            => DateTime.TryParseExact(name, DayFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out day);
+
+        /// <summary>The day folders under <paramref name="root"/>, oldest first. Lists the root only; opens no day folder.</summary>
+        public static IReadOnlyList<DayPartition> List(string root)
+        {
+            var days = new List<DayPartition>();
+            if (!Directory.Exists(root)) return days;
+            foreach (var dir in Directory.EnumerateDirectories(root))
+            {
+                if (TryParseName(Path.GetFileName(dir), out var day)) days.Add(new DayPartition(root, day));
+            }
+            days.Sort((a, b) => a.Day.CompareTo(b.Day));
+            return days;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System;
+using System.IO;
+using System.Linq;
+using LlmTelemetry.Queries;
+using LlmTelemetry.Storage;
+using LlmTelemetry.Tests.Support;
+using Xunit;
+
+namespace LlmTelemetry.Tests.Storage
+{
+    public sealed class MaintenanceTests
+    {
+        private static TempStore StoreWithDays(int days, int perDay = 20)
+        {
+            var t = new TempStore();
+            for (int d = 0; d < days; d++)
+                t.Store.AppendBatch(Enumerable.Range(0, perDay).Select(i => TempStore.Call(t.Now.AddDays(-d).AddMinutes(-i))));
+            return t;
+        }
+
+        private static string[] DayNames(TempStore t) => t.Store.Days().Select(d => DayPartition.Name(d.Day)).ToArray();
+
+        [Fact]
+        public void Retention_removes_days_older_than_n_and_keeps_today()
+        {
+            using var t = StoreWithDays(12);
+            var dry = t.Store.Maintenance.Run(new MaintenanceOptions { DryRun = true, RetentionDays = 5, CompactAfterDays = 100 });
+            Assert.Equal(7, dry.DaysDeleted);
+            Assert.Equal(12, t.Store.Days().Count); // dry run changed nothing
+
+            var report = t.Store.Maintenance.Run(new MaintenanceOptions { RetentionDays = 5, CompactAfterDays = 100 });
+            Assert.Equal(7, report.DaysDeleted);
+            Assert.Equal(new[] { "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21", "2026-11-22" }, DayNames(t));
+
+            var keepToday = t.Store.Maintenance.Run(new MaintenanceOptions { RetentionDays = 1, CompactAfterDays = 100 });
+            Assert.Equal(new[] { "2026-11-22" }, DayNames(t));
+            Assert.Equal(20, t.Store.Query().Count());
+        }
+
+        [Fact]
+        public void The_size_cap_removes_the_oldest_days_first_and_never_today()
+        {
+            using var t = StoreWithDays(6, perDay: 3000); // each day is ~1.3 MB
+            long dayBytes = t.Store.Days()[0].SizeOnDisk();
+            int capMb = (int)Math.Ceiling(dayBytes * 2.5 / 1024 / 1024);
+            var report = t.Store.Maintenance.Run(new MaintenanceOptions { MaxSizeMB = capMb, RetentionDays = 365, CompactAfterDays = 100 });
+            Assert.True(report.BytesAfter <= (long)capMb * 1024 * 1024);
+            var left = DayNames(t);
+            Assert.Contains("2026-11-22", left);
+            Assert.Equal(left.OrderBy(x => x), left);
+            Assert.Equal("2026-11-22", left.Last());
+            Assert.All(report.Steps, s => Assert.True(string.CompareOrdinal(DayPartition.Name(s.Day), left.First()) < 0));
+
+            using var tiny = StoreWithDays(2, perDay: 3000);
+            tiny.Store.Maintenance.Run(new MaintenanceOptions { MaxSizeMB = 1, RetentionDays = 365, CompactAfterDays = 100 });
+            Assert.Equal(new[] { "2026-11-22" }, DayNames(tiny)); // today stays even over the cap
+        }
+
+        [Fact]
+        public void Compaction_keeps_every_record_readable()
+        {
+            using var t = StoreWithDays(10);
+            var before = t.Store.Query().ToList();
+            var beforeCost = CostReporter.Run(t.Store, new CostQuery()).Total;
+            var report = t.Store.Maintenance.Run(new MaintenanceOptions { CompactAfterDays = 7, RetentionDays = 365 });
+            Assert.Equal(3, report.DaysCompacted);
+            var compacted = t.Store.Days().Where(d => File.Exists(d.CompactedPath)).Select(d => DayPartition.Name(d.Day)).ToArray();
+            Assert.Equal(new[] { "2026-11-13", "2026-11-14", "2026-11-15" }, compacted);
+            Assert.All(t.Store.Days().Where(d => File.Exists(d.CompactedPath)), d => Assert.False(File.Exists(d.DataPath)));
+            Assert.Equal(before, t.Store.Query().ToList());
+            Assert.Equal(beforeCost, CostReporter.Run(t.Store, new CostQuery()).Total);
+
+            // A record imported later into a compacted day sits beside the .gz and is read with it.
+            var late = t.Store.Append(TempStore.Call(t.Now.AddDays(-9).AddHours(-1)));
+            Assert.Contains(late, t.Store.Query());
+            t.Store.Maintenance.Run(new MaintenanceOptions { CompactAfterDays = 7, RetentionDays = 365 });
+            Assert.Equal(before.Count + 1, t.Store.Query().Count());
+        }
+
+        [Fact]
+        public void Removal_by_id_rewrites_only_those_records_including_compacted_days()
+        {
+            using var t = StoreWithDays(10, perDay: 5);
+            t.Store.Maintenance.Run(new MaintenanceOptions { CompactAfterDays = 7, RetentionDays = 365 });
+            var all = t.Store.Query().ToList();
+            var victims = new[] { all[0].Id, all[1].Id, all[^1].Id };
+            var dry = t.Store.Maintenance.RemoveIds(victims, dryRun: true);
+            Assert.Equal(3, dry.RecordsRemoved);
+            Assert.Equal(all.Count, t.Store.Query().Count());
+            var report = t.Store.Maintenance.RemoveIds(victims, dryRun: false);
+            Assert.Equal(3, report.RecordsRemoved);
+            Assert.Equal(all.Where(r => !victims.Contains(r.Id)).ToList(), t.Store.Query().ToList());
+        }
+
+        [Fact]
+        public void Remove_before_and_remove_all_delete_whole_days()
+        {
+            using var t = StoreWithDays(5);
+            var report = t.Store.Maintenance.RemoveBefore(new DateTime(2026, 11, 20), dryRun: false);
+            Assert.Equal(2, report.DaysDeleted);
+            Assert.Equal(40, report.RecordsRemoved);
+            Assert.Equal(3, t.Store.Days().Count);
+            t.Store.Maintenance.RemoveAll(dryRun: false);
+            Assert.Empty(t.Store.Days());
+            Assert.Empty(t.Store.Query());
+        }
+
+        [Fact]
+        public void Automatic_maintenance_runs_at_most_once_a_day_on_append()
+        {
+            using var t = new TempStore(configure: o => o with { AutoMaintenance = true, RetentionDays = 3 });
+            t.Store.AppendBatch(Enumerable.Range(0, 6).Select(d => TempStore.Call(t.Now.AddDays(-d))));
+            Assert.Equal(3, t.Store.Days().Count); // the batch triggered the first run
+            t.Store.AppendBatch(new[] { TempStore.Call(t.Now.AddDays(-5)) });
+            Assert.Equal(4, t.Store.Days().Count); // not again the same day
+            t.Now = t.Now.AddDays(1).AddHours(1);
+            t.Store.Append(TempStore.Call(t.Now));
+            Assert.Equal(new[] { "2026-11-21", "2026-11-22", "2026-11-23" }, DayNames(t));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System;
+using System.IO;
+
+namespace LlmTelemetry.Tests.Support
+{
+    /// <summary>Finds the repository root (the folder with LlmTelemetry.slnx) and the shared fixtures beside it.</summary>
+    public static class RepoPaths
+    {
+        public static string Root
+        {
+            get
+            {
+                var dir = new DirectoryInfo(AppContext.BaseDirectory);
+                while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LlmTelemetry.slnx"))) dir = dir.Parent;
+                return dir?.FullName ?? throw new InvalidOperationException("repository root (LlmTelemetry.slnx) not found above " + AppContext.BaseDirectory);
+            }
+        }
+
+        public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+
+        public static string Fixtures => Path.Combine(Shared, "fixtures");
+
+        /// <summary>Debug or Release: whatever this test assembly was built as, so helpers are taken from the same build.</summary>
+        public static string Configuration
+            => AppContext.BaseDirectory.Replace('\\', '/').Contains("/Release/") ? "Release" : "Debug";
+
+        public static string StoreWriterDll
+            => Path.Combine(Root, "tests", "LlmTelemetry.StoreWriter", "bin", Configuration, "net10.0", "LlmTelemetry.StoreWriter.dll");
+    }
+}
