@@ -30,6 +30,10 @@ namespace LlmTelemetry.Importers
             };
         }
 
+        /// <summary>Imports into <paramref name="store"/> through <see cref="StoreImportTarget"/>.</summary>
+        public static ImportResult Import(ImportSource source, Storage.TelemetryStore store, ImportOptions? options = null, CancellationToken cancellation = default)
+            => Import(source, new StoreImportTarget(store), options, cancellation);
+
         /// <summary>
         /// The folders searched when <see cref="ImportOptions.Path"/> is not given: for Claude Code each CLAUDE_CONFIG_DIR
         /// entry's projects folder, else ~/.config/claude/projects and ~/.claude/projects; for Codex
