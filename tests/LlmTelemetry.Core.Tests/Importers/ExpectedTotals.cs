@@ -25,6 +25,12 @@ namespace LlmTelemetry.Tests.Importers
             return result;
         }
 
+        public static double FileCost(string fixture)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(ImportTestSupport.FixturesRoot(), "expected-totals.json")));
+            return doc.RootElement.GetProperty(fixture).GetProperty("cost_usd").GetDouble();
+        }
+
         public static double? Cost(string fixture, string model)
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(ImportTestSupport.FixturesRoot(), "expected-totals.json")));
