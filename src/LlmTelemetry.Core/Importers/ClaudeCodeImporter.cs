@@ -1,6 +1,6 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Importers
@@ -45,6 +45,10 @@ namespace LlmTelemetry.Importers
     /// token total is kept, ties going to the first seen, then to a line that names its speed. This is ccusage's rule.
     /// Lines lacking either id are not deduplicated (ccusage counts each), and "&lt;synthetic&gt;" messages, which
     /// Claude Code writes itself without calling a model, are skipped.
+    /// Across imports the store is append-only and keeps the first version of a call it was given: a call seen again
+    /// later with a larger usage counts as a duplicate and is not replaced. What keeps incomplete versions out is the
+    /// settle time: the last call of each thread of a log written to recently is deferred, and the checkpoint stops
+    /// before it, so a growing log is re-read from there once the call is complete.
     /// </summary>
     internal static class ClaudeCodeImporter
     {

@@ -1,7 +1,7 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace LlmTelemetry.Importers
