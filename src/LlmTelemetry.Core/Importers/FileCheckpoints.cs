@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using LlmTelemetry.Records;
@@ -148,6 +149,7 @@ namespace LlmTelemetry.Importers
         }
 
         /// <summary>FNV-1a over the first <paramref name="length"/> bytes of <paramref name="stream"/>; leaves the position at 0.</summary>
+        [MethodImpl(HotPath.AggressiveOptimization)]
         public static ulong ComputeFingerprint(Stream stream, int length)
         {
             stream.Position = 0;

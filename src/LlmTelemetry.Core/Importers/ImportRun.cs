@@ -109,17 +109,21 @@ namespace LlmTelemetry.Importers
                 var cp = Options.IgnoreCheckpoints ? null : Checkpoints.Get(file.Path);
                 startOffset = 0;
                 startLine = 0;
-                if (cp is not null && cp.Offset <= length && cp.FingerprintLength <= length && cp.Size <= length
-                    && FileCheckpoints.ComputeFingerprint(stream, cp.FingerprintLength) == cp.Fingerprint)
-                {
-                    startOffset = cp.Offset;
-                    startLine = cp.Line;
-                }
                 int fpLength = (int)Math.Min(length, FileCheckpoints.FingerprintBytes);
+                ulong? oldPrefix = null;
+                if (cp is not null && cp.Offset <= length && cp.FingerprintLength <= length && cp.Size <= length)
+                {
+                    oldPrefix = FileCheckpoints.ComputeFingerprint(stream, cp.FingerprintLength);
+                    if (oldPrefix == cp.Fingerprint)
+                    {
+                        startOffset = cp.Offset;
+                        startLine = cp.Line;
+                    }
+                }
                 next = new FileCheckpoint
                 {
                     MtimeTicks = file.MtimeUtc.Ticks,
-                    Fingerprint = FileCheckpoints.ComputeFingerprint(stream, fpLength),
+                    Fingerprint = oldPrefix is ulong same && cp!.FingerprintLength == fpLength ? same : FileCheckpoints.ComputeFingerprint(stream, fpLength),
                     FingerprintLength = fpLength,
                     State = cp is not null && startOffset > 0 ? cp.State : null,
                 };
