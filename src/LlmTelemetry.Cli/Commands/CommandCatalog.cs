@@ -17,6 +17,7 @@ namespace LlmTelemetry.Cli.Commands
             yield return EventsCommand.Create();
             yield return RecordCommand.Create();
             yield return ExportCommand.Create();
+            yield return ImportCommand.Create();
             yield return PruneCommand.Create();
             yield return RegistryCommand.Create();
             yield return DemoCommand.Create();
