@@ -62,8 +62,9 @@
     tip.style.top = Math.max(4, y - h - 10) + 'px';
   }
   function hideTip() { tip.hidden = true; }
-  function withTip(node, text) {
-    node.setAttribute('tabindex', '0');
+  function withTip(node, text, noFocus) {
+    // 168 heatmap cells as tab stops would bury the table: those get the label but no tab stop.
+    if (!noFocus) node.setAttribute('tabindex', '0');
     node.setAttribute('aria-label', text.replace(/\n/g, '; '));
     node.addEventListener('mousemove', function (e) { showTip(text, e.clientX, e.clientY); });
     node.addEventListener('mouseleave', hideTip);
@@ -199,31 +200,22 @@
     var max = 0;
     grid.forEach(function (row) { row.forEach(function (v) { if (v > max) max = v; }); });
     var label = measure === 'calls' ? 'calls' : 'cost';
-    var root = svgRoot(W, H, 'Calls by weekday and local hour', 'Heatmap of ' + label + ' per weekday (rows, Monday first) and hour of the day (columns, ' + report.zone + ').');
+    var root = svgRoot(W, H, (measure === 'calls' ? 'Calls' : 'Cost') + ' by weekday and local hour', 'Heatmap of ' + label + ' per weekday (rows, Monday first) and hour of the day (columns, ' + report.zone + ').');
     for (var hh = 0; hh < 24; hh += 2) root.appendChild(svg('text', { x: L + hh * cw + cw / 2, y: 12, 'text-anchor': 'middle' }, (hh < 10 ? '0' : '') + hh + ':00'));
     grid.forEach(function (row, d) {
       root.appendChild(svg('text', { x: L - 8, y: T + d * ch + ch / 2 + 4, 'text-anchor': 'end' }, WEEKDAYS[d]));
       row.forEach(function (v, h) {
-        var cell = svg('rect', { x: L + h * cw, y: T + d * ch, width: cw, height: ch, rx: 3, 'class': 'heat-cell' });
         var a = max > 0 ? v / max : 0;
-        cell.style.fill = mix(a);
-        withTip(cell, WEEKDAYS[d] + ' ' + (h < 10 ? '0' : '') + h + ':00\u2013' + (h < 9 ? '0' : '') + (h + 1) + ':00\n' + (measure === 'calls' ? count(v) + ' calls' : usd(v)));
+        // Opacity over a theme colour (not a computed rgb) so the cells follow a live light/dark switch.
+        var cell = svg('rect', { x: L + h * cw, y: T + d * ch, width: cw, height: ch, rx: 3, 'class': v > 0 ? 'heat-cell' : 'heat-cell zero' });
+        if (v > 0) cell.setAttribute('fill-opacity', (0.15 + 0.85 * Math.sqrt(a)).toFixed(3));
+        withTip(cell, WEEKDAYS[d] + ' ' + (h < 10 ? '0' : '') + h + ':00\u2013' + (h < 9 ? '0' : '') + (h + 1) + ':00\n' + (measure === 'calls' ? count(v) + ' calls' : usd(v)), true);
         root.appendChild(cell);
       });
     });
     var box = $('heatmap');
     box.textContent = '';
     box.appendChild(root);
-  }
-  var css = getComputedStyle(document.documentElement);
-  function rgb(name) {
-    var v = css.getPropertyValue(name).trim();
-    return [parseInt(v.slice(1, 3), 16), parseInt(v.slice(3, 5), 16), parseInt(v.slice(5, 7), 16)];
-  }
-  var heat0 = rgb('--heat0'), heat1 = rgb('--heat1');
-  function mix(a) {
-    var k = a > 0 ? 0.12 + 0.88 * Math.sqrt(a) : 0;
-    return 'rgb(' + [0, 1, 2].map(function (i) { return Math.round(heat0[i] + (heat1[i] - heat0[i]) * k); }).join(',') + ')';
   }
   Array.prototype.forEach.call(document.querySelectorAll('input[name=heat]'), function (r) {
     r.addEventListener('change', function () { if (r.checked) drawHeatmap(r.value); });
