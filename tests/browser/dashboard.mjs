@@ -78,8 +78,9 @@ async function runStep(page, step, p) {
       // Measured inside the page: the change handler filters all events and re-renders the first page synchronously.
       return page.evaluate((value) => {
         const s = document.getElementById('f-model');
+        const option = [...s.options].find((o) => o.textContent === value);
         const t = performance.now();
-        s.value = value;
+        s.value = value === '' || !option ? '' : option.value;
         s.dispatchEvent(new Event('change'));
         const ms = performance.now() - t;
         return { ms, count: Number(document.getElementById('count').getAttribute('data-count')) };

@@ -55,38 +55,13 @@ namespace LlmTelemetry.Exporters
             WriteText(output, "<script type=\"application/json\" id=\"" + ReportBlockId + "\">");
             WriteEscaped(output, data.ReportJson(title));
             WriteText(output, "</script>\n<script type=\"application/json\" id=\"" + EventsBlockId + "\">");
-            WriteEvents(output, data.Events, request.EffectiveZone);
+            HtmlEventTable.Write(output, data.Events, request.EffectiveZone, WriteEscaped);
             WriteText(output, "</script>\n");
             WriteText(output, tail);
             output.Flush();
 
             return new HtmlReportSummary(request.Range, data.PreviousRange, data.Events.Count, data.EventsTotal,
                 data.EventsTotal > data.Events.Count, request.MaxEvents, data.Cost.Total, data.PreviousCost.Total, data.Stats, data.SkippedLines);
-        }
-
-        /// <summary>Each event as {"t": local time text, "r": the record as stored}, newest first.</summary>
-        private static void WriteEvents(Stream output, IReadOnlyList<TelemetryRecord> events, TimeZoneInfo zone)
-        {
-            var buffer = new MemoryStream(1 << 16);
-            buffer.WriteByte((byte)'[');
-            for (int i = 0; i < events.Count; i++)
-            {
-                var r = events[i];
-                if (i > 0) buffer.WriteByte((byte)',');
-                var local = TimeZoneInfo.ConvertTime(r.Timestamp, zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-                var prefix = Utf8.GetBytes("\n{\"t\":\"" + local + "\",\"r\":");
-                buffer.Write(prefix, 0, prefix.Length);
-                var line = RecordSerializer.ToLine(r);
-                buffer.Write(line, 0, line.Length - 1);
-                buffer.WriteByte((byte)'}');
-                if (buffer.Length > 1 << 20)
-                {
-                    WriteEscaped(output, buffer.GetBuffer(), (int)buffer.Length);
-                    buffer.SetLength(0);
-                }
-            }
-            buffer.WriteByte((byte)']');
-            WriteEscaped(output, buffer.GetBuffer(), (int)buffer.Length);
         }
 
         private static void WriteText(Stream output, string text)

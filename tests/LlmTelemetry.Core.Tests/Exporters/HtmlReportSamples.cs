@@ -83,6 +83,56 @@ namespace LlmTelemetry.Tests.Exporters
         public static JsonDocument Report(string html) => JsonDocument.Parse(Block(html, HtmlReportWriter.ReportBlockId));
         public static JsonDocument Events(string html) => JsonDocument.Parse(Block(html, HtmlReportWriter.EventsBlockId));
 
+        /// <summary>
+        /// Decodes the compact event table (one array per record, names as string indexes) back into records and
+        /// their local time texts, the way the page's record() does.
+        /// </summary>
+        public static List<(string Local, TelemetryRecord Record)> DecodeEvents(string html)
+        {
+            using var doc = Events(html);
+            var root = doc.RootElement;
+            var fields = root.GetProperty("fields").EnumerateArray().Select(f => f.GetString()!).ToList();
+            var interned = new HashSet<string>(root.GetProperty("interned").EnumerateArray().Select(f => f.GetString()!));
+            var strings = root.GetProperty("strings").EnumerateArray().Select(s => s.GetString()!).ToList();
+            var result = new List<(string, TelemetryRecord)>();
+            foreach (var row in root.GetProperty("rows").EnumerateArray())
+            {
+                var cells = row.EnumerateArray().ToList();
+                JsonElement Cell(string name) => cells[fields.IndexOf(name)];
+                void Value(Utf8JsonWriter w, string name, string? as_ = null)
+                {
+                    var c = Cell(name);
+                    w.WritePropertyName(as_ ?? name);
+                    if (interned.Contains(name) && c.ValueKind == JsonValueKind.Number) w.WriteStringValue(strings[c.GetInt32()]);
+                    else c.WriteTo(w);
+                }
+                using var buffer = new MemoryStream();
+                using (var w = new Utf8JsonWriter(buffer))
+                {
+                    w.WriteStartObject();
+                    foreach (var name in new[] { "v", "id", "timestamp", "event_type", "provider", "model", "agent_name", "operation", "session_id", "user_id", "duration_ms" })
+                        Value(w, name);
+                    w.WriteStartObject("tokens");
+                    foreach (var name in new[] { "input", "output", "cache_creation_input", "cache_creation_1h_input", "cache_read_input", "reasoning", "total" })
+                        Value(w, name);
+                    w.WriteEndObject();
+                    Value(w, "cost_usd");
+                    w.WriteBoolean("success", Cell("success").GetInt32() == 1);
+                    Value(w, "prompt_hash");
+                    Value(w, "response_hash");
+                    w.WriteStartObject("metadata");
+                    foreach (var name in new[] { "project", "git_branch", "host", "error", "source" }) Value(w, name);
+                    if (Cell("extra").ValueKind == JsonValueKind.Object)
+                        foreach (var p in Cell("extra").EnumerateObject()) p.WriteTo(w);
+                    w.WriteEndObject();
+                    Value(w, "payload");
+                    w.WriteEndObject();
+                }
+                result.Add((Cell("t").GetString()!, RecordSerializer.Parse(Encoding.UTF8.GetString(buffer.ToArray()))));
+            }
+            return result;
+        }
+
         /// <summary>The document with the contents of raw-text elements (script, style) removed: what is left must be well-formed XML.</summary>
         public static string WithoutRawText(string html)
             => Regex.Replace(html, "(<(script|style)\\b[^>]*>)(.*?)(</\\2>)", "$1$4", RegexOptions.Singleline | RegexOptions.IgnoreCase);

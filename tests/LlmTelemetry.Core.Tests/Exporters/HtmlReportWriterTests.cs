@@ -68,17 +68,16 @@ namespace LlmTelemetry.Tests.Exporters
             var (html, summary) = Write(t, request);
             var expected = t.Store.Query(SampleRange.Apply(RecordFilter.All), newestFirst: true).ToList();
 
-            using var events = Events(html);
-            var embedded = events.RootElement.EnumerateArray().ToList();
+            var embedded = DecodeEvents(html);
             Assert.Equal(expected.Count, embedded.Count);
             Assert.Equal(expected.Count, summary.EventsEmbedded);
             Assert.Equal(expected.Count, summary.EventsTotal);
             Assert.False(summary.Capped);
             for (int i = 0; i < expected.Count; i++)
             {
-                Assert.Equal(expected[i], RecordSerializer.Parse(embedded[i].GetProperty("r").GetRawText()));
+                Assert.Equal(expected[i], embedded[i].Record);
                 var local = TimeZoneInfo.ConvertTime(expected[i].Timestamp, Berlin).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
-                Assert.Equal(local, embedded[i].GetProperty("t").GetString());
+                Assert.Equal(local, embedded[i].Local);
             }
             Assert.Contains(expected, r => r.Id == PayloadEventId);
         }
@@ -187,8 +186,7 @@ namespace LlmTelemetry.Tests.Exporters
             Assert.True(summary.Capped);
             Assert.Equal(25, summary.EventsEmbedded);
             Assert.Equal(all.Count, summary.EventsTotal);
-            using var events = Events(html);
-            Assert.Equal(all.Take(25).Select(r => r.Id), events.RootElement.EnumerateArray().Select(e => e.GetProperty("r").GetProperty("id").GetString()));
+            Assert.Equal(all.Take(25), DecodeEvents(html).Select(e => e.Record));
             using var report = Report(html);
             var cap = report.RootElement.GetProperty("events");
             Assert.True(cap.GetProperty("capped").GetBoolean());
@@ -206,9 +204,9 @@ namespace LlmTelemetry.Tests.Exporters
             var (html, summary) = Write(t, Request() with { Filter = filter });
             var expected = CostReporter.Run(t.Store, new CostQuery { Range = SampleRange, Zone = Berlin, Filter = filter }).Total;
             Assert.Equal(expected, summary.Total);
-            using var events = Events(html);
-            Assert.All(events.RootElement.EnumerateArray(), e => Assert.StartsWith("claude", e.GetProperty("r").GetProperty("model").GetString()));
-            Assert.Equal(t.Store.Query(SampleRange.Apply(filter)).Count(), events.RootElement.GetArrayLength());
+            var events = DecodeEvents(html);
+            Assert.All(events, e => Assert.StartsWith("claude", e.Record.Model));
+            Assert.Equal(t.Store.Query(SampleRange.Apply(filter)).Count(), events.Count);
         }
 
         [Fact]
@@ -231,15 +229,28 @@ namespace LlmTelemetry.Tests.Exporters
             }
 
             // The escaped JSON still holds the original strings exactly.
-            using var events = Events(html);
-            var records = events.RootElement.EnumerateArray().Select(e => e.GetProperty("r")).ToList();
-            var withPayload = records.Single(r => r.GetProperty("id").GetString() == PayloadEventId);
-            Assert.Equal(HostilePayloadText, withPayload.GetProperty("payload").GetProperty("text").GetString());
-            Assert.Contains(records, r => r.GetProperty("model").GetString() == HostileModel);
-            Assert.Contains(records, r => r.GetProperty("agent_name").GetString() == HostileAgent);
+            var records = DecodeEvents(html).Select(e => e.Record).ToList();
+            var withPayload = records.Single(r => r.Id == PayloadEventId);
+            Assert.Equal(HostilePayloadText, withPayload.Payload!.ToElement().GetProperty("text").GetString());
+            Assert.Contains(records, r => r.Model == HostileModel);
+            Assert.Contains(records, r => r.AgentName == HostileAgent);
             using var report = Report(html);
             Assert.Contains(report.RootElement.GetProperty("by_model").EnumerateArray(), m => m.GetProperty("name").GetString() == HostileModel);
             Assert.Equal("Team <b>report</b> & \"costs\"", report.RootElement.GetProperty("title").GetString());
+        }
+
+        [Fact]
+        public void Metadata_written_by_other_tools_survives_the_compact_table()
+        {
+            using var t = new TempStore(Now);
+            var line = "{\"v\":1,\"id\":\"x1\",\"timestamp\":\"2026-11-22T09:00:00.000Z\",\"event_type\":\"llm_call\",\"model\":\"m\","
+                + "\"tokens\":{\"input\":1,\"output\":2,\"cache_creation_input\":0,\"cache_creation_1h_input\":0,\"cache_read_input\":0,\"reasoning\":0,\"total\":3},"
+                + "\"cost_usd\":0.5,\"success\":true,\"metadata\":{\"project\":\"p\",\"ticket\":\"JIRA-1\",\"tags\":[\"a\",\"<b>\"]},\"payload\":{\"k\":[1,2.5,null]}}";
+            var record = RecordSerializer.Parse(line);
+            t.Store.Append(record);
+            var (html, _) = Write(t, Request());
+            var decoded = Assert.Single(DecodeEvents(html)).Record;
+            Assert.Equal(RecordSerializer.ToJson(record), RecordSerializer.ToJson(decoded));
         }
 
         [Fact]
@@ -264,7 +275,7 @@ namespace LlmTelemetry.Tests.Exporters
             Assert.Equal(0, current.GetProperty("calls").GetInt64());
             Assert.Equal(JsonValueKind.Null, current.GetProperty("p95_ms").ValueKind);
             Assert.Equal(JsonValueKind.Null, current.GetProperty("success_rate").ValueKind);
-            Assert.Equal(0, Events(html).RootElement.GetArrayLength());
+            Assert.Empty(DecodeEvents(html));
             Assert.Equal(0, report.RootElement.GetProperty("latency").GetProperty("bins").GetArrayLength());
         }
 

@@ -5,8 +5,31 @@
   var SVG = 'http://www.w3.org/2000/svg';
   var PAGE_SIZE = 100;
   var report = JSON.parse(document.getElementById('llmt-report').textContent);
-  var events = JSON.parse(document.getElementById('llmt-events').textContent);
+  var table = JSON.parse(document.getElementById('llmt-events').textContent);
   var tParsed = performance.now();
+  // Events come as one array per record (fields in table.fields order) with repeated names as indexes into
+  // table.strings; record() rebuilds the stored record for the rows that are expanded or exported.
+  var events = table.rows, S = table.strings, F = {}, INTERNED = {};
+  table.fields.forEach(function (f, i) { F[f] = i; });
+  table.interned.forEach(function (f) { INTERNED[f] = true; });
+  function val(row, f) {
+    var v = row[F[f]];
+    return v === null || v === undefined ? null : INTERNED[f] ? S[v] : v;
+  }
+  function record(row) {
+    var md = { project: val(row, 'project'), git_branch: val(row, 'git_branch'), host: val(row, 'host'), error: val(row, 'error'), source: val(row, 'source') };
+    var extra = row[F.extra];
+    if (extra) for (var k in extra) if (Object.prototype.hasOwnProperty.call(extra, k)) md[k] = extra[k];
+    return {
+      v: row[F.v], id: row[F.id], timestamp: row[F.timestamp], event_type: val(row, 'event_type'), provider: val(row, 'provider'),
+      model: val(row, 'model'), agent_name: val(row, 'agent_name'), operation: val(row, 'operation'), session_id: val(row, 'session_id'),
+      user_id: val(row, 'user_id'), duration_ms: row[F.duration_ms],
+      tokens: { input: row[F.input], output: row[F.output], cache_creation_input: row[F.cache_creation_input],
+        cache_creation_1h_input: row[F.cache_creation_1h_input], cache_read_input: row[F.cache_read_input], reasoning: row[F.reasoning], total: row[F.total] },
+      cost_usd: row[F.cost_usd], success: row[F.success] === 1, prompt_hash: row[F.prompt_hash], response_hash: row[F.response_hash],
+      metadata: md, payload: row[F.payload]
+    };
+  }
 
   var nf0 = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
   var nf1 = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
@@ -101,8 +124,8 @@
   var cards = [
     { key: 'cost', label: 'Total cost', value: cur.cost_usd, text: usd(cur.cost_usd), prev: old.cost_usd,
       sub: cur.unpriced_calls > 0 ? 'excludes ' + count(cur.unpriced_calls) + ' unpriced calls' : 'all calls priced' },
-    { key: 'calls', label: 'Calls', value: cur.calls, text: count(cur.calls), prev: old.calls, sub: count(cur.sessions) + ' sessions' },
-    { key: 'tokens', label: 'Tokens', value: cur.total_tokens, text: short(cur.total_tokens), prev: old.total_tokens,
+    { key: 'calls', label: 'Calls', value: cur.calls, text: count(cur.calls), prev: old.calls, neutral: true, sub: count(cur.sessions) + ' sessions' },
+    { key: 'tokens', label: 'Tokens', value: cur.total_tokens, text: short(cur.total_tokens), prev: old.total_tokens, neutral: true,
       sub: 'in ' + short(cur.input_tokens) + ' \u00b7 out ' + short(cur.output_tokens) + ' \u00b7 cache read ' + short(cur.cache_read_input_tokens) + ' \u00b7 cache write ' + short(cur.cache_creation_input_tokens) },
     { key: 'success', label: 'Success rate', value: cur.success_rate, text: pct(cur.success_rate), prev: old.success_rate, kind: 'rate', goodUp: true,
       sub: count(cur.failed_calls) + ' failed' },
@@ -117,28 +140,34 @@
     card.appendChild(el('div', 'value', c.text));
     card.appendChild(el('div', 'sub', c.sub));
     var d = delta(c.value, c.prev, c.kind);
-    var dn = el('div', 'delta ' + d.dir + (c.goodUp ? ' goodup' : ''), d.text);
+    // Colour says good or bad: more cost, latency or unpriced calls is bad, a higher success rate good; volume is neither.
+    var dn = el('div', 'delta ' + (c.neutral ? '' : d.dir + (c.goodUp ? ' goodup' : '')), d.text);
     card.appendChild(dn);
     $('cards').appendChild(card);
   });
 
   // ---- cost per day, stacked by model ----
-  function niceMax(v) {
-    if (v <= 0) return 1;
-    var p = Math.pow(10, Math.floor(Math.log10(v))), n = v / p;
-    return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * p;
+  // Axis top and tick step: 4 or 5 steps of 1, 2, 2.5 or 5 times a power of ten.
+  function niceScale(v) {
+    if (!(v > 0)) return { top: 1, step: 0.25 };
+    var raw = v / 4, p = Math.pow(10, Math.floor(Math.log10(raw))), n = raw / p;
+    var step = (n <= 1 ? 1 : n <= 2 ? 2 : n <= 2.5 ? 2.5 : n <= 5 ? 5 : 10) * p;
+    return { top: Math.ceil(v / step - 1e-9) * step, step: step };
+  }
+  function axisUsd(v) {
+    return '$' + new Intl.NumberFormat(undefined, { minimumFractionDigits: v >= 100 ? 0 : 2, maximumFractionDigits: v >= 100 ? 0 : 4 }).format(v);
   }
   function drawDaily() {
     var daily = report.daily, days = daily.days, series = daily.series;
     var W = 1200, H = 280, L = 64, R = 10, T = 12, B = 40;
     var totals = days.map(function (_, i) { return series.reduce(function (s, x) { return s + x.cost_usd[i]; }, 0); });
-    var top = niceMax(Math.max.apply(null, totals.concat([0])));
+    var scale = niceScale(Math.max.apply(null, totals.concat([0]))), top = scale.top;
     var root = svgRoot(W, H, 'Cost per day by model', 'Stacked bars, one per local day from ' + range.since + ' to ' + range.until + '; highest day ' + usd(Math.max.apply(null, totals.concat([0]))) + '.');
     var plotW = W - L - R, plotH = H - T - B;
-    for (var g = 0; g <= 4; g++) {
-      var y = T + plotH - plotH * g / 4;
+    for (var g = 0; g <= top + 1e-12; g += scale.step) {
+      var y = T + plotH - plotH * g / top;
       root.appendChild(svg('line', { x1: L, x2: W - R, y1: y, y2: y, 'class': 'gridline' }));
-      root.appendChild(svg('text', { x: L - 6, y: y + 4, 'text-anchor': 'end' }, usd(top * g / 4)));
+      root.appendChild(svg('text', { x: L - 6, y: y + 4, 'text-anchor': 'end' }, axisUsd(g)));
     }
     root.appendChild(svg('text', { x: 12, y: T + plotH / 2, transform: 'rotate(-90 12 ' + (T + plotH / 2) + ')', 'text-anchor': 'middle' }, 'USD'));
     var slot = plotW / Math.max(days.length, 1), bw = Math.max(1, Math.min(40, slot * 0.75));
@@ -224,7 +253,7 @@
   // ---- latency ----
   function drawLatency() {
     var lat = report.latency, bins = lat.bins;
-    var W = 560, H = 230, L = 48, R = 10, T = 24, B = 36;
+    var W = 560, H = 250, L = 48, R = 10, T = 40, B = 36;
     var root = svgRoot(W, H, 'Latency distribution', count(lat.count) + ' calls with a duration; p50 ' + ms(lat.p50_ms) + ', p95 ' + ms(lat.p95_ms) + ', p99 ' + ms(lat.p99_ms) + '.');
     if (bins.length === 0) {
       root.appendChild(svg('text', { x: 0, y: 18, 'class': 'empty' }, 'No call durations in this range'));
@@ -235,11 +264,11 @@
     var lo = Math.log(Math.max(bins[0].low_ms, 1)), hi = Math.log(Math.max(bins[bins.length - 1].high_ms, bins[0].low_ms + 1, 2));
     if (hi <= lo) hi = lo + 1;
     function xOf(v) { return L + plotW * (Math.log(Math.max(v, 1)) - lo) / (hi - lo); }
-    var top = niceMax(Math.max.apply(null, bins.map(function (b) { return b.count; })));
-    for (var g = 0; g <= 4; g++) {
-      var y = T + plotH - plotH * g / 4;
+    var scale = niceScale(Math.max(4, Math.max.apply(null, bins.map(function (b) { return b.count; })))), top = scale.top;
+    for (var g = 0; g <= top + 1e-12; g += scale.step) {
+      var y = T + plotH - plotH * g / top;
       root.appendChild(svg('line', { x1: L, x2: W - R, y1: y, y2: y, 'class': 'gridline' }));
-      root.appendChild(svg('text', { x: L - 6, y: y + 4, 'text-anchor': 'end' }, short(top * g / 4)));
+      root.appendChild(svg('text', { x: L - 6, y: y + 4, 'text-anchor': 'end' }, short(g)));
     }
     bins.forEach(function (b) {
       var x0 = xOf(b.low_ms), x1 = bins.length === 1 ? L + plotW : xOf(b.high_ms), h = plotH * b.count / top;
@@ -254,11 +283,12 @@
       root.appendChild(svg('text', { x: x, y: H - B + 16, 'text-anchor': 'middle' }, ms(v)));
     });
     root.appendChild(svg('text', { x: L + plotW / 2, y: H - 4, 'text-anchor': 'middle' }, 'Duration (log scale)'));
+    // Percentiles are often close together: each label gets its own line, on the side of its marker with more room.
     [['p50', lat.p50_ms], ['p95', lat.p95_ms], ['p99', lat.p99_ms]].forEach(function (m, i) {
       if (m[1] === null) return;
-      var x = xOf(m[1]);
-      root.appendChild(svg('line', { x1: x, x2: x, y1: T - 4, y2: T + plotH, 'class': 'marker' }));
-      root.appendChild(svg('text', { x: x, y: T - 8 - (i % 2) * 0, 'text-anchor': i === 2 ? 'start' : i === 0 ? 'end' : 'middle', 'class': 'marker-label' }, m[0] + ' ' + ms(m[1])));
+      var x = xOf(m[1]), left = x > L + plotW / 2;
+      root.appendChild(svg('line', { x1: x, x2: x, y1: T - 20, y2: T + plotH, 'class': 'marker' }));
+      root.appendChild(svg('text', { x: left ? x - 4 : x + 4, y: T - 10 + i * 14, 'text-anchor': left ? 'end' : 'start', 'class': 'marker-label' }, m[0] + ' ' + ms(m[1])));
     });
     $('latency').appendChild(root);
   }
@@ -271,17 +301,16 @@
   drawHeatmap('calls');
 
   // ---- event table ----
-  function fill(select, values) {
-    values.forEach(function (v) { var o = el('option', null, v); o.value = v; select.appendChild(o); });
+  // Options carry the string's index, so filtering compares numbers.
+  function fillDistinct(select, field) {
+    var col = F[field], seen = Object.create(null), found = [];
+    for (var i = 0; i < events.length; i++) { var v = events[i][col]; if (v !== null && !seen[v]) { seen[v] = 1; found.push(v); } }
+    found.sort(function (a, b) { return S[a] < S[b] ? -1 : S[a] > S[b] ? 1 : 0; });
+    found.forEach(function (v) { var o = el('option', null, S[v]); o.value = String(v); select.appendChild(o); });
   }
-  function distinct(get) {
-    var seen = Object.create(null), out = [];
-    for (var i = 0; i < events.length; i++) { var v = get(events[i].r); if (v !== null && v !== undefined && !seen[v]) { seen[v] = 1; out.push(v); } }
-    return out.sort();
-  }
-  fill($('f-type'), distinct(function (r) { return r.event_type; }));
-  fill($('f-model'), distinct(function (r) { return r.model; }));
-  fill($('f-agent'), distinct(function (r) { return r.agent_name; }));
+  fillDistinct($('f-type'), 'event_type');
+  fillDistinct($('f-model'), 'model');
+  fillDistinct($('f-agent'), 'agent_name');
   $('f-from').min = $('f-to').min = range.since;
   $('f-from').max = $('f-to').max = range.until;
 
@@ -289,16 +318,18 @@
   var filtered = [], page = 0, expanded = Object.create(null);
 
   function applyFilters() {
-    var from = $('f-from').value, to = $('f-to').value, type = $('f-type').value, model = $('f-model').value, agent = $('f-agent').value;
+    var from = $('f-from').value, to = $('f-to').value;
+    var type = num$('f-type'), model = num$('f-model'), agent = num$('f-agent');
+    var cType = F.event_type, cModel = F.model, cAgent = F.agent_name, cTime = F.t;
     var q = $('f-search').value.trim().toLowerCase();
-    if (q && !searchText) searchText = events.map(function (e) { return JSON.stringify(e.r).toLowerCase(); });
+    if (q && !searchText) searchText = events.map(rowText);
     var out = [];
     for (var i = 0; i < events.length; i++) {
-      var e = events[i], r = e.r;
-      if (type && r.event_type !== type) continue;
-      if (model && r.model !== model) continue;
-      if (agent && r.agent_name !== agent) continue;
-      if (from || to) { var d = e.t.slice(0, 10); if ((from && d < from) || (to && d > to)) continue; }
+      var row = events[i];
+      if (type !== null && row[cType] !== type) continue;
+      if (model !== null && row[cModel] !== model) continue;
+      if (agent !== null && row[cAgent] !== agent) continue;
+      if (from || to) { var d = row[cTime].slice(0, 10); if ((from && d < from) || (to && d > to)) continue; }
       if (q && searchText[i].indexOf(q) < 0) continue;
       out.push(i);
     }
@@ -307,6 +338,19 @@
     render();
   }
 
+  function num$(id) { var v = $(id).value; return v === '' ? null : +v; }
+  // Every value of the record (names resolved, payload as JSON), lower-cased: what the free-text search looks in.
+  // Built once, on the first search, straight from the row arrays (no record objects) to keep it fast at 50,000 rows.
+  var internedCol = table.fields.map(function (f) { return !!INTERNED[f]; });
+  function rowText(row) {
+    var s = '';
+    for (var c = 0; c < row.length; c++) {
+      var v = row[c];
+      if (v === null) continue;
+      s += (internedCol[c] ? S[v] : typeof v === 'object' ? JSON.stringify(v) : v) + '\u0001';
+    }
+    return s.toLowerCase();
+  }
   function cell(tr, text, cls) { var td = el('td', cls, text); tr.appendChild(td); return td; }
   function render() {
     var tb = $('rows');
@@ -315,7 +359,7 @@
     var start = page * PAGE_SIZE, end = Math.min(filtered.length, start + PAGE_SIZE);
     var frag = document.createDocumentFragment();
     for (var k = start; k < end; k++) {
-      var idx = filtered[k], e = events[idx], r = e.r;
+      var idx = filtered[k], row = events[idx], r = record(row);
       var tr = el('tr');
       tr.setAttribute('data-id', r.id);
       var first = el('td');
@@ -327,13 +371,14 @@
       btn.setAttribute('data-index', String(idx));
       first.appendChild(btn);
       tr.appendChild(first);
-      cell(tr, e.t);
+      cell(tr, row[F.t]);
       cell(tr, r.event_type, 'txt');
       cell(tr, r.model, 'txt');
       cell(tr, r.agent_name, 'txt');
       cell(tr, r.operation, 'txt');
       cell(tr, count(r.tokens ? r.tokens.total : 0), 'num');
-      cell(tr, r.cost_usd === null || r.cost_usd === undefined ? 'unpriced' : usd(r.cost_usd), 'num');
+      // Only a call without a price is "unpriced"; other events carry no cost of their own.
+      cell(tr, r.cost_usd !== null ? usd(r.cost_usd) : r.event_type === 'llm_call' ? 'unpriced' : '', 'num');
       cell(tr, r.duration_ms === null || r.duration_ms === undefined ? '' : ms(r.duration_ms), 'num');
       var ok = cell(tr, r.success ? 'yes' : 'failed', r.success ? 'ok' : 'fail');
       if (!r.success && r.metadata && r.metadata.error) ok.title = r.metadata.error;
@@ -352,7 +397,7 @@
   }
 
   function detailRow(idx) {
-    var r = events[idx].r;
+    var r = record(events[idx]);
     var tr = el('tr', 'detail');
     tr.id = 'd' + idx;
     var td = el('td');
@@ -420,12 +465,12 @@
   var baseName = 'llm-telemetry-' + range.since + '-' + range.until;
   $('export-csv').addEventListener('click', function () {
     var lines = [report.columns.join(',')];
-    filtered.forEach(function (i) { lines.push(flat(events[i].r).map(csvCell).join(',')); });
+    filtered.forEach(function (i) { lines.push(flat(record(events[i])).map(csvCell).join(',')); });
     download(lines.join('\r\n') + '\r\n', baseName + '.csv', 'text/csv');
   });
   $('export-jsonl').addEventListener('click', function () {
     var out = '';
-    filtered.forEach(function (i) { out += JSON.stringify(events[i].r) + '\n'; });
+    filtered.forEach(function (i) { out += JSON.stringify(record(events[i])) + '\n'; });
     download(out, baseName + '.jsonl', 'application/x-ndjson');
   });
 
