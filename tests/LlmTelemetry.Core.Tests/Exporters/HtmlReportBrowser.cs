@@ -35,7 +35,13 @@ namespace LlmTelemetry.Tests.Exporters
             chromium = FindChromium() ?? "";
             node = FindOnPath("node") ?? "";
             var missing = new System.Collections.Generic.List<string>();
-            if (chromium.Length == 0) missing.Add("Chromium (looked for $" + ChromiumVariable + ", chromium, chromium-browser, google-chrome on PATH)");
+            var configured = Environment.GetEnvironmentVariable(ChromiumVariable);
+            if (chromium.Length == 0)
+            {
+                missing.Add(string.IsNullOrEmpty(configured)
+                    ? "Chromium (looked for chromium, chromium-browser, google-chrome, google-chrome-stable on PATH)"
+                    : "Chromium at " + ChromiumVariable + "=" + configured + " (no such file)");
+            }
             if (node.Length == 0) missing.Add("Node.js (node on PATH)");
             if (!Directory.Exists(Path.Combine(ScriptFolder, "node_modules", "playwright-core")))
                 missing.Add("the npm packages in tests/browser (node_modules/playwright-core)");

@@ -42,6 +42,7 @@ namespace LlmTelemetry.Tests.Exporters
         public HtmlReportSummary SmallSummary { get; private set; } = null!;
         public HtmlReportSummary BigSummary { get; private set; } = null!;
         public TempStore SmallStore => _small;
+        public long BigWriteMs { get; private set; }
 
         /// <summary>The events of the small page with the model filter applied, newest first (what the table must show).</summary>
         public List<TelemetryRecord> FilteredSmall => _small.Store.Query(SampleRange.Apply(new RecordFilter { Models = new[] { FilterModel } }), newestFirst: true).ToList();
@@ -59,7 +60,9 @@ namespace LlmTelemetry.Tests.Exporters
 
             FillBig(_big.Store);
             var bigPath = Path.Combine(Artifacts, "big.html");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             using (var f = File.Create(bigPath)) BigSummary = HtmlReportWriter.Write(_big.Store, Request() with { Title = "50,000 events" }, f);
+            BigWriteMs = watch.ElapsedMilliseconds;
 
             var spec = new JsonObject
             {
@@ -258,6 +261,7 @@ namespace LlmTelemetry.Tests.Exporters
 
             // Reported, not asserted (timings depend on the machine): see the test output and the commit message.
             var big = _f.Big;
+            _output.WriteLine($"HtmlReportWriter.Write over {HtmlReportBrowserFixture.BigEvents} stored events (first run, summaries built): {_f.BigWriteMs} ms");
             _output.WriteLine($"chromium {_f.Result["browserVersion"]}; big page {new FileInfo(Path.Combine(_f.Artifacts, "big.html")).Length / 1e6:0.0} MB, {_f.BigSummary.EventsEmbedded} events");
             _output.WriteLine($"load (goto..ready, wall) {big["loadWallMs"]} ms; in page: parse {big["timings"]!["parseMs"]} ms, render {big["timings"]!["renderMs"]} ms, total {big["timings"]!["totalMs"]} ms");
             _output.WriteLine($"navigation: {big["navigation"]?.ToJsonString()}");

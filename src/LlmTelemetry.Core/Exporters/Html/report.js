@@ -106,6 +106,8 @@
   }
   if (report.skipped_lines > 0) capText += (capText ? ' ' : '') + count(report.skipped_lines) + ' unreadable lines in the store were skipped.';
   if (capText) { $('cap').textContent = capText; $('cap').hidden = false; }
+  $('events-note').textContent = 'Newest first, times in ' + report.zone + '. The table holds up to ' + count(report.events.max) +
+    ' events (here ' + count(report.events.embedded) + ' of ' + count(report.events.total) + '); filters and exports apply to those.';
 
   // ---- cards ----
   var cur = report.current, old = report.previous;
