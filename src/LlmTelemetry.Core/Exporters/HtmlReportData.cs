@@ -12,8 +12,10 @@ namespace LlmTelemetry.Exporters
 {
     /// <summary>
     /// Everything the dashboard shows, computed with the core's reporters over the whole range (never from the
-    /// capped event list): cost totals from <see cref="CostReporter"/> (so the cards equal Get-LlmCost), latency
-    /// percentiles from <see cref="UsageStatsCalculator"/>, and the same for the previous period of equal length.
+    /// capped event list): cost totals from <see cref="CostReporter"/> (so the cards equal Get-LlmCost, and day
+    /// summaries answer them cheaply), breakdowns from <see cref="CostAggregator"/>s and latency percentiles from
+    /// <see cref="UsageStatsCalculator"/> fed by one scan that also collects the table's events, and the same totals
+    /// for the previous period of equal length.
     /// </summary>
     internal sealed class HtmlReportData
     {
@@ -35,11 +37,11 @@ namespace LlmTelemetry.Exporters
         public CostReport PreviousCost { get; private set; } = null!;
         public UsageStats Stats { get; private set; } = null!;
         public UsageStats PreviousStats { get; private set; } = null!;
-        public CostReport ByDayModel { get; private set; } = null!;
-        public CostReport ByModel { get; private set; } = null!;
-        public CostReport ByAgent { get; private set; } = null!;
-        public CostReport ByProject { get; private set; } = null!;
-        public CostReport ByHour { get; private set; } = null!;
+        public CostAggregator ByDayModel { get; private set; } = null!;
+        public CostAggregator ByModel { get; private set; } = null!;
+        public CostAggregator ByAgent { get; private set; } = null!;
+        public CostAggregator ByProject { get; private set; } = null!;
+        public CostAggregator ByHour { get; private set; } = null!;
         public List<TelemetryRecord> Events { get; } = new List<TelemetryRecord>();
         public long EventsTotal { get; private set; }
         public long SkippedLines { get; private set; }
@@ -60,19 +62,24 @@ namespace LlmTelemetry.Exporters
 
             d.Cost = Run(range);
             d.PreviousCost = Run(d.PreviousRange);
-            d.ByDayModel = Run(range, GroupKey.Day, GroupKey.Model);
-            d.ByModel = Run(range, GroupKey.Model);
-            d.ByAgent = Run(range, GroupKey.Agent);
-            d.ByProject = Run(range, GroupKey.Project);
-            d.ByHour = Run(range, GroupKey.Hour);
-
-            // One newest-first pass: the table's events (up to the cap), the exact stats, and the latency histogram.
+            // One newest-first scan (a CostReporter run per breakdown would read the range five more times): the table's
+            // events up to the cap, the breakdowns, the exact stats and the latency histogram.
+            CostAggregator By(params GroupKey[] keys) => new CostAggregator(keys, zone);
+            var breakdowns = new[]
+            {
+                d.ByDayModel = By(GroupKey.Day, GroupKey.Model),
+                d.ByModel = By(GroupKey.Model),
+                d.ByAgent = By(GroupKey.Agent),
+                d.ByProject = By(GroupKey.Project),
+                d.ByHour = By(GroupKey.Hour),
+            };
             var calculator = new UsageStatsCalculator(zone);
             var diagnostics = new ReadDiagnostics();
             foreach (var r in store.Query(range.Apply(filter), diagnostics, newestFirst: true))
             {
                 d.EventsTotal++;
                 if (d.Events.Count < request.MaxEvents) d.Events.Add(r);
+                foreach (var b in breakdowns) b.Add(r);
                 calculator.Add(r);
                 if (r.IsLlmCall && r.DurationMs is long ms) d._durations.Add(ms);
             }
@@ -159,12 +166,13 @@ namespace LlmTelemetry.Exporters
             var range = Request.Range;
             var days = Enumerable.Range(0, range.DayCount).Select(i => range.Since.AddDays(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
             var dayIndex = days.Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i, StringComparer.Ordinal);
-            var named = ByModel.Rows.Select(r => r.ValueOf(GroupKey.Model) ?? None).Take(MaxSeries).ToList();
-            bool hasOther = ByModel.Rows.Count > MaxSeries;
+            var byModel = ByModel.Rows();
+            var named = byModel.Select(r => r.ValueOf(GroupKey.Model) ?? None).Take(MaxSeries).ToList();
+            bool hasOther = byModel.Count > MaxSeries;
             var series = named.Concat(hasOther ? new[] { Other } : Array.Empty<string>()).ToList();
             var cost = series.Select(_ => new double[days.Count]).ToArray();
             var calls = series.Select(_ => new long[days.Count]).ToArray();
-            foreach (var row in ByDayModel.Rows)
+            foreach (var row in ByDayModel.Rows())
             {
                 if (!dayIndex.TryGetValue(row.ValueOf(GroupKey.Day) ?? "", out int day)) continue;
                 int s = named.IndexOf(row.ValueOf(GroupKey.Model) ?? None);
@@ -193,10 +201,10 @@ namespace LlmTelemetry.Exporters
             w.WriteEndObject();
         }
 
-        private static void WriteShares(Utf8JsonWriter w, string name, CostReport report)
+        private static void WriteShares(Utf8JsonWriter w, string name, CostAggregator breakdown)
         {
             w.WriteStartArray(name);
-            var rows = report.Rows;
+            var rows = breakdown.Rows();
             for (int i = 0; i < rows.Count && i < MaxShares; i++)
                 WriteShare(w, rows[i].Key[0].Value ?? None, rows[i].CostUsd, rows[i].Calls, rows[i].UnpricedCalls);
             if (rows.Count > MaxShares)
@@ -222,7 +230,7 @@ namespace LlmTelemetry.Exporters
         {
             var calls = new long[7, 24];
             var cost = new double[7, 24];
-            foreach (var row in ByHour.Rows)
+            foreach (var row in ByHour.Rows())
             {
                 var text = row.ValueOf(GroupKey.Hour);
                 if (text is null || !DateTime.TryParseExact(text, "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)) continue;

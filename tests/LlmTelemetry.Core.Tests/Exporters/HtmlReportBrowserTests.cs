@@ -28,6 +28,7 @@ namespace LlmTelemetry.Tests.Exporters
         private readonly Lazy<JsonNode> _result;
         private readonly TempStore _small = new TempStore(Now);
         private readonly TempStore _big = new TempStore(Now);
+        private readonly TempStore _empty = new TempStore(Now);
 
         public HtmlReportBrowserFixture()
         {
@@ -39,6 +40,7 @@ namespace LlmTelemetry.Tests.Exporters
         public JsonNode Result => _result.Value;
         public JsonNode Small => Result["pages"]!["small"]!;
         public JsonNode Big => Result["pages"]!["big"]!;
+        public JsonNode Empty => Result["pages"]!["empty"]!;
         public HtmlReportSummary SmallSummary { get; private set; } = null!;
         public HtmlReportSummary BigSummary { get; private set; } = null!;
         public TempStore SmallStore => _small;
@@ -64,6 +66,9 @@ namespace LlmTelemetry.Tests.Exporters
             using (var f = File.Create(bigPath)) BigSummary = HtmlReportWriter.Write(_big.Store, Request() with { Title = "50,000 events" }, f);
             BigWriteMs = watch.ElapsedMilliseconds;
 
+            var emptyPath = Path.Combine(Artifacts, "empty.html");
+            using (var f = File.Create(emptyPath)) HtmlReportWriter.Write(_empty.Store, Request(), f);
+
             var spec = new JsonObject
             {
                 ["artifacts"] = Artifacts,
@@ -85,6 +90,7 @@ namespace LlmTelemetry.Tests.Exporters
                             Step("search", "search", ("value", "RATE LIMITED")),
                         },
                     },
+                    new JsonObject { ["name"] = "empty", ["path"] = emptyPath, ["steps"] = new JsonArray() },
                     new JsonObject
                     {
                         ["name"] = "big", ["path"] = bigPath,
@@ -140,6 +146,7 @@ namespace LlmTelemetry.Tests.Exporters
         {
             _small.Dispose();
             _big.Dispose();
+            _empty.Dispose();
         }
     }
 
@@ -157,7 +164,7 @@ namespace LlmTelemetry.Tests.Exporters
         [BrowserFact]
         public void Pages_load_from_file_urls_with_no_console_errors_and_no_network_requests()
         {
-            foreach (var page in new[] { _f.Small, _f.Big })
+            foreach (var page in new[] { _f.Small, _f.Big, _f.Empty })
             {
                 Assert.Empty(page["pageErrors"]!.AsArray());
                 Assert.DoesNotContain(page["console"]!.AsArray(), m => (string)m!["type"]! is "error" or "warning");
@@ -166,6 +173,8 @@ namespace LlmTelemetry.Tests.Exporters
                 Assert.Single(requests, url => url.StartsWith("file:", StringComparison.Ordinal));
                 Assert.Equal(6, page["svgCharts"]!.AsArray().Count);
             }
+            Assert.Equal(0, (int)_f.Empty["count"]!);
+            Assert.Equal("$0.00", (string)_f.Empty["cards"]![0]!["text"]!);
         }
 
         [BrowserFact]

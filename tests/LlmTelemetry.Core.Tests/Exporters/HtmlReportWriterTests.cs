@@ -138,6 +138,14 @@ namespace LlmTelemetry.Tests.Exporters
                 Assert.Equal(summary.Total.Calls, root.GetProperty(share).EnumerateArray().Sum(s => s.GetProperty("calls").GetInt64()));
             }
             Assert.Contains(root.GetProperty("by_project").EnumerateArray(), s => s.GetProperty("name").GetString() == "(none)");
+            foreach (var (share, key) in new[] { ("by_model", GroupKey.Model), ("by_agent", GroupKey.Agent), ("by_project", GroupKey.Project) })
+            {
+                var rows = CostReporter.Run(t.Store, new CostQuery { Range = SampleRange, Zone = Berlin, GroupBy = new[] { key } }).Rows;
+                // Same rows in the same order; costs equal up to summation order (day summaries vs one scan).
+                var shares = root.GetProperty(share).EnumerateArray().ToList();
+                Assert.Equal(rows.Select(r => (r.ValueOf(key) ?? "(none)", r.Calls)), shares.Select(s => (s.GetProperty("name").GetString()!, s.GetProperty("calls").GetInt64())));
+                for (int i = 0; i < rows.Count; i++) Assert.Equal(rows[i].CostUsd, shares[i].GetProperty("cost_usd").GetDouble(), 9);
+            }
 
             var heat = root.GetProperty("heatmap");
             Assert.Equal(summary.Total.Calls, heat.GetProperty("calls").EnumerateArray().Sum(d => d.EnumerateArray().Sum(v => v.GetInt64())));

@@ -369,7 +369,7 @@
       btn.type = 'button';
       btn.setAttribute('aria-expanded', expanded[idx] ? 'true' : 'false');
       btn.setAttribute('aria-controls', 'd' + idx);
-      btn.setAttribute('aria-label', 'Show the full record');
+      btn.setAttribute('aria-label', expanded[idx] ? 'Hide the record' : 'Show the full record');
       btn.setAttribute('data-index', String(idx));
       first.appendChild(btn);
       tr.appendChild(first);
