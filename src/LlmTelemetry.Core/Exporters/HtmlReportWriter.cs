@@ -45,10 +45,11 @@ namespace LlmTelemetry.Exporters
 
             int dataAt = template.IndexOf("{{DATA}}", StringComparison.Ordinal);
             if (dataAt < 0) throw new InvalidOperationException("the report template has no {{DATA}} marker");
+            // The user's title goes in last, so a title that happens to contain a marker is not expanded.
             string head = template.Substring(0, dataAt)
                 .Replace("{{CSP}}", csp)
-                .Replace("{{TITLE}}", WebUtility.HtmlEncode(title))
-                .Replace("{{CSS}}", css);
+                .Replace("{{CSS}}", css)
+                .Replace("{{TITLE}}", WebUtility.HtmlEncode(title));
             string tail = template.Substring(dataAt + "{{DATA}}".Length).Replace("{{JS}}", js);
 
             WriteText(output, head);

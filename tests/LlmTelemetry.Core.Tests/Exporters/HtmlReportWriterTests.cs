@@ -262,6 +262,15 @@ namespace LlmTelemetry.Tests.Exporters
         }
 
         [Fact]
+        public void A_title_that_contains_a_template_marker_stays_text()
+        {
+            using var t = new TempStore(Now);
+            var (html, _) = Write(t, Request() with { Title = "{{CSS}} {{JS}} {{CSP}}" });
+            Assert.Contains("<title>{{CSS}} {{JS}} {{CSP}}</title>", html);
+            Assert.Single(Regex.Matches(html, "<style>"));
+        }
+
+        [Fact]
         public void The_escaper_replaces_only_html_sensitive_characters()
         {
             var input = Encoding.UTF8.GetBytes("{\"a\":\"</script>&\u2028\u2029é\"}");
