@@ -31,9 +31,6 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('LLM', 'Telemetry', 'Cost', 'OpenAI', 'Anthropic', 'Claude', 'Tokens', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ProjectUri   = 'https://github.com/llmtelemetry/llmtelemetry'
-            LicenseUri   = 'https://github.com/llmtelemetry/llmtelemetry/blob/main/LICENSE'
-            ReleaseNotes = 'See https://github.com/llmtelemetry/llmtelemetry/releases'
         }
     }
 }
