@@ -89,6 +89,18 @@ namespace LlmTelemetry.PowerShell.Tests
             Assert.NotEqual(3, Named<int>(attribute, "ConfirmImpact"));
         }
 
+        [Theory]
+        [MemberData(nameof(Cmdlets))]
+        public void ValidateRange_bounds_have_one_type_or_PowerShell_refuses_to_load_the_cmdlet(string name)
+        {
+            foreach (var p in Parameters(Cmdlet(name)))
+            {
+                var range = Attribute(p, "ValidateRangeAttribute");
+                if (range is null) continue;
+                Assert.Equal(range.ConstructorArguments[0].ArgumentType, range.ConstructorArguments[1].ArgumentType);
+            }
+        }
+
         [Fact]
         public void Measure_LlmCost_takes_records_from_the_pipeline_and_groups_by_several_keys()
         {

@@ -20,34 +20,34 @@ namespace LlmTelemetry.Commands
         public string? Provider { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0, long.MaxValue)]
+        [ValidateRange(0L, long.MaxValue)]
         public long InputTokens { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0, long.MaxValue)]
+        [ValidateRange(0L, long.MaxValue)]
         public long OutputTokens { get; set; }
 
         /// <summary>Tokens written to the prompt cache (all lifetimes).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0, long.MaxValue)]
+        [ValidateRange(0L, long.MaxValue)]
         public long CacheCreationInputTokens { get; set; }
 
         /// <summary>The part of CacheCreationInputTokens written with the 1-hour lifetime.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0, long.MaxValue)]
+        [ValidateRange(0L, long.MaxValue)]
         public long CacheCreation1hInputTokens { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0, long.MaxValue)]
+        [ValidateRange(0L, long.MaxValue)]
         public long CacheReadInputTokens { get; set; }
 
         /// <summary>The part of OutputTokens spent on reasoning.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0, long.MaxValue)]
+        [ValidateRange(0L, long.MaxValue)]
         public long ReasoningTokens { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0, long.MaxValue)]
+        [ValidateRange(0L, long.MaxValue)]
         public long? DurationMs { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
