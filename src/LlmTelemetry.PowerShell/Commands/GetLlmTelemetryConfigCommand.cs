@@ -16,7 +16,7 @@ namespace LlmTelemetry.Commands
 
         protected override void EndProcessing()
         {
-            var settings = Guard(() => TelemetrySettings.Resolve(new StoreOptions()), ConfigPaths.ConfigFile);
+            var settings = Guard(() => TelemetrySettings.Resolve(SettingsOptions), ConfigPaths.ConfigFile);
             foreach (var setting in SettingsReport.Describe(settings))
             {
                 if (Name is not null && !Matches(setting.Name)) continue;

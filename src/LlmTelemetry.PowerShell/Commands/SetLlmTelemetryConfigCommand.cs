@@ -59,7 +59,7 @@ namespace LlmTelemetry.Commands
             if (ShouldProcess(file, "Save LlmTelemetry settings"))
                 Guard(() => UserConfigUpdate.Apply(file, changes), file);
             if (!PassThru) return;
-            var settings = Guard(() => TelemetrySettings.Resolve(new StoreOptions()), file);
+            var settings = Guard(() => TelemetrySettings.Resolve(SettingsOptions), file);
             foreach (var setting in SettingsReport.Describe(settings)) WriteObject(new ConfigSetting(setting));
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Specialized;
 using System.Management.Automation;
+using LlmTelemetry.Configuration;
 using LlmTelemetry.Internal;
 using LlmTelemetry.Records;
 using LlmTelemetry.Storage;
@@ -115,7 +116,7 @@ namespace LlmTelemetry.Commands
             _store = OpenStore(Path);
             // No price function yet: the model registry is wired in when pricing lands; until then a call without
             // -CostUsd is stored unpriced (cost null), which reports count as UnpricedCalls rather than $0.
-            _recorder = new CallRecorder(_store, price: null);
+            _recorder = new CallRecorder(_store, price: null, CallContext.Detect(CurrentFolder));
         }
 
         protected override void ProcessRecord()

@@ -33,11 +33,26 @@ namespace LlmTelemetry.Internal
         /// <summary>The store at <paramref name="path"/> (a PowerShell path), or the configured one.</summary>
         internal TelemetryStore OpenStore(string? path)
         {
-            var options = new StoreOptions { Root = string.IsNullOrEmpty(path) ? null : ResolvePath(path!) };
+            var options = new StoreOptions { Root = string.IsNullOrEmpty(path) ? null : ResolvePath(path!), BaseDirectory = CurrentFolder };
             var store = Guard(() => new TelemetryStore(options), path);
             store.Warning += message => WriteWarning(message);
             return store;
         }
+
+        /// <summary>
+        /// PowerShell's current file system location: relative settings (a per-project ".llm-telemetry" store) and the
+        /// project name are taken from it, not from the process's current folder, which Set-Location does not move.
+        /// </summary>
+        internal string? CurrentFolder
+        {
+            get
+            {
+                try { return SessionState.Path.CurrentFileSystemLocation.ProviderPath; }
+                catch (PSInvalidOperationException) { return null; }
+            }
+        }
+
+        internal StoreOptions SettingsOptions => new StoreOptions { BaseDirectory = CurrentFolder };
 
         internal TimeZoneInfo ResolveZone(string? timeZone) => Guard(() => TimeZones.Find(timeZone, "TimeZone"), timeZone);
 
