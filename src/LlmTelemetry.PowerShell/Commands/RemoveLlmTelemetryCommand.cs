@@ -75,7 +75,8 @@ namespace LlmTelemetry.Commands
             var plan = Guard(() => StoreRemoval.Run(store, request with { DryRun = true }), store.Root);
             if (plan.Steps.Count == 0)
             {
-                WriteVerbose("Nothing to remove in " + store.Root);
+                if (ParameterSetName == IdSet && _ids.Count > 0) WriteWarning($"None of the {_ids.Count} id(s) is in {store.Root}.");
+                else WriteVerbose("Nothing to remove in " + store.Root);
                 return;
             }
 
