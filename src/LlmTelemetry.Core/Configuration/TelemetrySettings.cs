@@ -127,7 +127,8 @@ namespace LlmTelemetry.Configuration
                     "must be at least 1" + (setting.Origin is null ? "" : $" (set in {setting.Origin})"));
         }
 
-        internal static bool? ParseBool(string s)
+        /// <summary>true/false, 1/0, yes/no, on/off (case-insensitive); null for anything else.</summary>
+        public static bool? ParseBool(string s)
         {
             switch (s.ToLowerInvariant())
             {

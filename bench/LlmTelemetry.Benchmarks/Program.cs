@@ -1,0 +1,43 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using BenchmarkDotNet.Running;
+using LlmTelemetry.Benchmarks;
+using LlmTelemetry.Records;
+using LlmTelemetry.Storage;
+
+// `dotnet run -c Release --project bench/LlmTelemetry.Benchmarks -- --filter *` runs BenchmarkDotNet.
+// `... -- generate <folder> <records> <days>` only writes a dataset (for the CLI's whole-process timings).
+// `... -- latency [count]` prints the per-append latency distribution (BenchmarkDotNet reports per-iteration means).
+if (args.Length > 0 && args[0] == "generate")
+{
+    Environment.SetEnvironmentVariable("LLMT_BENCH_DATA", args.Length > 1 ? args[1] : null);
+    var root = BenchDataset.Ensure(args.Length > 2 ? "store-" + args[2] : "store", args.Length > 2 ? int.Parse(args[2]) : 100_000, args.Length > 3 ? int.Parse(args[3]) : 30);
+    Console.WriteLine(root);
+    return 0;
+}
+if (args.Length > 0 && args[0] == "latency")
+{
+    int count = args.Length > 1 ? int.Parse(args[1]) : 100_000;
+    var root = Path.Combine(Path.GetTempPath(), "llmt-latency-" + Guid.NewGuid().ToString("N"));
+    using var store = new TelemetryStore(BenchDataset.Options(root));
+    var record = new TelemetryRecordBuilder().At(BenchDataset.End).Model("claude-sonnet-4-5").Agent("doc-finder")
+        .Tokens(input: 812, output: 95).DurationMs(1430).Cost(0.0042).Build();
+    var ticks = new long[count];
+    for (int i = 0; i < 2000; i++) store.Append(record with { Id = RecordIds.NewUlid() }); // warm-up
+    for (int i = 0; i < count; i++)
+    {
+        var next = record with { Id = RecordIds.NewUlid() };
+        long start = Stopwatch.GetTimestamp();
+        store.Append(next);
+        ticks[i] = Stopwatch.GetTimestamp() - start;
+    }
+    Array.Sort(ticks);
+    double Us(double q) => ticks[Math.Min(count - 1, (int)(q * count))] * 1_000_000.0 / Stopwatch.Frequency;
+    Console.WriteLine($"append latency over {count:N0} appends: p50 {Us(0.50):N1} µs, p90 {Us(0.90):N1} µs, p99 {Us(0.99):N1} µs, p99.9 {Us(0.999):N1} µs, max {Us(1.0 - 1e-9):N1} µs");
+    Directory.Delete(root, true);
+    return 0;
+}
+BenchmarkSwitcher.FromAssembly(typeof(BenchDataset).Assembly).Run(args);
+return 0;

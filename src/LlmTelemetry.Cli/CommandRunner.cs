@@ -1,0 +1,66 @@
+using System;
+using System.CommandLine;
+using LlmTelemetry.Cli.Output;
+using LlmTelemetry.Records;
+using LlmTelemetry.Storage;
+
+namespace LlmTelemetry.Cli
+{
+    /// <summary>Runs a command's action with the CLI's exit-code contract: 0 ok, 1 failure at run time, 2 bad arguments.</summary>
+    internal static class CommandRunner
+    {
+        public const int Ok = 0;
+        public const int Failure = 1;
+        public const int BadArguments = 2;
+
+        public static void SetAction(Command command, Func<ParseResult, int> action)
+            => command.SetAction(parse => Run(() => action(parse)));
+
+        public static int Run(Func<int> action)
+        {
+            try
+            {
+                return action();
+            }
+            catch (TelemetryValidationException ex)
+            {
+                Console.Error.WriteLine($"error: invalid --{ex.Field.Replace('_', '-')}: {Problem(ex)}");
+                return BadArguments;
+            }
+            catch (TelemetryException ex)
+            {
+                Console.Error.WriteLine("error: " + ex.Message);
+                return Failure;
+            }
+            catch (System.IO.IOException ex)
+            {
+                Console.Error.WriteLine("error: " + ex.Message);
+                return Failure;
+            }
+        }
+
+        private static string Problem(TelemetryValidationException ex)
+        {
+            // "invalid days: must be at least 1 (got '0')" → "must be at least 1 (got '0')"
+            var prefix = "invalid " + ex.Field + ": ";
+            return ex.Message.StartsWith(prefix, StringComparison.Ordinal) ? ex.Message.Substring(prefix.Length) : ex.Message;
+        }
+
+        /// <summary>True (after printing how to get data) when the store has no records at all.</summary>
+        public static bool HintIfEmpty(TelemetryStore store, bool json)
+        {
+            if (store.Days().Count > 0) return false;
+            string hint = $"No telemetry in {store.Root} yet. Record a call with `llm-telemetry record --model gpt-4o-mini --input-tokens 812 --output-tokens 95`, " +
+                          "import your history with `llm-telemetry import claude-code` (or codex), or try `llm-telemetry demo` to see every report filled in.";
+            if (json) Console.Error.WriteLine(hint);
+            else Human.Note(hint);
+            return true;
+        }
+
+        /// <summary>Tells a person when lines were unreadable (JSON output carries the count instead).</summary>
+        public static void ReportSkipped(long skipped, bool json)
+        {
+            if (skipped > 0 && !json) Human.Warn($"{skipped:N0} unreadable line(s) were skipped.");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System.Collections.Generic;
+using System.CommandLine;
+
+namespace LlmTelemetry.Cli.Commands
+{
+    /// <summary>Every subcommand of llm-telemetry, in help order.</summary>
+    internal static class CommandCatalog
+    {
+        public static IEnumerable<Command> All()
+        {
+            yield return StatsCommand.Create();
+            yield return CostsCommand.Create();
+            yield return BreakdownCommand.CreateModels();
+            yield return BreakdownCommand.CreateAgents();
+            yield return PerformanceCommand.Create();
+            yield return PatternsCommand.Create();
+            yield return EventsCommand.Create();
+            yield return RecordCommand.Create();
+            yield return ExportCommand.Create();
+            yield return PruneCommand.Create();
+            yield return DemoCommand.Create();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using LlmTelemetry.Cli.Output;
+using Spectre.Console;
+using LlmTelemetry.Records;
+using LlmTelemetry.Storage;
+
+namespace LlmTelemetry.Cli.Commands
+{
+    /// <summary>`events`: the records themselves, newest first.</summary>
+    internal static class EventsCommand
+    {
+        private static readonly Option<int> Limit = new("--limit") { Description = "At most N events (default 50)", DefaultValueFactory = _ => 50 };
+
+        public static Command Create()
+        {
+            var command = new Command("events", "Recorded events, newest first (default: all time, 50 events)");
+            CliOptions.AddRange(command);
+            CliOptions.AddFilters(command);
+            command.Options.Add(Limit);
+            CommandRunner.SetAction(command, Run);
+            return command;
+        }
+
+        private static int Run(ParseResult parse)
+        {
+            bool json = parse.GetValue(CliOptions.Json);
+            int limit = parse.GetValue(Limit);
+            if (limit < 1) throw new TelemetryValidationException("limit", limit.ToString(CultureInfo.InvariantCulture), "must be at least 1");
+            var zone = CliOptions.Zone(parse);
+            var range = CliOptions.Range(parse, zone, null);
+            var filter = CliOptions.Filter(parse);
+            using var store = CliOptions.OpenStore(parse);
+            if (CommandRunner.HintIfEmpty(store, json) && !json) return CommandRunner.Ok;
+            var diagnostics = new ReadDiagnostics();
+            var events = store.Query(range is null ? filter : range.Apply(filter), diagnostics, newestFirst: true).Take(limit).ToList();
+            if (json)
+            {
+                JsonOut.Write(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteStartArray("events");
+                    foreach (var e in events)
+                    {
+                        using var doc = JsonDocument.Parse(RecordSerializer.ToJson(e));
+                        doc.RootElement.WriteTo(w);
+                    }
+                    w.WriteEndArray();
+                    w.WriteNumber("skipped_lines", diagnostics.SkippedLines);
+                    w.WriteEndObject();
+                });
+                return CommandRunner.Ok;
+            }
+            var table = Human.NewTable($"Latest {events.Count} event(s)", "Time", "Type", "Model", "Agent", "Operation", "Tokens", "Cost", "Duration ms", "OK");
+            foreach (var e in events)
+            {
+                var local = TimeZoneInfo.ConvertTime(e.Timestamp, zone);
+                table.AddRow(local.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Human.E(e.EventType), Human.E(e.Model), Human.E(e.AgentName),
+                    Human.E(e.Operation), Human.N(e.Tokens.Total), e.CostUsd is double c ? Human.Usd(c) : "[yellow]unpriced[/]",
+                    e.DurationMs is long d ? Human.N(d) : "-", e.Success ? "[green]yes[/]" : "[red]no[/] " + Human.E(e.Metadata.Error));
+            }
+            Human.Console.Write(table);
+            CommandRunner.ReportSkipped(diagnostics.SkippedLines, json: false);
+            return CommandRunner.Ok;
+        }
+    }
+}

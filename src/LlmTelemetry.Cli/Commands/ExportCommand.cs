@@ -1,0 +1,64 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using LlmTelemetry.Exporters;
+using LlmTelemetry.Records;
+using LlmTelemetry.Storage;
+
+namespace LlmTelemetry.Cli.Commands
+{
+    /// <summary>`export`: streams matching records as CSV, a JSON array or JSON Lines to a file or standard output.</summary>
+    internal static class ExportCommand
+    {
+        private static readonly Option<string> Format = new("--format") { Description = "csv, json or jsonl", Required = true };
+        private static readonly Option<string> Out = new("--out") { Description = "Output file, or - for standard output (default)", DefaultValueFactory = _ => "-" };
+
+        public static Command Create()
+        {
+            var command = new Command("export", "Export records (default: all time) as CSV, JSON or JSONL");
+            command.Options.Add(Format);
+            command.Options.Add(Out);
+            CliOptions.AddRange(command);
+            CliOptions.AddFilters(command);
+            CommandRunner.SetAction(command, Run);
+            return command;
+        }
+
+        private static int Run(ParseResult parse)
+        {
+            var format = RecordExporter.ParseFormat(parse.GetValue(Format), "format");
+            string target = parse.GetValue(Out) ?? "-";
+            var zone = CliOptions.Zone(parse);
+            var range = CliOptions.Range(parse, zone, null);
+            var filter = CliOptions.Filter(parse);
+            using var store = CliOptions.OpenStore(parse);
+            var diagnostics = new ReadDiagnostics();
+            var records = store.Query(range is null ? filter : range.Apply(filter), diagnostics);
+            long count;
+            if (target == "-")
+            {
+                using var stdout = Console.OpenStandardOutput();
+                count = RecordExporter.Write(records, stdout, format);
+            }
+            else
+            {
+                string temp = target + ".partial";
+                try
+                {
+                    using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                        count = RecordExporter.Write(records, file, format);
+                    if (File.Exists(target)) File.Delete(target);
+                    File.Move(temp, target);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    if (File.Exists(temp)) File.Delete(temp);
+                    throw TelemetryException.ForIo(TelemetryOperation.Write, target, ex);
+                }
+                Console.Error.WriteLine($"exported {count:N0} record(s) to {Path.GetFullPath(target)}");
+            }
+            if (diagnostics.SkippedLines > 0) Console.Error.WriteLine($"{diagnostics.SkippedLines:N0} unreadable line(s) were skipped");
+            return CommandRunner.Ok;
+        }
+    }
+}

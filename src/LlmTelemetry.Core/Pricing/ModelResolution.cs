@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+
+namespace LlmTelemetry.Pricing
+{
+    /// <summary>How a requested name was matched; the order the registry tries them in.</summary>
+    public enum ResolutionMethod
+    {
+        NotFound,
+        Ambiguous,
+        ExactId,
+        Alias,
+        ProviderPrefixRemoved,
+        DateSuffixRemoved,
+    }
+
+    /// <summary>The outcome of <see cref="ModelRegistry.Resolve"/>: the model (when found) and, in words, how it was found.</summary>
+    public sealed record ModelResolution
+    {
+        public string Requested { get; init; } = "";
+        public ModelInfo? Model { get; init; }
+        public ResolutionMethod Method { get; init; }
+
+        /// <summary>e.g. "resolved 'sonnet' to claude-sonnet-5 (alias)", "unknown model 'foo'".</summary>
+        public string? Explanation { get; init; }
+
+        /// <summary>For an ambiguous name: the models it could mean.</summary>
+        public IReadOnlyList<string> Candidates { get; init; } = System.Array.Empty<string>();
+
+        public bool Found => Model != null;
+    }
+}

@@ -1,0 +1,411 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using LlmTelemetry.Configuration;
+using LlmTelemetry.Records;
+
+namespace LlmTelemetry.Providers
+{
+    /// <summary>
+    /// The LLM client front ends use: picks the provider and key from the model id, retries, enforces the timeout,
+    /// and records every call (success, failure, timeout, cancellation) through the sink.
+    /// </summary>
+    public sealed class LlmClient : IDisposable
+    {
+        private readonly LlmClientOptions _options;
+        private readonly HttpClient _http;
+        private readonly bool _ownsHttp;
+        private readonly CallContext _context;
+
+        public LlmClient(LlmClientOptions? options = null)
+        {
+            _options = options ?? new LlmClientOptions();
+            _context = _options.Context ?? CallContext.Detect();
+            if (_options.HttpClient is not null)
+            {
+                _http = _options.HttpClient;
+            }
+            else
+            {
+                _http = new HttpClient(new HttpClientHandler()) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+                _ownsHttp = true;
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_ownsHttp) _http.Dispose();
+        }
+
+        /// <summary>Which providers can be called: key variables set or not, and the endpoint each would use.</summary>
+        public IReadOnlyList<ProviderStatus> GetProviderStatus() => Status(_options);
+
+        /// <summary>The provider statuses for an environment (the process's when null), without a client.</summary>
+        public static IReadOnlyList<ProviderStatus> DetectProviders(Func<string, string?>? environment = null)
+            => Status(new LlmClientOptions { Environment = environment ?? System.Environment.GetEnvironmentVariable });
+
+        private static IReadOnlyList<ProviderStatus> Status(LlmClientOptions options)
+            => Enum.GetValues(typeof(ProviderKind)).Cast<ProviderKind>().Select(kind => new ProviderStatus
+            {
+                Kind = kind,
+                Name = ModelRouting.Name(kind),
+                KeyVariable = ModelRouting.KeyVariable(kind),
+                KeyRequired = ModelRouting.KeyRequired(kind),
+                KeySet = ReadKey(options, kind) is not null,
+                BaseUri = BaseUriFor(options, kind, null),
+            }).ToList();
+
+        /// <summary>The model id an alias stands for (the hook first, then sonnet/opus/haiku); the input when it is no alias.</summary>
+        public string ResolveModel(string model)
+        {
+            if (string.IsNullOrWhiteSpace(model)) throw new ArgumentException("a model is required", nameof(model));
+            string trimmed = model.Trim();
+            string? resolved = _options.ResolveAlias?.Invoke(trimmed);
+            if (!string.IsNullOrWhiteSpace(resolved)) return resolved!.Trim();
+            return ModelRouting.BuiltInAlias(trimmed) ?? trimmed;
+        }
+
+        /// <summary>
+        /// An explicit provider wins; a base URI without one means an OpenAI-compatible server; then the registry hook;
+        /// then the built-in rules (claude*/sonnet/opus/haiku → Anthropic, gpt*/o1/o3/o4* → OpenAI, vendor/model → OpenRouter).
+        /// </summary>
+        public ProviderKind ResolveProvider(string model, ProviderKind? provider = null, Uri? baseUri = null)
+        {
+            if (provider is ProviderKind explicitKind) return explicitKind;
+            if (baseUri is not null) return ProviderKind.OpenAICompatible;
+            if (ModelRouting.FromName(_options.ProviderForModel?.Invoke(model)) is ProviderKind fromRegistry) return fromRegistry;
+            if (ModelRouting.BuiltInProvider(model) is ProviderKind builtIn) return builtIn;
+            throw new ProviderException("unknown", ProviderErrorKind.InvalidRequest,
+                $"cannot tell which provider serves model '{model}': name the provider (Anthropic, OpenAI, OpenRouter, OpenAICompatible) or give the base URI of an OpenAI-compatible server");
+        }
+
+        /// <summary>Sends the request, retrying what can be retried, and records the call. Throws <see cref="ProviderException"/>
+        /// on failure, and <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> cancels it.</summary>
+        public async Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            if (string.IsNullOrWhiteSpace(request.Model)) throw new ArgumentException("the request names no model", nameof(request));
+            if (request.Messages is null || !request.Messages.Any(m => m.Role != ChatRole.System))
+                throw new ArgumentException("the request has no user or assistant message", nameof(request));
+
+            var started = DateTimeOffset.UtcNow;
+            var clock = Stopwatch.StartNew();
+            var call = new CallState(request with { Model = ResolveModel(request.Model) });
+            TimeSpan timeout = request.Timeout ?? _options.DefaultTimeout;
+            if (timeout <= TimeSpan.Zero && timeout != System.Threading.Timeout.InfiniteTimeSpan)
+                throw new ArgumentOutOfRangeException(nameof(request), timeout, "the timeout must be positive (or infinite)");
+
+            using var timeoutCts = new CancellationTokenSource();
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
+            try
+            {
+                ProviderKind kind = ResolveProvider(call.Request.Model, request.Provider, request.BaseUri);
+                call.ProviderName = ModelRouting.Name(kind);
+                call.Key = ReadKey(_options, kind);
+                if (call.Key is null && ModelRouting.KeyRequired(kind))
+                {
+                    string variable = ModelRouting.KeyVariable(kind);
+                    throw new ProviderException(call.ProviderName, ProviderErrorKind.MissingKey,
+                        $"{variable} is not set: set the environment variable {variable} to your {call.ProviderName} API key to call {call.Request.Model}");
+                }
+                var provider = CreateProvider(kind, call.Key, request.BaseUri);
+                call.Endpoint = BaseUriFor(_options, kind, request.BaseUri);
+                var tracker = new DeltaTracker(request.TextDeltas);
+                call.Request = call.Request with { TextDeltas = tracker, PartialUsage = usage => call.PartialUsage = usage };
+
+                if (timeout != System.Threading.Timeout.InfiniteTimeSpan) timeoutCts.CancelAfter(timeout);
+                var result = await SendWithRetryAsync(provider, call, tracker, clock, linked.Token).ConfigureAwait(false);
+                result = Complete(call, result, clock.Elapsed, started);
+                var record = Record(call, started, clock.Elapsed, result, null);
+                return result with { Record = record };
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested)
+            {
+                Log(call, $"{call.ProviderName}: cancelled after {Format(clock.Elapsed)}");
+                Record(call, started, clock.Elapsed, null, "cancelled");
+                if (ex is OperationCanceledException) throw;
+                throw new OperationCanceledException("the call was cancelled", ex is ProviderException pe ? Scrubbed(pe, call.Key) : ex, cancellationToken);
+            }
+            catch (Exception) when (timeoutCts.IsCancellationRequested)
+            {
+                var timedOut = new ProviderException(call.ProviderName, ProviderErrorKind.Timeout,
+                    $"{call.ProviderName} did not finish within the {Format(timeout)} timeout", isRetryable: false);
+                Log(call, $"{call.ProviderName}: {timedOut.Message}");
+                Record(call, started, clock.Elapsed, null, timedOut.RecordError);
+                throw timedOut;
+            }
+            catch (ProviderException ex)
+            {
+                var scrubbed = Scrubbed(ex, call.Key);
+                Record(call, started, clock.Elapsed, null, scrubbed.RecordError);
+                throw scrubbed;
+            }
+            catch (Exception ex) when (!(ex is ArgumentException))
+            {
+                Record(call, started, clock.Elapsed, null, SecretScrubber.Scrub(ex.GetType().Name + ": " + ex.Message, call.Key));
+                throw;
+            }
+        }
+
+        private async Task<ChatResult> SendWithRetryAsync(IChatProvider provider, CallState call, DeltaTracker tracker, Stopwatch clock, CancellationToken token)
+        {
+            var retry = _options.Retry;
+            int max = Math.Max(1, retry.MaxAttempts);
+            for (int attempt = 1; ; attempt++)
+            {
+                call.Attempts = attempt;
+                call.PartialUsage = null;
+                TimeSpan attemptStart = clock.Elapsed;
+                Log(call, $"{call.ProviderName}: {call.Request.Model} at {call.Endpoint}, attempt {attempt} of {max}{(call.Request.Stream ? ", streaming" : "")}");
+                try
+                {
+                    var result = await provider.SendAsync(call.Request, token).ConfigureAwait(false);
+                    Log(call, $"{call.ProviderName}: answered in {Format(result.Latency)} (attempt {attempt})");
+                    return result with
+                    {
+                        Attempts = attempt,
+                        TimeToFirstToken = result.TimeToFirstToken is TimeSpan ttft ? attemptStart + ttft : (TimeSpan?)null,
+                    };
+                }
+                catch (ProviderException ex) when (!token.IsCancellationRequested)
+                {
+                    Log(call, $"{call.ProviderName}: attempt {attempt} failed: {SecretScrubber.Scrub(ex.Message, call.Key)}");
+                    if (!ex.IsRetryable) throw;
+                    if (tracker.Emitted)
+                    {
+                        // Text already went to the caller; a second attempt would print it twice.
+                        Log(call, $"{call.ProviderName}: not retrying, part of the answer was already streamed");
+                        throw;
+                    }
+                    if (attempt >= max)
+                    {
+                        Log(call, $"{call.ProviderName}: giving up after {attempt} attempts");
+                        throw;
+                    }
+                    TimeSpan wait;
+                    string why;
+                    if (ex.RetryAfter is TimeSpan asked)
+                    {
+                        if (asked > retry.MaxRetryAfter)
+                        {
+                            Log(call, $"{call.ProviderName}: giving up, the provider asks to wait {Format(asked)} (more than {Format(retry.MaxRetryAfter)})");
+                            throw;
+                        }
+                        wait = asked;
+                        why = "as the provider asked";
+                    }
+                    else
+                    {
+                        wait = RetryPolicy.Backoff(retry, attempt);
+                        why = "backoff";
+                    }
+                    if (clock.Elapsed + wait >= retry.MaxTotalTime)
+                    {
+                        Log(call, $"{call.ProviderName}: giving up, waiting {Format(wait)} more would pass the {Format(retry.MaxTotalTime)} retry limit");
+                        throw;
+                    }
+                    Log(call, $"{call.ProviderName}: retrying in {Format(wait)} ({why})");
+                    await Task.Delay(wait, token).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private ChatResult Complete(CallState call, ChatResult result, TimeSpan elapsed, DateTimeOffset started)
+        {
+            if (string.IsNullOrEmpty(result.Model)) result = result with { Model = call.Request.Model };
+            if (result.UsageEstimated)
+            {
+                result = result with { Usage = TokenUsage.Create(TokenEstimator.Estimate(PromptText(call.Request)), TokenEstimator.Estimate(result.Content)) };
+                Log(call, $"{call.ProviderName}: the server reported no usage; tokens are estimated");
+            }
+            double? cost = result.CostUsd ?? Price(call, result.Model, result.Usage, started);
+            return result with { CostUsd = cost, Latency = elapsed };
+        }
+
+        private double? Price(CallState call, string model, TokenUsage usage, DateTimeOffset at)
+        {
+            if (_options.Pricing is null) return null;
+            double? cost = null;
+            try
+            {
+                cost = _options.Pricing(model, usage, at);
+            }
+            catch (Exception ex)
+            {
+                Warn(call, $"could not price {model}: {ex.Message}");
+            }
+            return cost is double c && (double.IsNaN(c) || double.IsInfinity(c) || c < 0) ? null : cost;
+        }
+
+        /// <summary>Stores the call; a sink failure becomes a warning so that recording never fails a call.</summary>
+        private TelemetryRecord? Record(CallState call, DateTimeOffset started, TimeSpan elapsed, ChatResult? result, string? error)
+        {
+            if (_options.Sink is null) return null;
+            try
+            {
+                var request = call.Request;
+                string prompt = PromptText(request);
+                var builder = new TelemetryRecordBuilder()
+                    .At(started)
+                    .Provider(call.ProviderName == "unknown" ? null : call.ProviderName)
+                    .Model(result?.Model ?? request.Model)
+                    .Agent(request.Agent)
+                    .Operation(request.Operation)
+                    .Session(request.SessionId)
+                    .User(request.UserId ?? _options.UserName ?? System.Environment.UserName)
+                    .Metadata(_context.ApplyTo(new RecordMetadata
+                    {
+                        Project = request.Project,
+                        GitBranch = request.GitBranch,
+                        Source = request.Source ?? _options.Source,
+                    }))
+                    .DurationMs((long)Math.Round(elapsed.TotalMilliseconds))
+                    .PromptHash(RecordIds.Sha256Hash(prompt))
+                    .Payload(Payload(call, result));
+                if (result is not null)
+                {
+                    builder.Success(true).Tokens(result.Usage).Cost(result.CostUsd).ResponseHash(RecordIds.Sha256Hash(result.Content));
+                }
+                else
+                {
+                    builder.Error(SecretScrubber.Scrub(error ?? "failed", call.Key));
+                    if (call.PartialUsage is TokenUsage partial)
+                        builder.Tokens(partial).Cost(Price(call, request.Model, partial, started));
+                }
+                return _options.Sink.Record(builder.Build(), prompt, result?.Content);
+            }
+            catch (Exception ex)
+            {
+                Warn(call, $"the call was not recorded: {ex.Message}");
+                return null;
+            }
+        }
+
+        private static JsonPayload Payload(CallState call, ChatResult? result)
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("attempts", call.Attempts);
+                w.WriteBoolean("stream", call.Request.Stream);
+                if (result is not null)
+                {
+                    if (!string.Equals(result.Model, call.Request.Model, StringComparison.Ordinal)) w.WriteString("requested_model", call.Request.Model);
+                    if (result.FinishReason is not null) w.WriteString("finish_reason", result.FinishReason);
+                    if (result.RequestId is not null) w.WriteString("request_id", result.RequestId);
+                    if (result.ResponseId is not null && result.ResponseId != result.RequestId) w.WriteString("response_id", result.ResponseId);
+                    if (result.TimeToFirstToken is TimeSpan ttft) w.WriteNumber("ttft_ms", (long)Math.Round(ttft.TotalMilliseconds));
+                    if (result.UsageEstimated) w.WriteBoolean("usage_estimated", true);
+                }
+                w.WriteEndObject();
+            }
+            return JsonPayload.Parse(Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+
+        /// <summary>The prompt as one text, the form hashed and (when the user opts in) stored.</summary>
+        internal static string PromptText(ChatRequest request)
+        {
+            var text = new StringBuilder();
+            if (!string.IsNullOrEmpty(request.SystemPrompt)) text.Append("system: ").Append(request.SystemPrompt);
+            foreach (var m in request.Messages)
+            {
+                if (text.Length > 0) text.Append("\n\n");
+                text.Append(m.RoleName).Append(": ").Append(m.Content);
+            }
+            return text.ToString();
+        }
+
+        private IChatProvider CreateProvider(ProviderKind kind, string? key, Uri? requestBaseUri)
+        {
+            Uri baseUri = BaseUriFor(_options, kind, requestBaseUri);
+            if (kind == ProviderKind.Anthropic)
+                return new AnthropicProvider(_http, new AnthropicProviderOptions { ApiKey = key ?? "", BaseUri = baseUri, DefaultMaxTokens = _options.DefaultMaxTokens });
+            return new OpenAIProvider(_http, new OpenAIProviderOptions
+            {
+                Kind = kind,
+                ApiKey = key,
+                BaseUri = baseUri,
+                Api = kind == ProviderKind.OpenAI ? _options.OpenAIApi : OpenAIApi.ChatCompletions,
+                Headers = kind == ProviderKind.OpenRouter ? _options.OpenRouterHeaders : null,
+            });
+        }
+
+        private static Uri BaseUriFor(LlmClientOptions options, ProviderKind kind, Uri? requestBaseUri)
+        {
+            Uri? uri = requestBaseUri;
+            if (uri is null && options.BaseUris is not null && options.BaseUris.TryGetValue(kind, out var configured)) uri = configured;
+            if (uri is null) return ModelRouting.DefaultBaseUri(kind);
+            // "http://localhost:11434" is how people name a local server; its OpenAI API lives under /v1.
+            if (kind == ProviderKind.OpenAICompatible && (uri.AbsolutePath == "/" || uri.AbsolutePath.Length == 0))
+                return new Uri(uri, "v1/");
+            return uri;
+        }
+
+        private static string? ReadKey(LlmClientOptions options, ProviderKind kind)
+        {
+            string? value = options.Environment(ModelRouting.KeyVariable(kind));
+            return string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+        }
+
+        private static ProviderException Scrubbed(ProviderException ex, string? key)
+        {
+            string message = SecretScrubber.Scrub(ex.Message, key);
+            string? providerError = SecretScrubber.ScrubOrNull(ex.ProviderError, key);
+            if (message == ex.Message && providerError == ex.ProviderError) return ex;
+            // The original would still carry the key in its message, so it is not kept as the inner exception.
+            return new ProviderException(ex.Provider, ex.Kind, message, ex.StatusCode, providerError, ex.IsRetryable, ex.RetryAfter);
+        }
+
+        private void Log(CallState call, string line) => _options.Log?.Invoke(SecretScrubber.Scrub(line, call.Key));
+
+        private void Warn(CallState call, string line) => _options.Warning?.Invoke(SecretScrubber.Scrub(line, call.Key));
+
+        internal static string Format(TimeSpan t)
+        {
+            if (t == System.Threading.Timeout.InfiniteTimeSpan) return "unlimited";
+            if (t.TotalSeconds < 1) return Math.Round(t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + " ms";
+            return t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+        }
+
+        /// <summary>The mutable facts of one call that the catch blocks need.</summary>
+        private sealed class CallState
+        {
+            public CallState(ChatRequest request) => Request = request;
+
+            public ChatRequest Request { get; set; }
+            public string ProviderName { get; set; } = "unknown";
+            public string? Key { get; set; }
+            public Uri? Endpoint { get; set; }
+            public int Attempts { get; set; }
+
+            /// <summary>Usage a stream reported before it failed; written by the reading thread, read after it ended.</summary>
+            public TokenUsage? PartialUsage { get; set; }
+        }
+
+        /// <summary>Forwards text deltas and remembers whether any went out, which rules out a retry.</summary>
+        private sealed class DeltaTracker : IProgress<string>
+        {
+            private readonly IProgress<string>? _inner;
+            private int _emitted;
+
+            public DeltaTracker(IProgress<string>? inner) => _inner = inner;
+
+            public bool Emitted => Volatile.Read(ref _emitted) != 0;
+
+            public void Report(string value)
+            {
+                Volatile.Write(ref _emitted, 1);
+                _inner?.Report(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using LlmTelemetry.Configuration;
+using LlmTelemetry.Records;
+using LlmTelemetry.Storage;
+
+namespace LlmTelemetry.Providers
+{
+    /// <summary>How an <see cref="LlmClient"/> records, prices, routes, retries and logs. A class so that it can hold delegates and an HttpClient.</summary>
+    public sealed class LlmClientOptions
+    {
+        /// <summary>Where every call is recorded, success or failure; null records nothing.</summary>
+        public ITelemetrySink? Sink { get; init; }
+
+        /// <summary>Prices a call: (model as reported, normalised tokens, time of the call) → USD, or null when the model is not priced.
+        /// A provider's own figure (OpenRouter's usage.cost) is preferred to it.</summary>
+        public Func<string, TokenUsage, DateTimeOffset, double?>? Pricing { get; init; }
+
+        /// <summary>The registry's provider name for a model id (anthropic, openai, openrouter, ollama, …), or null to use the built-in rules.</summary>
+        public Func<string, string?>? ProviderForModel { get; init; }
+
+        /// <summary>Turns an alias into a model id, or returns null when it is not an alias; the built-in aliases (sonnet, opus, haiku) apply after it.</summary>
+        public Func<string, string?>? ResolveAlias { get; init; }
+
+        /// <summary>Reads an environment variable; injected by tests. API keys are read from here only.</summary>
+        public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+        /// <summary>Each attempt, wait and outcome, one line each (the cmdlet routes it to WriteVerbose). Never contains the key.</summary>
+        public Action<string>? Log { get; init; }
+
+        /// <summary>Problems that do not fail the call, such as a record the sink could not store.</summary>
+        public Action<string>? Warning { get; init; }
+
+        public RetryOptions Retry { get; init; } = RetryOptions.Default;
+
+        /// <summary>Deadline of a whole call, retries included, when the request sets none.</summary>
+        public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+        /// <summary>Endpoint per provider, replacing the public ones (tests, proxies, a local server's address).</summary>
+        public IReadOnlyDictionary<ProviderKind, Uri>? BaseUris { get; init; }
+
+        /// <summary>The endpoint used for <see cref="ProviderKind.OpenAI"/>; the others always use Chat Completions.</summary>
+        public OpenAIApi OpenAIApi { get; init; } = OpenAIApi.ChatCompletions;
+
+        /// <summary>max_tokens for Anthropic when the request has none (Anthropic requires it).</summary>
+        public int DefaultMaxTokens { get; init; } = 4096;
+
+        /// <summary>Extra headers for OpenRouter (HTTP-Referer, X-Title attribute usage to an app).</summary>
+        public IReadOnlyDictionary<string, string>? OpenRouterHeaders { get; init; }
+
+        /// <summary>metadata.source of the records when the request names none.</summary>
+        public string Source { get; init; } = "llmtelemetry";
+
+        /// <summary>Project, git branch and host filled into records where the request names none; detected from the current folder when null.</summary>
+        public CallContext? Context { get; init; }
+
+        /// <summary>user_id of the records when the request names none; the OS user when null.</summary>
+        public string? UserName { get; init; }
+
+        /// <summary>Used instead of the client's own; its Timeout should be infinite, since the client applies the request's timeout itself.</summary>
+        public HttpClient? HttpClient { get; init; }
+    }
+
+    /// <summary>Whether a provider can be called here: which key variable it reads and whether that is set (never the key itself).</summary>
+    public sealed record ProviderStatus
+    {
+        public ProviderKind Kind { get; init; }
+        public string Name { get; init; } = "";
+        public string KeyVariable { get; init; } = "";
+        public bool KeyRequired { get; init; }
+        public bool KeySet { get; init; }
+        public Uri BaseUri { get; init; } = ModelRouting.OpenAIBaseUri;
+
+        /// <summary>True when a call would not fail for want of a key.</summary>
+        public bool Available => KeySet || !KeyRequired;
+    }
+}
