@@ -18,6 +18,7 @@ namespace LlmTelemetry.Cli.Commands
             yield return RecordCommand.Create();
             yield return ExportCommand.Create();
             yield return PruneCommand.Create();
+            yield return RegistryCommand.Create();
             yield return DemoCommand.Create();
         }
     }

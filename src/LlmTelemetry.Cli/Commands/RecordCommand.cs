@@ -62,7 +62,7 @@ namespace LlmTelemetry.Cli.Commands
                 at = parsed.ToUniversalTime();
             }
             using var store = CliOptions.OpenStore(parse);
-            var recorder = new CallRecorder(store, CliServices.Price);
+            var recorder = new CallRecorder(store, CliServices.Price, CliServices.ProviderOf);
             var record = recorder.Record(new RecordRequest
             {
                 Model = parse.GetValue(Model),

@@ -46,13 +46,17 @@ namespace LlmTelemetry.Storage
     {
         private readonly ITelemetrySink _sink;
         private readonly Func<string, TokenUsage, DateTimeOffset, double?>? _price;
+        private readonly Func<string, string?>? _providerOf;
         private readonly CallContext _context;
 
         /// <param name="price">Prices a call (model, tokens, time) or returns null when the model is unknown.</param>
-        public CallRecorder(ITelemetrySink sink, Func<string, TokenUsage, DateTimeOffset, double?>? price, CallContext? context = null)
+        /// <param name="providerOf">The provider the registry knows for a model, used when the request names none.</param>
+        public CallRecorder(ITelemetrySink sink, Func<string, TokenUsage, DateTimeOffset, double?>? price,
+            Func<string, string?>? providerOf = null, CallContext? context = null)
         {
             _sink = sink;
             _price = price;
+            _providerOf = providerOf;
             _context = context ?? CallContext.Detect();
         }
 
@@ -63,7 +67,7 @@ namespace LlmTelemetry.Storage
                 .At(request.Timestamp ?? DateTimeOffset.UtcNow)
                 .EventType(request.EventType)
                 .Model(request.Model)
-                .Provider(request.Provider)
+                .Provider(request.Provider ?? (request.Model is null ? null : _providerOf?.Invoke(request.Model)))
                 .Agent(request.Agent)
                 .Operation(request.Operation)
                 .Session(request.Session)

@@ -1,0 +1,344 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using LlmTelemetry.Records;
+
+namespace LlmTelemetry.Importers
+{
+    /// <summary>One call as one Claude Code line reports it; several lines may report the same call.</summary>
+    internal sealed class ClaudeCodeEntry
+    {
+        public string? Key;
+        public string? MessageId;
+        public string? RequestId;
+        public string? Uuid;
+        public string Model = "unknown";
+        public DateTimeOffset Timestamp;
+        public string? SessionId;
+        public string? Project;
+        public string? GitBranch;
+        public string Agent = "claude-code";
+        public double? CostUsd;
+        public long Input, Output, CacheCreation, CacheRead, CacheCreation1h;
+        public bool Fast;
+        public string File = "";
+        public long Offset;
+        public long Line;
+        public string Stream = "";
+        public bool Deferred;
+
+        public long TokenTotal => Input + Output + CacheCreation + CacheRead;
+    }
+
+    internal sealed class ClaudeCodeOutcome : FileOutcome
+    {
+        public ClaudeCodeOutcome(LogFile file) : base(file)
+        {
+        }
+
+        public List<ClaudeCodeEntry> Entries { get; } = new List<ClaudeCodeEntry>();
+    }
+
+    /// <summary>
+    /// Imports Claude Code logs. A call is identified by message.id + requestId; Claude Code writes it on one line per
+    /// content block and rewrites it while streaming, so of all its lines (in every file) the one with the largest
+    /// token total is kept, ties going to the first seen, then to a line that names its speed. This is ccusage's rule.
+    /// Lines lacking either id are not deduplicated (ccusage counts each), and "&lt;synthetic&gt;" messages, which
+    /// Claude Code writes itself without calling a model, are skipped.
+    /// Across imports the store is append-only and keeps the first version of a call it was given: a call seen again
+    /// later with a larger usage counts as a duplicate and is not replaced. What keeps incomplete versions out is the
+    /// settle time: the last call of each thread of a log written to recently is deferred, and the checkpoint stops
+    /// before it, so a growing log is re-read from there once the call is complete.
+    /// </summary>
+    internal static class ClaudeCodeImporter
+    {
+        public const string Provider = "anthropic";
+        public const string Operation = "chat";
+
+        public static ImportResult Run(ImportRun run)
+        {
+            var files = run.FilesToRead();
+            var outcomes = run.ParseAll(files, file => ParseFile(run, file));
+            foreach (var outcome in outcomes) run.Absorb(outcome);
+            Emit(run, outcomes);
+            return run.Finish();
+        }
+
+        internal static ClaudeCodeOutcome ParseFile(ImportRun run, LogFile file)
+        {
+            return run.Guard(file, () => new ClaudeCodeOutcome(file), outcome =>
+            {
+                using var stream = run.Open(file, out long startOffset, out long startLine, out var next);
+                bool settled = run.IsSettled(file);
+                var sink = new Sink(run, outcome, settled);
+                var read = LineReader.Read(stream, startOffset, startLine, sink, run.Cancellation);
+                outcome.Lines = read.EndLine - startLine;
+                outcome.Bytes = read.BytesRead;
+                next.Size = startOffset + read.BytesRead;
+                next.Offset = read.EndOffset;
+                next.Line = read.EndLine;
+                if (!settled) HoldBackTail(outcome, next);
+                outcome.Checkpoint = next;
+            });
+        }
+
+        /// <summary>
+        /// A log still being written may not have its last call complete: Claude Code appends a line per content block
+        /// and the final one carries the full output count. So the last call of each thread (the main conversation,
+        /// and each subagent reporting through progress lines) is deferred, and the checkpoint stops at its first line
+        /// so the next import reads it again, whole.
+        /// </summary>
+        private static void HoldBackTail(ClaudeCodeOutcome outcome, FileCheckpoint next)
+        {
+            var lastByStream = new Dictionary<string, ClaudeCodeEntry>(StringComparer.Ordinal);
+            foreach (var e in outcome.Entries) lastByStream[e.Stream] = e;
+            if (lastByStream.Count == 0) return;
+            var heldKeys = new HashSet<string>(StringComparer.Ordinal);
+            var heldEntries = new HashSet<ClaudeCodeEntry>();
+            foreach (var last in lastByStream.Values)
+            {
+                if (last.Key is not null) heldKeys.Add(last.Key);
+                else heldEntries.Add(last);
+            }
+            ClaudeCodeEntry? firstHeld = null;
+            foreach (var e in outcome.Entries)
+            {
+                if ((e.Key is not null && heldKeys.Contains(e.Key)) || heldEntries.Contains(e))
+                {
+                    e.Deferred = true;
+                    if (firstHeld is null || e.Offset < firstHeld.Offset) firstHeld = e;
+                }
+            }
+            if (firstHeld is not null && firstHeld.Offset < next.Offset)
+            {
+                next.Offset = firstHeld.Offset;
+                next.Line = firstHeld.Line - 1;
+            }
+        }
+
+        [MethodImpl(HotPath.AggressiveOptimization)]
+        private static void Emit(ImportRun run, ClaudeCodeOutcome[] outcomes)
+        {
+            // A call deferred in one file is deferred everywhere: a subagent's call appears both in its own log and
+            // in its parent's progress lines, and the one still being written decides.
+            var deferredKeys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var outcome in outcomes)
+                foreach (var e in outcome.Entries)
+                    if (e.Deferred && e.Key is not null) deferredKeys.Add(e.Key);
+
+            var chosen = new List<ClaudeCodeEntry>();
+            var indexByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var outcome in outcomes)
+            {
+                foreach (var e in outcome.Entries)
+                {
+                    if (e.Key is null)
+                    {
+                        if (e.Deferred) run.Deferred++;
+                        else chosen.Add(e);
+                        continue;
+                    }
+                    if (deferredKeys.Contains(e.Key))
+                    {
+                        if (indexByKey.ContainsKey(e.Key)) continue;
+                        indexByKey[e.Key] = -1;
+                        run.Deferred++;
+                        continue;
+                    }
+                    if (indexByKey.TryGetValue(e.Key, out int index))
+                    {
+                        run.Duplicates++;
+                        var current = chosen[index];
+                        if (e.TokenTotal > current.TokenTotal || (e.TokenTotal == current.TokenTotal && e.Fast && !current.Fast))
+                            chosen[index] = e;
+                        continue;
+                    }
+                    indexByKey[e.Key] = chosen.Count;
+                    chosen.Add(e);
+                }
+            }
+
+            // Hashing the ids is most of the cost of a record: do it on the workers, then price and write here.
+            var ids = new string[chosen.Count];
+            run.ForEachIndex(chosen.Count, i => ids[i] = IdOf(chosen[i]));
+            for (int i = 0; i < chosen.Count; i++)
+            {
+                run.Cancellation.ThrowIfCancellationRequested();
+                run.Offer(ToRecord(run, chosen[i], ids[i]));
+            }
+        }
+
+        internal static string IdOf(ClaudeCodeEntry e)
+            => e.Key is not null
+                ? RecordIds.Derived(ImportSources.ClaudeCodeName, e.MessageId, e.RequestId)
+                : e.Uuid is not null
+                    ? RecordIds.Derived(ImportSources.ClaudeCodeName, "uuid", e.Uuid)
+                    : RecordIds.Derived(ImportSources.ClaudeCodeName, "line", e.File, e.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        [MethodImpl(HotPath.AggressiveOptimization)]
+        internal static TelemetryRecord ToRecord(ImportRun run, ClaudeCodeEntry e, string? id = null)
+        {
+            id ??= IdOf(e);
+            var tokens = TokenUsage.Create(
+                input: e.Input,
+                output: e.Output,
+                cacheCreationInput: e.CacheCreation,
+                cacheCreation1hInput: Math.Min(e.CacheCreation1h, e.CacheCreation),
+                cacheReadInput: e.CacheRead);
+            var timestamp = e.Timestamp.ToUniversalTime();
+            double? cost = e.CostUsd ?? run.Options.Pricer?.Invoke(e.Model, tokens, timestamp);
+            if (cost is double c && (double.IsNaN(c) || double.IsInfinity(c) || c < 0)) cost = null;
+            var record = new TelemetryRecord
+            {
+                Id = id,
+                Timestamp = timestamp,
+                Provider = Provider,
+                Model = e.Model,
+                AgentName = e.Agent,
+                Operation = Operation,
+                SessionId = e.SessionId,
+                Tokens = tokens,
+                CostUsd = cost,
+                Metadata = new RecordMetadata
+                {
+                    Project = e.Project,
+                    GitBranch = e.GitBranch,
+                    Host = run.Host,
+                    Source = ImportSources.ClaudeCodeName,
+                },
+            };
+            RecordValidator.Validate(record);
+            return record;
+        }
+
+        private sealed class Sink : LineSink
+        {
+            private readonly ImportRun _run;
+            private readonly ClaudeCodeOutcome _outcome;
+            private readonly bool _settled;
+            private readonly ClaudeCodeLineParser _parser = new ClaudeCodeLineParser();
+            private readonly int _cap;
+            private string? _lastCwd;
+            private string? _lastProject;
+            private string? _folderProject;
+            private bool _folderProjectKnown;
+
+            public Sink(ImportRun run, ClaudeCodeOutcome outcome, bool settled)
+            {
+                _run = run;
+                _outcome = outcome;
+                _settled = settled;
+                _cap = run.Options.MaxReportedMalformedLines;
+            }
+
+            public override void OnBytes(long count) => _run.AddBytesDone(count);
+
+            [MethodImpl(HotPath.AggressiveOptimization)]
+            public override void OnLine(ReadOnlySpan<byte> line, long offset, long lineNumber)
+            {
+                if (line.IsEmpty || LineReader.IsBlank(line)) return;
+                if (!LineReader.LooksLikeObject(line))
+                {
+                    _outcome.AddMalformed(lineNumber, "not a complete JSON object (cut off?)", _cap);
+                    return;
+                }
+                if (line.IndexOf(ClaudeCodeLineParser.UsageMarker) < 0) return;
+                Handle(line, offset, lineNumber);
+            }
+
+            public override bool OnUnterminatedLine(ReadOnlySpan<byte> line, long offset, long lineNumber)
+            {
+                if (LineReader.IsBlank(line)) return true;
+                if (LineReader.LooksLikeObject(line) && line.IndexOf(ClaudeCodeLineParser.UsageMarker) < 0) return true;
+                var kind = LooksLikeObjectAndParses(line);
+                if (kind) { Handle(line, offset, lineNumber); return true; }
+                // Probably a writer half way through the line: leave it for the next import unless the log is quiet.
+                if (!_settled) return false;
+                _outcome.AddMalformed(lineNumber, "last line is cut off", _cap);
+                return true;
+            }
+
+            private static string? FolderProject(string path)
+            {
+                var parts = path.Split('/', '\\');
+                for (int i = parts.Length - 2; i > 0; i--)
+                    if (string.Equals(parts[i - 1], "projects", StringComparison.Ordinal)) return parts[i];
+                return null;
+            }
+
+            private bool LooksLikeObjectAndParses(ReadOnlySpan<byte> line)
+                => LineReader.LooksLikeObject(line) && _parser.Parse(line, out _, out _) != LineKind.Malformed;
+
+            [MethodImpl(HotPath.AggressiveOptimization)]
+            private void Handle(ReadOnlySpan<byte> line, long offset, long lineNumber)
+            {
+                var kind = _parser.Parse(line, out var parsed, out var problem);
+                if (kind == LineKind.Malformed)
+                {
+                    _outcome.AddMalformed(lineNumber, problem ?? "unreadable line", _cap);
+                    return;
+                }
+                if (kind != LineKind.Usage) return;
+                var message = parsed.Message;
+                if (string.Equals(message.Model, "<synthetic>", StringComparison.Ordinal)) return;
+                if (!ImportRun.IsStorableTime(parsed.Timestamp))
+                {
+                    _outcome.AddMalformed(lineNumber, "timestamp out of range", _cap);
+                    return;
+                }
+
+                if (!ReferenceEquals(parsed.Cwd, _lastCwd) || !_folderProjectKnown)
+                {
+                    _lastCwd = parsed.Cwd;
+                    // Without a cwd, the log's folder under projects/ (Claude Code's encoded path) still names the project.
+                    if (!_folderProjectKnown)
+                    {
+                        _folderProject = FolderProject(_outcome.File.Path);
+                        _folderProjectKnown = true;
+                    }
+                    _lastProject = ImportRun.ProjectName(parsed.Cwd) ?? _folderProject;
+                }
+                string agent;
+                string stream;
+                if (parsed.IsProgress)
+                {
+                    agent = "subagent:" + (parsed.ProgressAgentId ?? parsed.ParentToolUseId ?? "unknown");
+                    stream = "p:" + (parsed.ProgressAgentId ?? parsed.ParentToolUseId ?? "");
+                }
+                else
+                {
+                    agent = parsed.AgentId is not null ? "subagent:" + parsed.AgentId : parsed.IsSidechain ? "sidechain" : "claude-code";
+                    stream = "";
+                }
+                var model = string.IsNullOrEmpty(message.Model) ? "unknown" : message.Model!;
+                // ccusage reports fast-mode calls as "<model>-fast": they are billed at a multiple of the normal price.
+                if (message.Fast) model += "-fast";
+                var requestId = parsed.RequestId;
+                _outcome.Entries.Add(new ClaudeCodeEntry
+                {
+                    Key = !string.IsNullOrEmpty(message.Id) && !string.IsNullOrEmpty(requestId) ? message.Id + "\u001f" + requestId : null,
+                    MessageId = message.Id,
+                    RequestId = requestId,
+                    Uuid = parsed.Uuid,
+                    Model = model,
+                    Timestamp = parsed.Timestamp,
+                    SessionId = parsed.SessionId,
+                    Project = _lastProject,
+                    GitBranch = parsed.GitBranch,
+                    Agent = agent,
+                    CostUsd = parsed.CostUsd,
+                    Input = message.Input,
+                    Output = message.Output,
+                    CacheCreation = message.CacheCreation,
+                    CacheRead = message.CacheRead,
+                    CacheCreation1h = message.CacheCreation1h,
+                    Fast = message.Fast,
+                    File = _outcome.File.Path,
+                    Offset = offset,
+                    Line = lineNumber,
+                    Stream = stream,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,325 @@
+using System;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace LlmTelemetry.Importers
+{
+    /// <summary>The usage-bearing part of one Claude Code log line.</summary>
+    internal struct ClaudeCodeLine
+    {
+        public DateTimeOffset Timestamp;
+        public bool HasTimestamp;
+        public string? SessionId;
+        public string? Cwd;
+        public string? GitBranch;
+        public string? AgentId;
+        public bool IsSidechain;
+        public string? RequestId;
+        public string? Uuid;
+        public double? CostUsd;
+        public bool IsProgress;
+        public string? ProgressAgentId;
+        public string? ParentToolUseId;
+        public UsageMessage Message;
+    }
+
+    /// <summary>An assistant message: its ids, model and usage (from message, or from a progress line's data.message.message).</summary>
+    internal struct UsageMessage
+    {
+        public bool Present;
+        public bool HasUsage;
+        public string? Id;
+        public string? Model;
+        public string? RequestId;
+        public DateTimeOffset Timestamp;
+        public bool HasTimestamp;
+        public long Input;
+        public long Output;
+        public long CacheCreation;
+        public long CacheRead;
+        public long CacheCreation1h;
+        public bool Fast;
+    }
+
+    internal enum LineKind
+    {
+        NoUsage,
+        Usage,
+        Malformed,
+    }
+
+    /// <summary>
+    /// Reads one Claude Code line with a Utf8JsonReader: no document, and no strings for the fields it does not need
+    /// (content blocks, tool inputs and thinking are skipped as tokens). One parser per file; not thread-safe.
+    /// </summary>
+    internal sealed class ClaudeCodeLineParser
+    {
+        private static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions { MaxDepth = 256 };
+        private readonly Utf8StringCache _sessions = new Utf8StringCache(2);
+        private readonly Utf8StringCache _cwds = new Utf8StringCache(2);
+        private readonly Utf8StringCache _branches = new Utf8StringCache(2);
+        private readonly Utf8StringCache _agents = new Utf8StringCache(4);
+        private readonly Utf8StringCache _models = new Utf8StringCache(4);
+
+        /// <summary>The quick test that spares a parse: only lines with this key can carry usage.</summary>
+        public static ReadOnlySpan<byte> UsageMarker => "\"usage\""u8;
+
+        [MethodImpl(HotPath.AggressiveOptimization)]
+        public LineKind Parse(ReadOnlySpan<byte> line, out ClaudeCodeLine result, out string? problem)
+        {
+            result = default;
+            problem = null;
+            try
+            {
+                var reader = new Utf8JsonReader(line, ReaderOptions);
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    problem = "not a JSON object";
+                    return LineKind.Malformed;
+                }
+                bool isProgressType = false;
+                bool agentProgress = false;
+                UsageMessage progressMessage = default;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("message"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.StartObject) ReadMessage(ref reader, ref result.Message);
+                        else reader.Skip();
+                    }
+                    else if (reader.ValueTextEquals("timestamp"u8))
+                    {
+                        reader.Read();
+                        result.HasTimestamp = TryReadTimestamp(ref reader, out result.Timestamp);
+                    }
+                    else if (reader.ValueTextEquals("sessionId"u8)) { reader.Read(); result.SessionId = ReadString(ref reader, _sessions); }
+                    else if (reader.ValueTextEquals("cwd"u8)) { reader.Read(); result.Cwd = ReadString(ref reader, _cwds); }
+                    else if (reader.ValueTextEquals("gitBranch"u8)) { reader.Read(); result.GitBranch = ReadString(ref reader, _branches); }
+                    else if (reader.ValueTextEquals("agentId"u8)) { reader.Read(); result.AgentId = ReadString(ref reader, _agents); }
+                    else if (reader.ValueTextEquals("requestId"u8)) { reader.Read(); result.RequestId = ReadString(ref reader, null); }
+                    else if (reader.ValueTextEquals("uuid"u8)) { reader.Read(); result.Uuid = ReadString(ref reader, null); }
+                    else if (reader.ValueTextEquals("parentToolUseID"u8)) { reader.Read(); result.ParentToolUseId = ReadString(ref reader, _agents); }
+                    else if (reader.ValueTextEquals("isSidechain"u8))
+                    {
+                        reader.Read();
+                        result.IsSidechain = reader.TokenType == JsonTokenType.True;
+                    }
+                    else if (reader.ValueTextEquals("costUSD"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.Number) result.CostUsd = reader.GetDouble();
+                    }
+                    else if (reader.ValueTextEquals("type"u8))
+                    {
+                        reader.Read();
+                        isProgressType = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("progress"u8);
+                    }
+                    else if (reader.ValueTextEquals("data"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.StartObject) ReadData(ref reader, ref progressMessage, ref agentProgress, ref result.ProgressAgentId);
+                        else reader.Skip();
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+
+                // A subagent's call, reported in the parent's log while it runs.
+                if (isProgressType && agentProgress && progressMessage.HasUsage)
+                {
+                    result.IsProgress = true;
+                    result.Message = progressMessage;
+                    result.RequestId = progressMessage.RequestId;
+                    if (progressMessage.HasTimestamp)
+                    {
+                        result.Timestamp = progressMessage.Timestamp;
+                        result.HasTimestamp = true;
+                    }
+                }
+                if (!result.Message.HasUsage) return LineKind.NoUsage;
+                if (!result.HasTimestamp)
+                {
+                    problem = "usage without a valid timestamp";
+                    return LineKind.Malformed;
+                }
+                return LineKind.Usage;
+            }
+            catch (JsonException ex)
+            {
+                problem = "invalid JSON: " + ex.Message;
+                return LineKind.Malformed;
+            }
+            catch (FormatException ex)
+            {
+                problem = ex.Message;
+                return LineKind.Malformed;
+            }
+            catch (InvalidOperationException ex)
+            {
+                problem = ex.Message;
+                return LineKind.Malformed;
+            }
+        }
+
+        [MethodImpl(HotPath.AggressiveOptimization)]
+        private void ReadData(ref Utf8JsonReader reader, ref UsageMessage message, ref bool agentProgress, ref string? agentId)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("type"u8))
+                {
+                    reader.Read();
+                    agentProgress = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("agent_progress"u8);
+                }
+                else if (reader.ValueTextEquals("agentId"u8))
+                {
+                    reader.Read();
+                    agentId = ReadString(ref reader, _agents);
+                }
+                else if (reader.ValueTextEquals("message"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject) ReadProgressEnvelope(ref reader, ref message);
+                    else reader.Skip();
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+
+        // data.message: {type, timestamp, requestId, message:{…usage…}}
+        [MethodImpl(HotPath.AggressiveOptimization)]
+        private void ReadProgressEnvelope(ref Utf8JsonReader reader, ref UsageMessage message)
+        {
+            string? requestId = null;
+            DateTimeOffset at = default;
+            bool hasAt = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("message"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject) ReadMessage(ref reader, ref message);
+                    else reader.Skip();
+                }
+                else if (reader.ValueTextEquals("requestId"u8)) { reader.Read(); requestId = ReadString(ref reader, null); }
+                else if (reader.ValueTextEquals("timestamp"u8)) { reader.Read(); hasAt = TryReadTimestamp(ref reader, out at); }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            message.RequestId = requestId;
+            message.Timestamp = at;
+            message.HasTimestamp = hasAt;
+        }
+
+        [MethodImpl(HotPath.AggressiveOptimization)]
+        private void ReadMessage(ref Utf8JsonReader reader, ref UsageMessage message)
+        {
+            message.Present = true;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("usage"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject) ReadUsage(ref reader, ref message);
+                    else reader.Skip();
+                }
+                else if (reader.ValueTextEquals("id"u8)) { reader.Read(); message.Id = ReadString(ref reader, null); }
+                else if (reader.ValueTextEquals("model"u8)) { reader.Read(); message.Model = ReadString(ref reader, _models); }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+
+        [MethodImpl(HotPath.AggressiveOptimization)]
+        private static void ReadUsage(ref Utf8JsonReader reader, ref UsageMessage message)
+        {
+            bool hasInput = false, hasOutput = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("input_tokens"u8)) { reader.Read(); message.Input = ReadCount(ref reader, "input_tokens"); hasInput = true; }
+                else if (reader.ValueTextEquals("output_tokens"u8)) { reader.Read(); message.Output = ReadCount(ref reader, "output_tokens"); hasOutput = true; }
+                else if (reader.ValueTextEquals("cache_creation_input_tokens"u8)) { reader.Read(); message.CacheCreation = ReadCount(ref reader, "cache_creation_input_tokens"); }
+                else if (reader.ValueTextEquals("cache_read_input_tokens"u8)) { reader.Read(); message.CacheRead = ReadCount(ref reader, "cache_read_input_tokens"); }
+                else if (reader.ValueTextEquals("speed"u8))
+                {
+                    reader.Read();
+                    message.Fast = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("fast"u8);
+                }
+                else if (reader.ValueTextEquals("cache_creation"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        reader.Skip();
+                        continue;
+                    }
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        if (reader.ValueTextEquals("ephemeral_1h_input_tokens"u8)) { reader.Read(); message.CacheCreation1h = ReadCount(ref reader, "ephemeral_1h_input_tokens"); }
+                        else
+                        {
+                            reader.Read();
+                            reader.Skip();
+                        }
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            // ccusage's rule: a usage object counts only with numeric input and output tokens.
+            if (!hasInput || !hasOutput) throw new FormatException("usage without input_tokens and output_tokens");
+            message.HasUsage = true;
+        }
+
+        [MethodImpl(HotPath.AggressiveOptimization)]
+        private static long ReadCount(ref Utf8JsonReader reader, string field)
+        {
+            if (reader.TokenType == JsonTokenType.Null) return 0;
+            if (reader.TokenType != JsonTokenType.Number) throw new FormatException($"usage.{field} is not a number");
+            if (reader.TryGetInt64(out long value) && value >= 0) return value;
+            double d = reader.GetDouble();
+            if (d < 0 || double.IsNaN(d) || d > long.MaxValue) throw new FormatException($"usage.{field} is out of range");
+            return (long)d;
+        }
+
+        [MethodImpl(HotPath.AggressiveOptimization)]
+        private static string? ReadString(ref Utf8JsonReader reader, Utf8StringCache? cache)
+        {
+            if (reader.TokenType == JsonTokenType.Null) return null;
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                return null;
+            }
+            if (cache is not null && !reader.ValueIsEscaped) return cache.Get(reader.ValueSpan);
+            return reader.GetString();
+        }
+
+        [MethodImpl(HotPath.AggressiveOptimization)]
+        private static bool TryReadTimestamp(ref Utf8JsonReader reader, out DateTimeOffset value)
+        {
+            value = default;
+            if (reader.TokenType != JsonTokenType.String) return false;
+            if (reader.TryGetDateTimeOffset(out value)) return true;
+            return DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
+        }
+    }
+}

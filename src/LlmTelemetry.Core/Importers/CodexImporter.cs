@@ -1,0 +1,467 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using LlmTelemetry.Records;
+
+namespace LlmTelemetry.Importers
+{
+    /// <summary>One Codex call, already turned from a running total into its own tokens.</summary>
+    internal sealed class CodexEntry
+    {
+        public string Id = "";
+        public DateTimeOffset Timestamp;
+        public string Model = "";
+        public bool ModelInferred;
+        public string? SessionId;
+        public string? Project;
+        public string? GitBranch;
+        public TokenUsage Tokens = TokenUsage.Zero;
+    }
+
+    internal sealed class CodexOutcome : FileOutcome
+    {
+        public CodexOutcome(LogFile file) : base(file)
+        {
+        }
+
+        public List<CodexEntry> Entries { get; } = new List<CodexEntry>();
+
+        /// <summary>token_count lines that repeat the previous total: the same call reported again.</summary>
+        public long Repeats { get; set; }
+    }
+
+    /// <summary>Codex's token counters, as written: input includes cached input, output includes reasoning.</summary>
+    internal struct CodexUsage
+    {
+        public bool Present;
+        public long Input, Cached, Output, Reasoning, Total;
+
+        public bool SameAs(CodexUsage other)
+            => Present && other.Present && Input == other.Input && Cached == other.Cached && Output == other.Output
+               && Reasoning == other.Reasoning && Total == other.Total;
+
+        public string Serialize()
+            => string.Join(",", new[] { Input, Cached, Output, Reasoning, Total }.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+
+        public static CodexUsage Deserialize(string? text)
+        {
+            var parts = (text ?? "").Split(',');
+            if (parts.Length != 5) return default;
+            var values = new long[5];
+            for (int i = 0; i < 5; i++)
+                if (!long.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i])) return default;
+            return new CodexUsage { Present = true, Input = values[0], Cached = values[1], Output = values[2], Reasoning = values[3], Total = values[4] };
+        }
+    }
+
+    /// <summary>
+    /// Imports Codex CLI rollouts. session_meta names the session, turn_context the model, and event_msg/token_count
+    /// lines carry a running total plus the last call's usage. A token_count whose total equals the previous one is
+    /// the same call reported again and is skipped; one with null info is a rate-limit notice. The last call's usage
+    /// is used when given, else the difference of the totals. The record id is the session plus the running total,
+    /// which only grows, so a re-read never adds a call twice.
+    /// </summary>
+    internal static class CodexImporter
+    {
+        public const string Provider = "openai";
+
+        // ccusage's fallback for rollouts written before turn_context carried the model.
+        internal const string FallbackModel = "gpt-5";
+
+        private static readonly JsonElement TrueElement = CreateTrue();
+
+        public static ImportResult Run(ImportRun run)
+        {
+            var files = run.FilesToRead();
+            var outcomes = run.ParseAll(files, file => ParseFile(run, file));
+            foreach (var outcome in outcomes)
+            {
+                run.Absorb(outcome);
+                run.Duplicates += outcome.Repeats;
+            }
+            foreach (var outcome in outcomes)
+                foreach (var e in outcome.Entries)
+                {
+                    run.Cancellation.ThrowIfCancellationRequested();
+                    run.Offer(ToRecord(run, e));
+                }
+            return run.Finish();
+        }
+
+        internal static CodexOutcome ParseFile(ImportRun run, LogFile file)
+        {
+            return run.Guard(file, () => new CodexOutcome(file), outcome =>
+            {
+                using var stream = run.Open(file, out long startOffset, out long startLine, out var next);
+                var sink = new Sink(run, outcome, run.IsSettled(file), next.State);
+                var read = LineReader.Read(stream, startOffset, startLine, sink, run.Cancellation);
+                outcome.Lines = read.EndLine - startLine;
+                outcome.Bytes = read.BytesRead;
+                next.Size = startOffset + read.BytesRead;
+                next.Offset = read.EndOffset;
+                next.Line = read.EndLine;
+                next.State = sink.SaveState();
+                outcome.Checkpoint = next;
+            });
+        }
+
+        private static TelemetryRecord ToRecord(ImportRun run, CodexEntry e)
+        {
+            double? cost = run.Options.Pricer?.Invoke(e.Model, e.Tokens, e.Timestamp);
+            if (cost is double c && (double.IsNaN(c) || double.IsInfinity(c) || c < 0)) cost = null;
+            var record = new TelemetryRecord
+            {
+                Id = e.Id,
+                Timestamp = e.Timestamp,
+                Provider = Provider,
+                Model = e.Model,
+                AgentName = ImportSources.CodexName,
+                Operation = "chat",
+                SessionId = e.SessionId,
+                Tokens = e.Tokens,
+                CostUsd = cost,
+                Metadata = new RecordMetadata
+                {
+                    Project = e.Project,
+                    GitBranch = e.GitBranch,
+                    Host = run.Host,
+                    Source = ImportSources.CodexName,
+                    Extra = e.ModelInferred ? new Dictionary<string, JsonElement> { ["model_inferred"] = TrueElement } : null,
+                },
+            };
+            RecordValidator.Validate(record);
+            return record;
+        }
+
+        private static JsonElement CreateTrue()
+        {
+            using var doc = JsonDocument.Parse("true");
+            return doc.RootElement.Clone();
+        }
+
+        private struct CodexLine
+        {
+            public int Type; // 1 session_meta, 2 turn_context, 3 event_msg
+            public DateTimeOffset Timestamp;
+            public bool HasTimestamp;
+            public bool TokenCount;
+            public bool InfoPresent;
+            public string? PayloadId, Cwd, Branch, Model, InfoModel;
+            public CodexUsage Total, Last;
+        }
+
+        private sealed class Sink : LineSink
+        {
+            private static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions { MaxDepth = 256 };
+            private readonly ImportRun _run;
+            private readonly CodexOutcome _outcome;
+            private readonly bool _settled;
+            private readonly int _cap;
+            private string? _session;
+            private string? _cwd;
+            private string? _branch;
+            private string? _model;
+            private CodexUsage _previousTotal;
+
+            public Sink(ImportRun run, CodexOutcome outcome, bool settled, Dictionary<string, string>? state)
+            {
+                _run = run;
+                _outcome = outcome;
+                _settled = settled;
+                _cap = run.Options.MaxReportedMalformedLines;
+                if (state is not null)
+                {
+                    state.TryGetValue("session", out _session);
+                    state.TryGetValue("cwd", out _cwd);
+                    state.TryGetValue("branch", out _branch);
+                    state.TryGetValue("model", out _model);
+                    state.TryGetValue("total", out var total);
+                    _previousTotal = CodexUsage.Deserialize(total);
+                }
+            }
+
+            public Dictionary<string, string> SaveState()
+            {
+                var state = new Dictionary<string, string>(StringComparer.Ordinal);
+                if (_session is not null) state["session"] = _session;
+                if (_cwd is not null) state["cwd"] = _cwd;
+                if (_branch is not null) state["branch"] = _branch;
+                if (_model is not null) state["model"] = _model;
+                if (_previousTotal.Present) state["total"] = _previousTotal.Serialize();
+                return state;
+            }
+
+            public override void OnBytes(long count) => _run.AddBytesDone(count);
+
+            [MethodImpl(HotPath.AggressiveOptimization)]
+            public override void OnLine(ReadOnlySpan<byte> line, long offset, long lineNumber)
+            {
+                if (line.IsEmpty || LineReader.IsBlank(line)) return;
+                if (!LineReader.LooksLikeObject(line))
+                {
+                    _outcome.AddMalformed(lineNumber, "not a complete JSON object (cut off?)", _cap);
+                    return;
+                }
+                if (line.IndexOf("\"token_count\""u8) < 0 && line.IndexOf("\"turn_context\""u8) < 0 && line.IndexOf("\"session_meta\""u8) < 0) return;
+                if (!TryParse(line, out var parsed, out var problem))
+                {
+                    _outcome.AddMalformed(lineNumber, problem!, _cap);
+                    return;
+                }
+                Apply(parsed, lineNumber);
+            }
+
+            public override bool OnUnterminatedLine(ReadOnlySpan<byte> line, long offset, long lineNumber)
+            {
+                if (LineReader.IsBlank(line)) return true;
+                if (LineReader.LooksLikeObject(line) && TryParse(line, out var parsed, out _))
+                {
+                    Apply(parsed, lineNumber);
+                    return true;
+                }
+                if (!_settled) return false;
+                _outcome.AddMalformed(lineNumber, "last line is cut off", _cap);
+                return true;
+            }
+
+            private void Apply(in CodexLine line, long lineNumber)
+            {
+                switch (line.Type)
+                {
+                    case 1:
+                        if (!string.IsNullOrEmpty(line.PayloadId)) _session = line.PayloadId;
+                        if (!string.IsNullOrEmpty(line.Cwd)) _cwd = line.Cwd;
+                        if (!string.IsNullOrEmpty(line.Branch)) _branch = line.Branch;
+                        return;
+                    case 2:
+                        if (!string.IsNullOrWhiteSpace(line.Model)) _model = line.Model!.Trim();
+                        if (!string.IsNullOrEmpty(line.Cwd)) _cwd = line.Cwd;
+                        return;
+                    case 3:
+                        if (!line.TokenCount || !line.InfoPresent) return;
+                        break;
+                    default:
+                        return;
+                }
+                if (!line.HasTimestamp || !ImportRun.IsStorableTime(line.Timestamp))
+                {
+                    _outcome.AddMalformed(lineNumber, "token_count without a valid timestamp", _cap);
+                    return;
+                }
+                if (line.Total.Present && line.Total.SameAs(_previousTotal))
+                {
+                    _outcome.Repeats++;
+                    return;
+                }
+                CodexUsage usage;
+                if (line.Last.Present) usage = line.Last;
+                else if (line.Total.Present) usage = Subtract(line.Total, _previousTotal);
+                else return;
+                var total = line.Total;
+                if (total.Present) _previousTotal = total;
+                if (usage.Input == 0 && usage.Cached == 0 && usage.Output == 0 && usage.Reasoning == 0) return;
+
+                long cached = Math.Min(usage.Cached, usage.Input);
+                var tokens = TokenUsage.Create(
+                    input: usage.Input - cached,
+                    output: usage.Output,
+                    cacheReadInput: cached,
+                    reasoning: Math.Min(usage.Reasoning, usage.Output));
+                bool inferred = false;
+                var model = !string.IsNullOrWhiteSpace(line.InfoModel) ? line.InfoModel!.Trim() : _model;
+                if (string.IsNullOrEmpty(model))
+                {
+                    model = FallbackModel;
+                    inferred = true;
+                }
+                var session = _session ?? SessionFromFileName(_outcome.File.Path);
+                var timestamp = line.Timestamp.ToUniversalTime();
+                string id = total.Present
+                    ? RecordIds.Derived(ImportSources.CodexName, session, "total", Inv(total.Total), Inv(total.Input), Inv(total.Output))
+                    : RecordIds.Derived(ImportSources.CodexName, session, "at", Inv(timestamp.UtcTicks), Inv(usage.Total));
+                _outcome.Entries.Add(new CodexEntry
+                {
+                    Id = id,
+                    Timestamp = timestamp,
+                    Model = model!,
+                    ModelInferred = inferred,
+                    SessionId = session,
+                    Project = ImportRun.ProjectName(_cwd),
+                    GitBranch = _branch,
+                    Tokens = tokens,
+                });
+            }
+
+            private static string Inv(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+            private static CodexUsage Subtract(CodexUsage current, CodexUsage previous)
+            {
+                if (!previous.Present) return current;
+                return new CodexUsage
+                {
+                    Present = true,
+                    Input = Math.Max(0, current.Input - previous.Input),
+                    Cached = Math.Max(0, current.Cached - previous.Cached),
+                    Output = Math.Max(0, current.Output - previous.Output),
+                    Reasoning = Math.Max(0, current.Reasoning - previous.Reasoning),
+                    Total = Math.Max(0, current.Total - previous.Total),
+                };
+            }
+
+            // rollout-2026-02-23T13-19-38-<uuid>.jsonl: the uuid is the session id session_meta would give.
+            private static string SessionFromFileName(string path)
+            {
+                var name = Path.GetFileNameWithoutExtension(path);
+                return name.Length > 36 ? name.Substring(name.Length - 36) : name;
+            }
+
+            private static bool TryParse(ReadOnlySpan<byte> text, out CodexLine line, out string? problem)
+            {
+                line = default;
+                problem = null;
+                try
+                {
+                    var reader = new Utf8JsonReader(text, ReaderOptions);
+                    reader.Read();
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        if (reader.ValueTextEquals("type"u8))
+                        {
+                            reader.Read();
+                            if (reader.TokenType != JsonTokenType.String) continue;
+                            if (reader.ValueTextEquals("session_meta"u8)) line.Type = 1;
+                            else if (reader.ValueTextEquals("turn_context"u8)) line.Type = 2;
+                            else if (reader.ValueTextEquals("event_msg"u8)) line.Type = 3;
+                        }
+                        else if (reader.ValueTextEquals("timestamp"u8))
+                        {
+                            reader.Read();
+                            if (reader.TokenType == JsonTokenType.String)
+                            {
+                                line.HasTimestamp = reader.TryGetDateTimeOffset(out line.Timestamp)
+                                    || DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out line.Timestamp);
+                            }
+                        }
+                        else if (reader.ValueTextEquals("payload"u8))
+                        {
+                            reader.Read();
+                            if (reader.TokenType == JsonTokenType.StartObject) ReadPayload(ref reader, ref line);
+                            else reader.Skip();
+                        }
+                        else
+                        {
+                            reader.Read();
+                            reader.Skip();
+                        }
+                    }
+                    return true;
+                }
+                catch (JsonException ex)
+                {
+                    problem = "invalid JSON: " + ex.Message;
+                    return false;
+                }
+                catch (InvalidOperationException ex)
+                {
+                    problem = ex.Message;
+                    return false;
+                }
+                catch (FormatException ex)
+                {
+                    problem = ex.Message;
+                    return false;
+                }
+            }
+
+            private static void ReadPayload(ref Utf8JsonReader reader, ref CodexLine line)
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("type"u8))
+                    {
+                        reader.Read();
+                        line.TokenCount = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("token_count"u8);
+                    }
+                    else if (reader.ValueTextEquals("id"u8)) { reader.Read(); line.PayloadId = Str(ref reader); }
+                    else if (reader.ValueTextEquals("cwd"u8)) { reader.Read(); line.Cwd = Str(ref reader); }
+                    else if (reader.ValueTextEquals("model"u8)) { reader.Read(); line.Model = Str(ref reader); }
+                    else if (reader.ValueTextEquals("git"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            if (reader.ValueTextEquals("branch"u8)) { reader.Read(); line.Branch = Str(ref reader); }
+                            else { reader.Read(); reader.Skip(); }
+                        }
+                    }
+                    else if (reader.ValueTextEquals("info"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
+                        line.InfoPresent = true;
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            if (reader.ValueTextEquals("total_token_usage"u8)) { reader.Read(); line.Total = ReadUsage(ref reader); }
+                            else if (reader.ValueTextEquals("last_token_usage"u8)) { reader.Read(); line.Last = ReadUsage(ref reader); }
+                            else if (reader.ValueTextEquals("model"u8) || reader.ValueTextEquals("model_name"u8))
+                            {
+                                reader.Read();
+                                var m = Str(ref reader);
+                                if (!string.IsNullOrWhiteSpace(m)) line.InfoModel = m;
+                            }
+                            else { reader.Read(); reader.Skip(); }
+                        }
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+            }
+
+            private static CodexUsage ReadUsage(ref Utf8JsonReader reader)
+            {
+                var usage = new CodexUsage();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    return usage;
+                }
+                usage.Present = true;
+                bool hasTotal = false;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("input_tokens"u8)) { reader.Read(); usage.Input = Count(ref reader); }
+                    else if (reader.ValueTextEquals("cached_input_tokens"u8) || reader.ValueTextEquals("cache_read_input_tokens"u8)) { reader.Read(); usage.Cached = Count(ref reader); }
+                    else if (reader.ValueTextEquals("output_tokens"u8)) { reader.Read(); usage.Output = Count(ref reader); }
+                    else if (reader.ValueTextEquals("reasoning_output_tokens"u8)) { reader.Read(); usage.Reasoning = Count(ref reader); }
+                    else if (reader.ValueTextEquals("total_tokens"u8)) { reader.Read(); usage.Total = Count(ref reader); hasTotal = usage.Total > 0; }
+                    else { reader.Read(); reader.Skip(); }
+                }
+                if (!hasTotal) usage.Total = usage.Input + usage.Output;
+                return usage;
+            }
+
+            private static long Count(ref Utf8JsonReader reader)
+            {
+                if (reader.TokenType == JsonTokenType.Null) return 0;
+                if (reader.TokenType != JsonTokenType.Number) throw new FormatException("token count is not a number");
+                if (reader.TryGetInt64(out long v) && v >= 0) return v;
+                throw new FormatException("token count is not a non-negative integer");
+            }
+
+            private static string? Str(ref Utf8JsonReader reader)
+            {
+                if (reader.TokenType == JsonTokenType.String) return reader.GetString();
+                reader.Skip();
+                return null;
+            }
+        }
+    }
+}

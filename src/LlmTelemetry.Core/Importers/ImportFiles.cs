@@ -1,0 +1,197 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using LlmTelemetry.Records;
+
+namespace LlmTelemetry.Importers
+{
+    /// <summary>A log file as found: its size and modification time decide whether it must be read again.</summary>
+    internal sealed class LogFile
+    {
+        public LogFile(string path, long size, DateTime mtimeUtc)
+        {
+            Path = path;
+            Size = size;
+            MtimeUtc = mtimeUtc;
+        }
+
+        public string Path { get; }
+        public long Size { get; }
+        public DateTime MtimeUtc { get; }
+    }
+
+    /// <summary>Where each source keeps its logs, and the walk that finds them.</summary>
+    internal static class ImportFiles
+    {
+        public static IReadOnlyList<string> DefaultRoots(ImportSource source)
+        {
+            var roots = new List<string>();
+            switch (source)
+            {
+                case ImportSource.ClaudeCode:
+                    // ccusage's rule: CLAUDE_CONFIG_DIR (comma-separated) replaces the defaults when set.
+                    var configured = Environment.GetEnvironmentVariable("CLAUDE_CONFIG_DIR");
+                    if (!string.IsNullOrWhiteSpace(configured))
+                    {
+                        foreach (var part in configured!.Split(','))
+                            if (part.Trim().Length > 0) roots.Add(System.IO.Path.Combine(System.IO.Path.GetFullPath(part.Trim()), "projects"));
+                    }
+                    else
+                    {
+                        roots.Add(System.IO.Path.Combine(Home, ".config", "claude", "projects"));
+                        roots.Add(System.IO.Path.Combine(Home, ".claude", "projects"));
+                    }
+                    break;
+                case ImportSource.Codex:
+                    var codexHome = Environment.GetEnvironmentVariable("CODEX_HOME");
+                    roots.Add(System.IO.Path.Combine(string.IsNullOrWhiteSpace(codexHome) ? System.IO.Path.Combine(Home, ".codex") : System.IO.Path.GetFullPath(codexHome), "sessions"));
+                    break;
+                case ImportSource.Jsonl:
+                    break;
+            }
+            var unique = new List<string>();
+            var seen = new HashSet<string>(FileCheckpoints.PathComparer);
+            foreach (var root in roots)
+                if (seen.Add(System.IO.Path.GetFullPath(root))) unique.Add(System.IO.Path.GetFullPath(root));
+            return unique;
+        }
+
+        public static List<LogFile> Find(ImportSource source, string? path, List<UnreadableFile> unreadable)
+        {
+            var found = new List<LogFile>();
+            if (path is not null)
+            {
+                var full = System.IO.Path.GetFullPath(path);
+                if (File.Exists(full))
+                {
+                    Add(found, full, unreadable);
+                }
+                else if (Directory.Exists(full))
+                {
+                    switch (source)
+                    {
+                        case ImportSource.ClaudeCode:
+                            var projects = System.IO.Path.Combine(full, "projects");
+                            Walk(Directory.Exists(projects) ? projects : full, IsJsonl, found, unreadable);
+                            break;
+                        case ImportSource.Codex:
+                            var sessions = System.IO.Path.Combine(full, "sessions");
+                            Walk(Directory.Exists(sessions) ? sessions : full, IsJsonl, found, unreadable);
+                            break;
+                        default:
+                            FindStoreFiles(full, found, unreadable);
+                            break;
+                    }
+                }
+                else
+                {
+                    throw new TelemetryException(TelemetryErrorCode.ImportError, $"cannot import from {full}: no such file or folder", full, TelemetryOperation.Read);
+                }
+            }
+            else
+            {
+                if (source == ImportSource.Jsonl)
+                    throw new TelemetryException(TelemetryErrorCode.ImportError, "importing JSONL needs a path: a store folder or a .jsonl/.jsonl.gz file");
+                foreach (var root in DefaultRoots(source))
+                    if (Directory.Exists(root))
+                        Walk(root, source == ImportSource.Codex ? IsCodexRollout : IsJsonl, found, unreadable);
+            }
+            found.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+            return found;
+        }
+
+        private static bool IsJsonl(string name) => name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
+
+        private static bool IsCodexRollout(string name)
+            => name.StartsWith("rollout-", StringComparison.OrdinalIgnoreCase) && IsJsonl(name);
+
+        /// <summary>Day folders (yyyy-MM-dd) with telemetry.jsonl or telemetry.jsonl.gz, and exports lying in the folder itself.</summary>
+        private static void FindStoreFiles(string root, List<LogFile> found, List<UnreadableFile> unreadable)
+        {
+            try
+            {
+                foreach (var dir in Directory.GetDirectories(root))
+                {
+                    var name = System.IO.Path.GetFileName(dir);
+                    if (!DateTime.TryParseExact(name, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)) continue;
+                    foreach (var file in new[] { "telemetry.jsonl", "telemetry.jsonl.gz" })
+                    {
+                        var candidate = System.IO.Path.Combine(dir, file);
+                        if (File.Exists(candidate)) Add(found, candidate, unreadable);
+                    }
+                }
+                foreach (var file in Directory.GetFiles(root))
+                {
+                    var name = System.IO.Path.GetFileName(file);
+                    if (IsJsonl(name) || name.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase)) Add(found, file, unreadable);
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                unreadable.Add(new UnreadableFile(root, ex.Message));
+            }
+        }
+
+        // netstandard2.0 has no EnumerationOptions.IgnoreInaccessible: walk by hand so one unreadable folder
+        // is reported and the rest of the tree is still imported.
+        private static void Walk(string root, Func<string, bool> accept, List<LogFile> found, List<UnreadableFile> unreadable)
+        {
+            var pending = new Stack<string>();
+            pending.Push(root);
+            while (pending.Count > 0)
+            {
+                var dir = pending.Pop();
+                string[] files, dirs;
+                try
+                {
+                    files = Directory.GetFiles(dir);
+                    dirs = Directory.GetDirectories(dir);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    unreadable.Add(new UnreadableFile(dir, ex.Message));
+                    continue;
+                }
+                foreach (var file in files)
+                    if (accept(System.IO.Path.GetFileName(file))) Add(found, file, unreadable);
+                foreach (var sub in dirs)
+                {
+                    // Symbolic links to folders could loop; Claude Code and Codex never create them.
+                    try
+                    {
+                        if ((File.GetAttributes(sub) & FileAttributes.ReparsePoint) != 0) continue;
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                        unreadable.Add(new UnreadableFile(sub, ex.Message));
+                        continue;
+                    }
+                    pending.Push(sub);
+                }
+            }
+        }
+
+        private static void Add(List<LogFile> found, string path, List<UnreadableFile> unreadable)
+        {
+            try
+            {
+                var info = new FileInfo(path);
+                found.Add(new LogFile(info.FullName, info.Length, info.LastWriteTimeUtc));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                unreadable.Add(new UnreadableFile(path, ex.Message));
+            }
+        }
+
+        internal static string Home
+        {
+            get
+            {
+                var home = Environment.GetEnvironmentVariable("HOME");
+                return string.IsNullOrWhiteSpace(home) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : home!;
+            }
+        }
+    }
+}

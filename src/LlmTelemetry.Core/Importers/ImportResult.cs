@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+
+namespace LlmTelemetry.Importers
+{
+    /// <summary>What one import did. Counts are of calls (usage entries) unless they say lines, files or bytes.</summary>
+    public sealed record ImportResult
+    {
+        /// <summary>"claude-code", "codex" or "jsonl".</summary>
+        public string Source { get; init; } = "";
+        public bool DryRun { get; init; }
+
+        /// <summary>Files opened and read (in full or from their checkpoint).</summary>
+        public int FilesRead { get; init; }
+
+        /// <summary>Files the checkpoint showed unchanged since the last import; not opened.</summary>
+        public int FilesSkippedUnchanged { get; init; }
+
+        /// <summary>Lines read, of every kind.</summary>
+        public long Lines { get; init; }
+
+        /// <summary>Records written (in a dry run: records that would have been written).</summary>
+        public long Added { get; init; }
+
+        /// <summary>
+        /// Usage entries not added because their call was already stored or already seen in this import
+        /// (Claude Code writes one line per content block, and streaming snapshots, for each call).
+        /// </summary>
+        public long Duplicates { get; init; }
+
+        /// <summary>Calls left for the next import because their log is still being written (see <see cref="ImportOptions.SettleTime"/>).</summary>
+        public long Deferred { get; init; }
+
+        /// <summary>Lines that are not JSON, are cut off, or carry usage we cannot read. Never fatal.</summary>
+        public long Malformed { get; init; }
+
+        /// <summary>The first malformed lines, with file and line number (capped by <see cref="ImportOptions.MaxReportedMalformedLines"/>).</summary>
+        public IReadOnlyList<MalformedLine> MalformedLines { get; init; } = Array.Empty<MalformedLine>();
+
+        /// <summary>Files and folders that could not be read; the rest was imported.</summary>
+        public IReadOnlyList<UnreadableFile> UnreadableFiles { get; init; } = Array.Empty<UnreadableFile>();
+
+        /// <summary>Bytes read from the logs.</summary>
+        public long Bytes { get; init; }
+
+        public TimeSpan Elapsed { get; init; }
+    }
+
+    /// <summary>One line that could not be imported. <see cref="Line"/> is 1-based in the file.</summary>
+    public sealed record MalformedLine(string File, long Line, string Problem);
+
+    /// <summary>A file or folder that could not be read, and why.</summary>
+    public sealed record UnreadableFile(string Path, string Reason);
+
+    /// <summary>Progress of a running import.</summary>
+    public sealed record ImportProgress(string Source, int FilesDone, int FilesTotal, long BytesDone, long BytesTotal);
+}

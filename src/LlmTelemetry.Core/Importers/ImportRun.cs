@@ -1,0 +1,320 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using LlmTelemetry.Records;
+
+namespace LlmTelemetry.Importers
+{
+    /// <summary>What reading one file produced, before anything is written.</summary>
+    internal abstract class FileOutcome
+    {
+        protected FileOutcome(LogFile file) => File = file;
+
+        public LogFile File { get; }
+        public long Lines { get; set; }
+        public long Bytes { get; set; }
+        public long Malformed { get; set; }
+        public List<MalformedLine> MalformedLines { get; } = new List<MalformedLine>();
+
+        /// <summary>The checkpoint to store when the import succeeds; null when the file could not be read.</summary>
+        public FileCheckpoint? Checkpoint { get; set; }
+        public string? Unreadable { get; set; }
+
+        public void AddMalformed(long line, string problem, int cap)
+        {
+            Malformed++;
+            if (MalformedLines.Count < cap) MalformedLines.Add(new MalformedLine(File.Path, line, problem));
+        }
+    }
+
+    /// <summary>One import of one source: the files, their checkpoints, the counters and the writes.</summary>
+    internal sealed class ImportRun
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly List<MalformedLine> _malformedLines = new List<MalformedLine>();
+        private readonly List<TelemetryRecord> _batch = new List<TelemetryRecord>();
+        private readonly HashSet<string> _seenIds = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _seenFiles = new HashSet<string>(FileCheckpoints.PathComparer);
+        private long _bytesDone;
+        private int _filesDone;
+
+        public ImportRun(ImportSource source, IImportTarget target, ImportOptions options, CancellationToken cancellation)
+        {
+            Source = source;
+            SourceName = ImportSources.NameOf(source);
+            Target = target ?? throw new ArgumentNullException(nameof(target));
+            Options = options ?? throw new ArgumentNullException(nameof(options));
+            Cancellation = cancellation;
+            Host = string.IsNullOrWhiteSpace(options.Host) ? SafeMachineName() : options.Host!;
+            Now = options.UtcNow();
+            Checkpoints = FileCheckpoints.Load(target.StateDirectory, SourceName);
+        }
+
+        public ImportSource Source { get; }
+        public string SourceName { get; }
+        public IImportTarget Target { get; }
+        public ImportOptions Options { get; }
+        public CancellationToken Cancellation { get; }
+        public string Host { get; }
+        public DateTimeOffset Now { get; }
+        public FileCheckpoints Checkpoints { get; }
+        public List<UnreadableFile> Unreadable { get; } = new List<UnreadableFile>();
+
+        public int FilesRead { get; private set; }
+        public int FilesSkipped { get; private set; }
+        public int FilesTotal { get; private set; }
+        public long BytesTotal { get; private set; }
+        public long Lines { get; private set; }
+        public long Bytes { get; private set; }
+        public long Malformed { get; private set; }
+        public long Added { get; private set; }
+        public long Duplicates { get; set; }
+        public long Deferred { get; set; }
+
+        /// <summary>Finds the source's files and splits them into those to read and those the checkpoint shows unchanged.</summary>
+        public List<LogFile> FilesToRead()
+        {
+            var all = ImportFiles.Find(Source, Options.Path, Unreadable);
+            var toRead = new List<LogFile>(all.Count);
+            foreach (var file in all)
+            {
+                _seenFiles.Add(file.Path);
+                var cp = Options.IgnoreCheckpoints ? null : Checkpoints.Get(file.Path);
+                if (cp is not null && cp.Size == file.Size && cp.MtimeTicks == file.MtimeUtc.Ticks && cp.Offset == cp.Size)
+                {
+                    FilesSkipped++;
+                    continue;
+                }
+                toRead.Add(file);
+                BytesTotal += file.Size;
+            }
+            FilesTotal = toRead.Count;
+            return toRead;
+        }
+
+        /// <summary>
+        /// Opens a log for reading and says where to start: at the checkpoint when the file only grew since
+        /// (same first bytes, not shorter), else at 0. Shared so that a writer can keep appending.
+        /// </summary>
+        public FileStream Open(LogFile file, out long startOffset, out long startLine, out FileCheckpoint next)
+        {
+            var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            try
+            {
+                long length = stream.Length;
+                var cp = Options.IgnoreCheckpoints ? null : Checkpoints.Get(file.Path);
+                startOffset = 0;
+                startLine = 0;
+                int fpLength = (int)Math.Min(length, FileCheckpoints.FingerprintBytes);
+                ulong? oldPrefix = null;
+                if (cp is not null && cp.Offset <= length && cp.FingerprintLength <= length && cp.Size <= length)
+                {
+                    oldPrefix = FileCheckpoints.ComputeFingerprint(stream, cp.FingerprintLength);
+                    if (oldPrefix == cp.Fingerprint)
+                    {
+                        startOffset = cp.Offset;
+                        startLine = cp.Line;
+                    }
+                }
+                next = new FileCheckpoint
+                {
+                    MtimeTicks = file.MtimeUtc.Ticks,
+                    Fingerprint = oldPrefix is ulong same && cp!.FingerprintLength == fpLength ? same : FileCheckpoints.ComputeFingerprint(stream, fpLength),
+                    FingerprintLength = fpLength,
+                    State = cp is not null && startOffset > 0 ? cp.State : null,
+                };
+                stream.Position = startOffset;
+                return stream;
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+        }
+
+        public bool IsSettled(LogFile file)
+            => Options.SettleTime <= TimeSpan.Zero || Now - new DateTimeOffset(file.MtimeUtc, TimeSpan.Zero) >= Options.SettleTime;
+
+        public void AddBytesDone(long count) => Interlocked.Add(ref _bytesDone, count);
+
+        /// <summary>
+        /// Parses files on worker threads (they share nothing but counters) while this thread reports progress,
+        /// so an IProgress bound to a UI or a PowerShell host is only called from the caller's thread.
+        /// Outcomes come back in file order, which keeps the result independent of thread timing.
+        /// </summary>
+        public TOutcome[] ParseAll<TOutcome>(List<LogFile> files, Func<LogFile, TOutcome> parse) where TOutcome : FileOutcome
+        {
+            var outcomes = new TOutcome[files.Count];
+            int workers = Math.Max(1, Math.Min(Options.MaxDegreeOfParallelism, files.Count));
+            int next = -1;
+            ReportProgress();
+            if (files.Count == 0) return outcomes;
+            void Work()
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < files.Count)
+                {
+                    Cancellation.ThrowIfCancellationRequested();
+                    outcomes[i] = parse(files[i]);
+                    Interlocked.Increment(ref _filesDone);
+                }
+            }
+            var tasks = new Task[workers];
+            for (int w = 0; w < workers; w++) tasks[w] = Task.Factory.StartNew(Work, Cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            try
+            {
+                while (!Task.WaitAll(tasks, 250)) ReportProgress();
+            }
+            catch (AggregateException ex) when (ex.InnerException is not null)
+            {
+                // Surface the worker's own exception (cancellation, the store's error) rather than a wrapper.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+                throw;
+            }
+            ReportProgress();
+            return outcomes;
+        }
+
+        /// <summary>Runs <paramref name="body"/> for 0..count-1 split over the worker count; for pure work only.</summary>
+        public void ForEachIndex(int count, Action<int> body)
+        {
+            int workers = Math.Max(1, Math.Min(Options.MaxDegreeOfParallelism, count / 512));
+            if (workers == 1)
+            {
+                for (int i = 0; i < count; i++) body(i);
+                return;
+            }
+            var tasks = new Task[workers - 1];
+            for (int w = 1; w < workers; w++)
+            {
+                int worker = w;
+                tasks[w - 1] = Task.Run(() =>
+                {
+                    for (int i = worker; i < count; i += workers) body(i);
+                });
+            }
+            for (int i = 0; i < count; i += workers) body(i);
+            Task.WaitAll(tasks);
+        }
+
+        public void ReportProgress()
+        {
+            Options.Progress?.Report(new ImportProgress(SourceName, Volatile.Read(ref _filesDone), FilesTotal, Interlocked.Read(ref _bytesDone), BytesTotal));
+        }
+
+        /// <summary>Adds a file's counts; keeps its checkpoint for the end of the import.</summary>
+        public void Absorb(FileOutcome outcome)
+        {
+            if (outcome.Unreadable is not null)
+            {
+                Unreadable.Add(new UnreadableFile(outcome.File.Path, outcome.Unreadable));
+                return;
+            }
+            FilesRead++;
+            Lines += outcome.Lines;
+            Bytes += outcome.Bytes;
+            Malformed += outcome.Malformed;
+            foreach (var m in outcome.MalformedLines)
+                if (_malformedLines.Count < Options.MaxReportedMalformedLines) _malformedLines.Add(m);
+            if (outcome.Checkpoint is not null) Checkpoints.Set(outcome.File.Path, outcome.Checkpoint);
+        }
+
+        /// <summary>
+        /// Queues a record unless its id is already stored or already queued in this import. The store is asked per id
+        /// and day, so it loads only the day indexes the imported records fall in.
+        /// </summary>
+        [MethodImpl(HotPath.AggressiveOptimization)]
+        public void Offer(TelemetryRecord record)
+        {
+            if (!_seenIds.Add(record.Id) || Target.ContainsId(record.Id, record.Timestamp))
+            {
+                Duplicates++;
+                return;
+            }
+            Added++;
+            if (Options.DryRun) return;
+            _batch.Add(record);
+            if (_batch.Count >= Math.Max(1, Options.BatchSize)) Flush();
+        }
+
+        public void Flush()
+        {
+            if (_batch.Count == 0) return;
+            Target.AppendBatch(_batch.ToArray());
+            _batch.Clear();
+        }
+
+        /// <summary>Writes what is queued, then the checkpoints: a crash in between re-reads, and ids make that harmless.</summary>
+        public ImportResult Finish()
+        {
+            if (!Options.DryRun)
+            {
+                Flush();
+                Checkpoints.PruneMissing(_seenFiles);
+                Checkpoints.Save();
+            }
+            return new ImportResult
+            {
+                Source = SourceName,
+                DryRun = Options.DryRun,
+                FilesRead = FilesRead,
+                FilesSkippedUnchanged = FilesSkipped,
+                Lines = Lines,
+                Added = Added,
+                Duplicates = Duplicates,
+                Deferred = Deferred,
+                Malformed = Malformed,
+                MalformedLines = _malformedLines.ToArray(),
+                UnreadableFiles = Unreadable.ToArray(),
+                Bytes = Bytes,
+                Elapsed = _clock.Elapsed,
+            };
+        }
+
+        /// <summary>Runs one file's parse, turning I/O failures into an "unreadable" outcome so the other files still import.</summary>
+        public TOutcome Guard<TOutcome>(LogFile file, Func<TOutcome> create, Action<TOutcome> parse) where TOutcome : FileOutcome
+        {
+            var outcome = create();
+            try
+            {
+                parse(outcome);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
+            {
+                outcome.Unreadable = ex.Message;
+                outcome.Checkpoint = null;
+            }
+            return outcome;
+        }
+
+        /// <summary>The record validator's range: a log line dated outside it is reported, not imported.</summary>
+        public static bool IsStorableTime(DateTimeOffset at) => at.UtcDateTime.Year >= 1970 && at.UtcDateTime.Year <= 9998;
+
+        /// <summary>"folder name of cwd": the last segment of a Unix or Windows path.</summary>
+        public static string? ProjectName(string? cwd)
+        {
+            if (string.IsNullOrEmpty(cwd)) return null;
+            var trimmed = cwd!.TrimEnd('/', '\\');
+            int cut = trimmed.LastIndexOfAny(new[] { '/', '\\' });
+            var name = cut >= 0 ? trimmed.Substring(cut + 1) : trimmed;
+            return name.Length == 0 ? cwd : name;
+        }
+
+        private static string SafeMachineName()
+        {
+            try
+            {
+                return Environment.MachineName;
+            }
+            catch (InvalidOperationException)
+            {
+                return "unknown";
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+
+namespace LlmTelemetry.Tests.Importers
+{
+    /// <summary>fixtures/expected-totals.json: what ccusage 20.0.24 reports for each fixture, per model.</summary>
+    internal static class ExpectedTotals
+    {
+        public static Dictionary<string, ModelTotals> For(string fixture)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(ImportTestSupport.FixturesRoot(), "expected-totals.json")));
+            var result = new Dictionary<string, ModelTotals>();
+            foreach (var model in doc.RootElement.GetProperty(fixture).GetProperty("by_model").EnumerateObject())
+            {
+                var v = model.Value;
+                result[model.Name] = new ModelTotals(
+                    v.GetProperty("input").GetInt64(),
+                    v.GetProperty("output").GetInt64(),
+                    v.GetProperty("cache_creation_input").GetInt64(),
+                    v.GetProperty("cache_read_input").GetInt64(),
+                    v.TryGetProperty("reasoning", out var r) ? r.GetInt64() : 0,
+                    0);
+            }
+            return result;
+        }
+
+        public static double FileCost(string fixture)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(ImportTestSupport.FixturesRoot(), "expected-totals.json")));
+            return doc.RootElement.GetProperty(fixture).GetProperty("cost_usd").GetDouble();
+        }
+
+        public static double? Cost(string fixture, string model)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(ImportTestSupport.FixturesRoot(), "expected-totals.json")));
+            var m = doc.RootElement.GetProperty(fixture).GetProperty("by_model").GetProperty(model);
+            return m.TryGetProperty("cost_usd", out var c) ? c.GetDouble() : null;
+        }
+    }
+}
