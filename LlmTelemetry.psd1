@@ -18,6 +18,7 @@
         'Get-LlmTelemetry'
         'Get-LlmTelemetryConfig'
         'Get-LlmUsageStats'
+        'Import-LlmTelemetry'
         'Measure-LlmCost'
         'Register-LlmTelemetryRetention'
         'Remove-LlmTelemetry'

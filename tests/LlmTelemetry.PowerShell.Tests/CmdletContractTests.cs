@@ -27,10 +27,10 @@ namespace LlmTelemetry.PowerShell.Tests
             "Block", "Grant", "Protect", "Revoke", "Unblock", "Unprotect",
         }, StringComparer.Ordinal);
 
-        /// <summary>The cmdlets issue 6 asks for now (Import-LlmTelemetry and the model cmdlets follow their core code).</summary>
+        /// <summary>The cmdlets issue 6 asks for now (the model cmdlets follow the pricing registry's cmdlet issue).</summary>
         private static readonly string[] Expected =
         {
-            "Export-LlmTelemetry", "Get-LlmCost", "Get-LlmTelemetry", "Get-LlmTelemetryConfig", "Get-LlmUsageStats", "Measure-LlmCost",
+            "Export-LlmTelemetry", "Get-LlmCost", "Get-LlmTelemetry", "Get-LlmTelemetryConfig", "Get-LlmUsageStats", "Import-LlmTelemetry", "Measure-LlmCost",
             "Register-LlmTelemetryRetention", "Remove-LlmTelemetry", "Set-LlmTelemetryConfig", "Unregister-LlmTelemetryRetention",
             "Write-LlmTelemetry",
         };
@@ -171,6 +171,17 @@ namespace LlmTelemetry.PowerShell.Tests
                          "EventType", "Payload", "CostUsd", "PassThru" })
                 Parameter(write, p);
             Assert.Equal("System.Collections.IDictionary", Parameter(write, "Payload").PropertyType.FullName);
+        }
+
+        [Fact]
+        public void Import_LlmTelemetry_takes_a_source_a_path_and_the_store()
+        {
+            var import = Cmdlet("Import-LlmTelemetry");
+            Assert.Equal("LlmTelemetry.Importers.ImportSource", Parameter(import, "Source").PropertyType.FullName);
+            Assert.True(Named<bool>(Attribute(Parameter(import, "Source"), "ParameterAttribute")!, "Mandatory"));
+            Parameter(import, "Path");
+            Parameter(import, "StorePath");
+            Assert.Equal(new[] { "LlmTelemetry.ImportResult" }, OutputTypes(import).Select(t => t.FullName));
         }
 
         [Fact]

@@ -1,7 +1,7 @@
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'TestStore.ps1')
     $script:HelpBuilt = Test-Path (Join-Path (Split-Path (Get-LlmtModulePath)) 'en-US/LlmTelemetry.dll-Help.xml')
-    $script:Cmdlets = 'Export-LlmTelemetry', 'Get-LlmCost', 'Get-LlmTelemetry', 'Get-LlmTelemetryConfig', 'Get-LlmUsageStats',
+    $script:Cmdlets = 'Export-LlmTelemetry', 'Get-LlmCost', 'Get-LlmTelemetry', 'Get-LlmTelemetryConfig', 'Get-LlmUsageStats', 'Import-LlmTelemetry',
         'Measure-LlmCost', 'Register-LlmTelemetryRetention', 'Remove-LlmTelemetry', 'Set-LlmTelemetryConfig',
         'Unregister-LlmTelemetryRetention', 'Write-LlmTelemetry'
 }
@@ -26,7 +26,7 @@ Describe 'The LlmTelemetry module' {
         $Module.Version | Should -Be ([version]$prefix)
     }
 
-    It 'has a table view for <_>' -ForEach 'TelemetryRecord', 'CostSummary', 'UsageStats', 'ConfigSetting', 'RemovalResult', 'ExportResult', 'RetentionTask' {
+    It 'has a table view for <_>' -ForEach 'TelemetryRecord', 'CostSummary', 'UsageStats', 'ConfigSetting', 'RemovalResult', 'ExportResult', 'RetentionTask', 'ImportResult' {
         $views = Get-FormatData -TypeName "LlmTelemetry.$_"
         $views | Should -Not -BeNullOrEmpty
         $views.FormatViewDefinition.Control.GetType().Name | Should -Contain 'TableControl'

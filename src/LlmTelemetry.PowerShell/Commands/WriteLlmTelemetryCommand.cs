@@ -114,9 +114,9 @@ namespace LlmTelemetry.Commands
         protected override void BeginProcessing()
         {
             _store = OpenStore(Path);
-            // No price function yet: the model registry is wired in when pricing lands; until then a call without
+            // Price and provider will come from the model registry once it is wired in here; until then a call without
             // -CostUsd is stored unpriced (cost null), which reports count as UnpricedCalls rather than $0.
-            _recorder = new CallRecorder(_store, price: null, CallContext.Detect(CurrentFolder));
+            _recorder = new CallRecorder(_store, price: null, providerOf: null, context: CallContext.Detect(CurrentFolder));
         }
 
         protected override void ProcessRecord()
