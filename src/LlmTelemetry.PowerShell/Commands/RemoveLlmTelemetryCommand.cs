@@ -10,7 +10,8 @@ namespace LlmTelemetry.Commands
     /// Remove-LlmTelemetry: deletes old days, records by id (piped from Get-LlmTelemetry), everything, or runs the
     /// configured retention. Plans with a dry run first so -WhatIf and the confirmation say exactly what would go.
     /// </summary>
-    [Cmdlet(VerbsCommon.Remove, "LlmTelemetry", DefaultParameterSetName = OlderThanSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    // Id is the default set so that piped records always bind to it; every other mode is chosen by its own parameter.
+    [Cmdlet(VerbsCommon.Remove, "LlmTelemetry", DefaultParameterSetName = IdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(RemovalResult))]
     public sealed class RemoveLlmTelemetryCommand : LlmTelemetryCommand
     {

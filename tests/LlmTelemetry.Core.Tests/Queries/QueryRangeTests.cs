@@ -39,5 +39,16 @@ namespace LlmTelemetry.Tests.Queries
             Assert.Equal("Start", Assert.Throws<TelemetryValidationException>(() => QueryRange.Resolve(null, new DateTime(2026, 2, 1), new DateTime(2026, 1, 1), TimeZoneInfo.Utc, Now)).Field);
             Assert.Equal("Days", Assert.Throws<TelemetryValidationException>(() => QueryRange.Resolve(0, null, null, TimeZoneInfo.Utc, Now)).Field);
         }
+
+        [Fact]
+        public void Usage_stats_stop_when_cancelled()
+        {
+            using var t = new LlmTelemetry.Tests.Support.TempStore();
+            t.Store.Append(LlmTelemetry.Tests.Support.TempStore.Call(t.Now));
+            using var cancelled = new System.Threading.CancellationTokenSource();
+            cancelled.Cancel();
+            Assert.Throws<OperationCanceledException>(() => UsageStatsCalculator.Run(t.Store, null, RecordFilter.All, TimeZoneInfo.Utc, 5, cancelled.Token));
+            Assert.Equal(1, UsageStatsCalculator.Run(t.Store, null, RecordFilter.All, TimeZoneInfo.Utc).Calls);
+        }
     }
 }
