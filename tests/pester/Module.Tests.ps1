@@ -1,9 +1,7 @@
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'TestStore.ps1')
     $script:HelpBuilt = Test-Path (Join-Path (Split-Path (Get-LlmtModulePath)) 'en-US/LlmTelemetry.dll-Help.xml')
-    $script:Cmdlets = 'Export-LlmTelemetry', 'Get-LlmCost', 'Get-LlmTelemetry', 'Get-LlmTelemetryConfig', 'Get-LlmUsageStats', 'Import-LlmTelemetry',
-        'Measure-LlmCost', 'Register-LlmTelemetryRetention', 'Remove-LlmTelemetry', 'Set-LlmTelemetryConfig',
-        'Unregister-LlmTelemetryRetention', 'Write-LlmTelemetry'
+    $script:Cmdlets = Get-LlmtCmdletName
 }
 
 BeforeAll {
@@ -17,7 +15,7 @@ AfterAll { Restore-LlmtEnvironment }
 
 Describe 'The LlmTelemetry module' {
     It 'exports exactly its cmdlets' {
-        (Get-Command -Module LlmTelemetry).Name | Sort-Object | Should -Be ($Cmdlets | Sort-Object)
+        (Get-Command -Module LlmTelemetry).Name | Sort-Object | Should -Be (Get-LlmtCmdletName | Sort-Object)
     }
 
     It 'has the version of Directory.Build.props' {

@@ -46,3 +46,10 @@ function Add-LlmtTestData {
 function Get-LlmtTokyoZone {
     if ($PSVersionTable.PSEdition -eq 'Desktop') { 'Tokyo Standard Time' } else { 'Asia/Tokyo' }
 }
+
+# The module's cmdlets; a function so that both Pester's discovery and run phases can use it.
+function Get-LlmtCmdletName {
+    'Export-LlmTelemetry', 'Get-LlmCost', 'Get-LlmTelemetry', 'Get-LlmTelemetryConfig', 'Get-LlmUsageStats', 'Import-LlmTelemetry',
+    'Measure-LlmCost', 'Register-LlmTelemetryRetention', 'Remove-LlmTelemetry', 'Set-LlmTelemetryConfig',
+    'Unregister-LlmTelemetryRetention', 'Write-LlmTelemetry'
+}

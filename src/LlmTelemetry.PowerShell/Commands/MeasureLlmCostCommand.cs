@@ -13,8 +13,8 @@ namespace LlmTelemetry.Commands
         private CostAggregator? _aggregator;
         private System.TimeZoneInfo? _zone;
 
-        /// <summary>Records from Get-LlmTelemetry.</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        /// <summary>Records from Get-LlmTelemetry. Not mandatory, like Measure-Object's: no records give a zero total.</summary>
+        [Parameter(ValueFromPipeline = true)]
         [AllowEmptyCollection]
         public TelemetryRecord[] InputObject { get; set; } = new TelemetryRecord[0];
 
