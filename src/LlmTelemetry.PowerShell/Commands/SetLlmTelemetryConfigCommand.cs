@@ -54,9 +54,12 @@ namespace LlmTelemetry.Commands
                 StoreResponses = Given(nameof(StoreResponses)) ? StoreResponses.IsPresent : (bool?)null,
             };
             string file = ConfigPaths.ConfigFile;
+            bool anySetting = Given(nameof(StorageEnabled)) || Given(nameof(Directory)) || Given(nameof(RetentionDays))
+                || Given(nameof(MaxSizeMB)) || Given(nameof(StorePrompts)) || Given(nameof(StoreResponses));
+            if (!anySetting) WriteWarning("No setting was given; the config file is left as it is.");
             // Check the values before asking, so -WhatIf on a bad value fails the same way the real run would.
             Guard(() => UserConfigUpdate.Merge(new UserConfig(), changes), file);
-            if (ShouldProcess(file, "Save LlmTelemetry settings"))
+            if (anySetting && ShouldProcess(file, "Save LlmTelemetry settings"))
                 Guard(() => UserConfigUpdate.Apply(file, changes), file);
             if (!PassThru) return;
             var settings = Guard(() => TelemetrySettings.Resolve(SettingsOptions), file);
