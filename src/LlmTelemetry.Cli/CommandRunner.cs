@@ -24,7 +24,7 @@ namespace LlmTelemetry.Cli
             }
             catch (TelemetryValidationException ex)
             {
-                Console.Error.WriteLine($"error: invalid --{ex.Field.Replace('_', '-')}: {Problem(ex)}");
+                Console.Error.WriteLine($"error: invalid {OptionName(ex.Field)}: {Problem(ex)}");
                 return BadArguments;
             }
             catch (TelemetryException ex)
@@ -36,6 +36,22 @@ namespace LlmTelemetry.Cli
             {
                 Console.Error.WriteLine("error: " + ex.Message);
                 return Failure;
+            }
+        }
+
+        /// <summary>The command-line spelling of a core field name ("tokens.input" is given as --input-tokens).</summary>
+        private static string OptionName(string field)
+        {
+            switch (field)
+            {
+                case "tokens.input": return "--input-tokens";
+                case "tokens.output": return "--output-tokens";
+                case "tokens.cache_creation_input": return "--cache-creation-input-tokens";
+                case "tokens.cache_creation_1h_input": return "--cache-creation-1h-input-tokens";
+                case "tokens.cache_read_input": return "--cache-read-input-tokens";
+                case "tokens.reasoning": return "--reasoning-tokens";
+                case "period": case "source": case "file": case "name": return field;
+                default: return "--" + field.Replace('_', '-');
             }
         }
 

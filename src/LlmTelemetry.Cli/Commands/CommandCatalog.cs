@@ -17,6 +17,9 @@ namespace LlmTelemetry.Cli.Commands
             yield return EventsCommand.Create();
             yield return RecordCommand.Create();
             yield return ExportCommand.Create();
+            yield return ImportCommand.Create();
+            yield return ReportCommand.Create();
+            yield return ChatCommand.Create();
             yield return PruneCommand.Create();
             yield return RegistryCommand.Create();
             yield return DemoCommand.Create();

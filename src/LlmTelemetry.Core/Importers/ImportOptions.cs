@@ -19,6 +19,12 @@ namespace LlmTelemetry.Importers
         /// <summary>Parse and count everything, write nothing: no records and no checkpoint.</summary>
         public bool DryRun { get; set; }
 
+        /// <summary>
+        /// Calls before this instant are counted, not imported. Importing into a store sets it from the store's retention
+        /// (so history that retention would delete at once is reported instead); raise LLM_RETENTION_DAYS to keep more.
+        /// </summary>
+        public DateTimeOffset? KeepSince { get; set; }
+
         /// <summary>Read every file in full, ignoring the checkpoints. Ids still keep the store free of duplicates.</summary>
         public bool IgnoreCheckpoints { get; set; }
 

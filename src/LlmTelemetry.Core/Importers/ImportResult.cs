@@ -28,6 +28,9 @@ namespace LlmTelemetry.Importers
         /// </summary>
         public long Duplicates { get; init; }
 
+        /// <summary>Calls not imported because they are older than the store's retention (see <see cref="ImportOptions.KeepSince"/>).</summary>
+        public long OlderThanRetention { get; init; }
+
         /// <summary>Calls left for the next import because their log is still being written (see <see cref="ImportOptions.SettleTime"/>).</summary>
         public long Deferred { get; init; }
 

@@ -73,6 +73,8 @@ namespace LlmTelemetry.Importers
         public long Malformed { get; private set; }
         public long Added { get; private set; }
         public long Duplicates { get; set; }
+
+        public long OlderThanRetention { get; set; }
         public long Deferred { get; set; }
 
         /// <summary>Finds the source's files and splits them into those to read and those the checkpoint shows unchanged.</summary>
@@ -231,6 +233,12 @@ namespace LlmTelemetry.Importers
         [MethodImpl(HotPath.AggressiveOptimization)]
         public void Offer(TelemetryRecord record)
         {
+            if (Options.KeepSince is { } keepSince && record.Timestamp < keepSince)
+            {
+                // Retention would delete it on the next maintenance run: importing it only to lose it misleads.
+                OlderThanRetention++;
+                return;
+            }
             if (!_seenIds.Add(record.Id) || Target.ContainsId(record.Id, record.Timestamp))
             {
                 Duplicates++;
@@ -267,6 +275,7 @@ namespace LlmTelemetry.Importers
                 Lines = Lines,
                 Added = Added,
                 Duplicates = Duplicates,
+                OlderThanRetention = OlderThanRetention,
                 Deferred = Deferred,
                 Malformed = Malformed,
                 MalformedLines = _malformedLines.ToArray(),

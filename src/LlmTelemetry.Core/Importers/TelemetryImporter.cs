@@ -30,9 +30,16 @@ namespace LlmTelemetry.Importers
             };
         }
 
-        /// <summary>Imports into <paramref name="store"/> through <see cref="StoreImportTarget"/>.</summary>
+        /// <summary>
+        /// Imports into <paramref name="store"/> through <see cref="StoreImportTarget"/>, keeping only calls inside the
+        /// store's retention unless <see cref="ImportOptions.KeepSince"/> says otherwise.
+        /// </summary>
         public static ImportResult Import(ImportSource source, Storage.TelemetryStore store, ImportOptions? options = null, CancellationToken cancellation = default)
-            => Import(source, new StoreImportTarget(store), options, cancellation);
+        {
+            options ??= new ImportOptions();
+            options.KeepSince ??= new DateTimeOffset(store.TodayUtc.AddDays(-(store.Settings.RetentionDays.Value - 1)), TimeSpan.Zero);
+            return Import(source, new StoreImportTarget(store), options, cancellation);
+        }
 
         /// <summary>
         /// The folders searched when <see cref="ImportOptions.Path"/> is not given: for Claude Code each CLAUDE_CONFIG_DIR

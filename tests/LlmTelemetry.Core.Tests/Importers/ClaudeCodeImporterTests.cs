@@ -290,10 +290,16 @@ namespace LlmTelemetry.Tests.Importers
             ImportTestSupport.CopyInto(Fixture("spotter-short.jsonl"), temp.Combine("projects", "p"));
             var locked = ImportTestSupport.CopyInto(Fixture("spotter-sidechain-agent-a881341.jsonl"), temp.Combine("projects", "p"));
             File.SetUnixFileMode(locked, UnixFileMode.None);
+            bool replaced = false;
             try
             {
-                // Root reads a mode-000 file anyway; then there is nothing unreadable to report.
-                if (ImportTestSupport.CanReadDespiteMode(locked)) return;
+                // Root reads a mode-000 file anyway: make it unreadable for root too, as a link to a file that is gone.
+                if (ImportTestSupport.CanReadDespiteMode(locked))
+                {
+                    replaced = true;
+                    File.Delete(locked);
+                    File.CreateSymbolicLink(locked, temp.Combine("gone", "missing.jsonl"));
+                }
                 var target = new DayIndexedTarget(temp.Combine("store"));
 
                 var result = TelemetryImporter.Import(ImportSource.ClaudeCode, target, ImportTestSupport.Options(temp.Path));
@@ -305,7 +311,7 @@ namespace LlmTelemetry.Tests.Importers
             }
             finally
             {
-                File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                if (!replaced) File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
         }
 

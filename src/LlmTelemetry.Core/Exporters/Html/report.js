@@ -1,0 +1,481 @@
+(function () {
+  'use strict';
+  // Every string from the data is put on the page with textContent or as an SVG text node: never as markup.
+  var t0 = performance.now();
+  var SVG = 'http://www.w3.org/2000/svg';
+  var PAGE_SIZE = 100;
+  var report = JSON.parse(document.getElementById('llmt-report').textContent);
+  var table = JSON.parse(document.getElementById('llmt-events').textContent);
+  var tParsed = performance.now();
+  // Events come as one array per record (fields in table.fields order) with repeated names as indexes into
+  // table.strings; record() rebuilds the stored record for the rows that are expanded or exported.
+  var events = table.rows, S = table.strings, F = {}, INTERNED = {};
+  table.fields.forEach(function (f, i) { F[f] = i; });
+  table.interned.forEach(function (f) { INTERNED[f] = true; });
+  function val(row, f) {
+    var v = row[F[f]];
+    return v === null || v === undefined ? null : INTERNED[f] ? S[v] : v;
+  }
+  function record(row) {
+    var md = { project: val(row, 'project'), git_branch: val(row, 'git_branch'), host: val(row, 'host'), error: val(row, 'error'), source: val(row, 'source') };
+    var extra = row[F.extra];
+    if (extra) for (var k in extra) if (Object.prototype.hasOwnProperty.call(extra, k)) md[k] = extra[k];
+    return {
+      v: row[F.v], id: row[F.id], timestamp: row[F.timestamp], event_type: val(row, 'event_type'), provider: val(row, 'provider'),
+      model: val(row, 'model'), agent_name: val(row, 'agent_name'), operation: val(row, 'operation'), session_id: val(row, 'session_id'),
+      user_id: val(row, 'user_id'), duration_ms: row[F.duration_ms],
+      tokens: { input: row[F.input], output: row[F.output], cache_creation_input: row[F.cache_creation_input],
+        cache_creation_1h_input: row[F.cache_creation_1h_input], cache_read_input: row[F.cache_read_input], reasoning: row[F.reasoning], total: row[F.total] },
+      cost_usd: row[F.cost_usd], success: row[F.success] === 1, prompt_hash: row[F.prompt_hash], response_hash: row[F.response_hash],
+      metadata: md, payload: row[F.payload]
+    };
+  }
+
+  var nf0 = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+  var nf1 = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function svg(tag, attrs, text) {
+    var e = document.createElementNS(SVG, tag);
+    if (attrs) for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, String(attrs[k]));
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function usd(v) {
+    if (v === null || v === undefined) return '\u2013';
+    var digits = Math.abs(v) >= 1 || v === 0 ? 2 : 4;
+    return '$' + new Intl.NumberFormat(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
+  }
+  function count(v) { return v === null || v === undefined ? '\u2013' : nf0.format(v); }
+  function ms(v) {
+    if (v === null || v === undefined) return '\u2013';
+    if (v >= 60000) return nf1.format(v / 60000) + ' min';
+    if (v >= 1000) return nf1.format(v / 1000) + ' s';
+    return nf0.format(v) + ' ms';
+  }
+  function pct(v) { return v === null || v === undefined ? '\u2013' : nf1.format(v * 100) + '%'; }
+  function short(v) {
+    var a = Math.abs(v);
+    if (a >= 1e9) return nf1.format(v / 1e9) + 'B';
+    if (a >= 1e6) return nf1.format(v / 1e6) + 'M';
+    if (a >= 1e3) return nf1.format(v / 1e3) + 'k';
+    return nf0.format(v);
+  }
+  function svgRoot(width, height, title, desc) {
+    var id = 'c' + Math.random().toString(36).slice(2, 9);
+    var root = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-labelledby': id + 't ' + id + 'd', preserveAspectRatio: 'xMinYMin meet' });
+    root.appendChild(svg('title', { id: id + 't' }, title));
+    root.appendChild(svg('desc', { id: id + 'd' }, desc));
+    return root;
+  }
+
+  // ---- tooltip ----
+  var tip = $('tooltip');
+  function showTip(text, x, y) {
+    tip.textContent = text;
+    tip.hidden = false;
+    var w = tip.offsetWidth, h = tip.offsetHeight;
+    tip.style.left = Math.max(4, Math.min(window.innerWidth - w - 4, x + 12)) + 'px';
+    tip.style.top = Math.max(4, y - h - 10) + 'px';
+  }
+  function hideTip() { tip.hidden = true; }
+  function withTip(node, text, noFocus) {
+    // 168 heatmap cells as tab stops would bury the table: those get the label but no tab stop.
+    if (!noFocus) node.setAttribute('tabindex', '0');
+    node.setAttribute('aria-label', text.replace(/\n/g, '; '));
+    node.addEventListener('mousemove', function (e) { showTip(text, e.clientX, e.clientY); });
+    node.addEventListener('mouseleave', hideTip);
+    node.addEventListener('focus', function () { var r = node.getBoundingClientRect(); showTip(text, r.left + r.width / 2, r.top); });
+    node.addEventListener('blur', hideTip);
+  }
+
+  // ---- header ----
+  var range = report.range, prev = report.previous_range;
+  $('subtitle').textContent = range.since + ' to ' + range.until + ' (' + range.days + (range.days === 1 ? ' day' : ' days') + ', ' + report.zone +
+    ') \u00b7 compared with ' + prev.since + ' to ' + prev.until + ' \u00b7 generated ' + report.generated;
+  var capText = '';
+  if (report.events.capped) {
+    capText = 'The table holds the newest ' + count(report.events.embedded) + ' of ' + count(report.events.total) +
+      ' events (the cap is ' + count(report.events.max) + '). Cards and charts cover all events in the range.';
+  }
+  if (report.skipped_lines > 0) capText += (capText ? ' ' : '') + count(report.skipped_lines) + ' unreadable lines in the store were skipped.';
+  if (capText) { $('cap').textContent = capText; $('cap').hidden = false; }
+  $('events-note').textContent = 'Newest first, times in ' + report.zone + '. The table holds up to ' + count(report.events.max) +
+    ' events (here ' + count(report.events.embedded) + ' of ' + count(report.events.total) + '); filters and exports apply to those.';
+
+  // ---- cards ----
+  var cur = report.current, old = report.previous;
+  function delta(a, b, kind) {
+    if (a === null || b === null || a === undefined || b === undefined) return { text: 'no data for the previous period', dir: '' };
+    if (kind === 'rate') {
+      var d = (a - b) * 100;
+      if (Math.abs(d) < 0.05) return { text: 'no change vs previous period', dir: '' };
+      return { text: (d > 0 ? '+' : '\u2212') + nf1.format(Math.abs(d)) + ' pts vs previous period', dir: d > 0 ? 'up' : 'down' };
+    }
+    if (b === 0) return a === 0 ? { text: 'no change vs previous period', dir: '' } : { text: 'new (previous period: 0)', dir: 'up' };
+    var p = (a - b) / b * 100;
+    if (Math.abs(p) < 0.05) return { text: 'no change vs previous period', dir: '' };
+    return { text: (p > 0 ? '+' : '\u2212') + nf1.format(Math.abs(p)) + '% vs previous period', dir: p > 0 ? 'up' : 'down' };
+  }
+  var cards = [
+    { key: 'cost', label: 'Total cost', value: cur.cost_usd, text: usd(cur.cost_usd), prev: old.cost_usd,
+      sub: cur.unpriced_calls > 0 ? 'excludes ' + count(cur.unpriced_calls) + ' unpriced calls' : 'all calls priced' },
+    { key: 'calls', label: 'Calls', value: cur.calls, text: count(cur.calls), prev: old.calls, neutral: true, sub: count(cur.sessions) + ' sessions' },
+    { key: 'tokens', label: 'Tokens', value: cur.total_tokens, text: short(cur.total_tokens), prev: old.total_tokens, neutral: true,
+      sub: 'in ' + short(cur.input_tokens) + ' \u00b7 out ' + short(cur.output_tokens) + ' \u00b7 cache read ' + short(cur.cache_read_input_tokens) + ' \u00b7 cache write ' + short(cur.cache_creation_input_tokens) },
+    { key: 'success', label: 'Success rate', value: cur.success_rate, text: pct(cur.success_rate), prev: old.success_rate, kind: 'rate', goodUp: true,
+      sub: count(cur.failed_calls) + ' failed' },
+    { key: 'p95', label: 'p95 latency', value: cur.p95_ms, text: ms(cur.p95_ms), prev: old.p95_ms, sub: 'p50 ' + ms(cur.p50_ms) + ' \u00b7 p99 ' + ms(cur.p99_ms) },
+    { key: 'unpriced', label: 'Unpriced calls', value: cur.unpriced_calls, text: count(cur.unpriced_calls), prev: old.unpriced_calls, sub: 'model without a price' }
+  ];
+  cards.forEach(function (c) {
+    var card = el('div', 'card');
+    card.setAttribute('data-card', c.key);
+    card.setAttribute('data-value', c.value === null ? '' : String(c.value));
+    card.appendChild(el('div', 'label', c.label));
+    card.appendChild(el('div', 'value', c.text));
+    card.appendChild(el('div', 'sub', c.sub));
+    var d = delta(c.value, c.prev, c.kind);
+    // Colour says good or bad: more cost, latency or unpriced calls is bad, a higher success rate good; volume is neither.
+    var dn = el('div', 'delta ' + (c.neutral ? '' : d.dir + (c.goodUp ? ' goodup' : '')), d.text);
+    card.appendChild(dn);
+    $('cards').appendChild(card);
+  });
+
+  // ---- cost per day, stacked by model ----
+  // Axis top and tick step: 4 or 5 steps of 1, 2, 2.5 or 5 times a power of ten.
+  function niceScale(v) {
+    if (!(v > 0)) return { top: 1, step: 0.25 };
+    var raw = v / 4, p = Math.pow(10, Math.floor(Math.log10(raw))), n = raw / p;
+    var step = (n <= 1 ? 1 : n <= 2 ? 2 : n <= 2.5 ? 2.5 : n <= 5 ? 5 : 10) * p;
+    return { top: Math.ceil(v / step - 1e-9) * step, step: step };
+  }
+  function axisUsd(v) {
+    return '$' + new Intl.NumberFormat(undefined, { minimumFractionDigits: v >= 100 ? 0 : 2, maximumFractionDigits: v >= 100 ? 0 : 4 }).format(v);
+  }
+  function drawDaily() {
+    var daily = report.daily, days = daily.days, series = daily.series;
+    var W = 1200, H = 280, L = 64, R = 10, T = 12, B = 40;
+    var totals = days.map(function (_, i) { return series.reduce(function (s, x) { return s + x.cost_usd[i]; }, 0); });
+    var scale = niceScale(Math.max.apply(null, totals.concat([0]))), top = scale.top;
+    var root = svgRoot(W, H, 'Cost per day by model', 'Stacked bars, one per local day from ' + range.since + ' to ' + range.until + '; highest day ' + usd(Math.max.apply(null, totals.concat([0]))) + '.');
+    var plotW = W - L - R, plotH = H - T - B;
+    for (var g = 0; g <= top + 1e-12; g += scale.step) {
+      var y = T + plotH - plotH * g / top;
+      root.appendChild(svg('line', { x1: L, x2: W - R, y1: y, y2: y, 'class': 'gridline' }));
+      root.appendChild(svg('text', { x: L - 6, y: y + 4, 'text-anchor': 'end' }, axisUsd(g)));
+    }
+    root.appendChild(svg('text', { x: 12, y: T + plotH / 2, transform: 'rotate(-90 12 ' + (T + plotH / 2) + ')', 'text-anchor': 'middle' }, 'USD'));
+    var slot = plotW / Math.max(days.length, 1), bw = Math.max(1, Math.min(40, slot * 0.75));
+    var labelEvery = Math.ceil(days.length / 14);
+    days.forEach(function (day, i) {
+      var x = L + slot * i + (slot - bw) / 2, y = T + plotH;
+      var lines = [day + ': ' + usd(totals[i])];
+      series.forEach(function (s, k) {
+        var v = s.cost_usd[i];
+        if (v > 0 || s.calls[i] > 0) lines.push(s.name + ': ' + usd(v) + ' (' + count(s.calls[i]) + ' calls)');
+        if (v <= 0) return;
+        var h = plotH * v / top;
+        y -= h;
+        root.appendChild(svg('rect', { x: x, y: y, width: bw, height: Math.max(h, 0.5), 'class': 's' + (k % 8) }));
+      });
+      var hit = svg('rect', { x: L + slot * i, y: T, width: slot, height: plotH, 'class': 'hit', 'data-day': day });
+      withTip(hit, lines.join('\n'));
+      root.appendChild(hit);
+      if (i % labelEvery === 0) root.appendChild(svg('text', { x: L + slot * i + slot / 2, y: H - B + 16, 'text-anchor': 'middle' }, day.slice(5)));
+    });
+    root.appendChild(svg('text', { x: L + plotW / 2, y: H - 4, 'text-anchor': 'middle' }, 'Local day (' + report.zone + ')'));
+    $('daily').appendChild(root);
+    series.forEach(function (s, k) {
+      var item = el('span');
+      item.appendChild(el('span', 'sw s' + (k % 8)));
+      item.appendChild(document.createTextNode(s.name));
+      $('daily-legend').appendChild(item);
+    });
+  }
+
+  // ---- shares ----
+  function drawShares(target, rows, what) {
+    var W = 560, rowH = 26, L = 170, R = 150, T = 4;
+    var H = Math.max(rows.length, 1) * rowH + T + 4;
+    var total = rows.reduce(function (s, r) { return s + r.cost_usd; }, 0);
+    var root = svgRoot(W, H, 'Share of cost by ' + what, rows.map(function (r) { return r.name + ' ' + usd(r.cost_usd); }).join(', ') || 'No calls');
+    if (rows.length === 0) root.appendChild(svg('text', { x: 0, y: 18, 'class': 'empty' }, 'No calls in this range'));
+    var max = Math.max.apply(null, rows.map(function (r) { return r.cost_usd; }).concat([0]));
+    rows.forEach(function (r, i) {
+      var y = T + i * rowH;
+      var name = r.name.length > 26 ? r.name.slice(0, 25) + '\u2026' : r.name;
+      root.appendChild(svg('text', { x: L - 8, y: y + 16, 'text-anchor': 'end', 'class': 'bar-label' }, name));
+      var w = max > 0 ? (W - L - R) * r.cost_usd / max : 0;
+      root.appendChild(svg('rect', { x: L, y: y + 5, width: Math.max(w, r.cost_usd > 0 ? 1 : 0), height: rowH - 10, rx: 2, 'class': 'share-bar' }));
+      var share = total > 0 ? r.cost_usd / total : 0;
+      root.appendChild(svg('text', { x: L + w + 6, y: y + 16 }, usd(r.cost_usd) + ' \u00b7 ' + pct(share)));
+      var hit = svg('rect', { x: 0, y: y, width: W, height: rowH, 'class': 'hit' });
+      withTip(hit, r.name + '\n' + usd(r.cost_usd) + ' (' + pct(share) + ' of cost)\n' + count(r.calls) + ' calls' + (r.unpriced_calls ? ', ' + count(r.unpriced_calls) + ' unpriced' : ''));
+      root.appendChild(hit);
+    });
+    $(target).appendChild(root);
+  }
+
+  // ---- heatmap ----
+  var WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  function drawHeatmap(measure) {
+    var grid = report.heatmap[measure];
+    var W = 1200, L = 44, T = 18, cw = (W - L - 4) / 24, ch = 26, H = T + ch * 7 + 4;
+    var max = 0;
+    grid.forEach(function (row) { row.forEach(function (v) { if (v > max) max = v; }); });
+    var label = measure === 'calls' ? 'calls' : 'cost';
+    var root = svgRoot(W, H, (measure === 'calls' ? 'Calls' : 'Cost') + ' by weekday and local hour', 'Heatmap of ' + label + ' per weekday (rows, Monday first) and hour of the day (columns, ' + report.zone + ').');
+    for (var hh = 0; hh < 24; hh += 2) root.appendChild(svg('text', { x: L + hh * cw + cw / 2, y: 12, 'text-anchor': 'middle' }, (hh < 10 ? '0' : '') + hh + ':00'));
+    grid.forEach(function (row, d) {
+      root.appendChild(svg('text', { x: L - 8, y: T + d * ch + ch / 2 + 4, 'text-anchor': 'end' }, WEEKDAYS[d]));
+      row.forEach(function (v, h) {
+        var a = max > 0 ? v / max : 0;
+        // Opacity over a theme colour (not a computed rgb) so the cells follow a live light/dark switch.
+        var cell = svg('rect', { x: L + h * cw, y: T + d * ch, width: cw, height: ch, rx: 3, 'class': v > 0 ? 'heat-cell' : 'heat-cell zero' });
+        if (v > 0) cell.setAttribute('fill-opacity', (0.15 + 0.85 * Math.sqrt(a)).toFixed(3));
+        withTip(cell, WEEKDAYS[d] + ' ' + (h < 10 ? '0' : '') + h + ':00\u2013' + (h < 9 ? '0' : '') + (h + 1) + ':00\n' + (measure === 'calls' ? count(v) + ' calls' : usd(v)), true);
+        root.appendChild(cell);
+      });
+    });
+    var box = $('heatmap');
+    box.textContent = '';
+    box.appendChild(root);
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('input[name=heat]'), function (r) {
+    r.addEventListener('change', function () { if (r.checked) drawHeatmap(r.value); });
+  });
+
+  // ---- latency ----
+  function drawLatency() {
+    var lat = report.latency, bins = lat.bins;
+    var W = 560, H = 250, L = 48, R = 10, T = 40, B = 36;
+    var root = svgRoot(W, H, 'Latency distribution', count(lat.count) + ' calls with a duration; p50 ' + ms(lat.p50_ms) + ', p95 ' + ms(lat.p95_ms) + ', p99 ' + ms(lat.p99_ms) + '.');
+    if (bins.length === 0) {
+      root.appendChild(svg('text', { x: 0, y: 18, 'class': 'empty' }, 'No call durations in this range'));
+      $('latency').appendChild(root);
+      return;
+    }
+    var plotW = W - L - R, plotH = H - T - B;
+    var lo = Math.log(Math.max(bins[0].low_ms, 1)), hi = Math.log(Math.max(bins[bins.length - 1].high_ms, bins[0].low_ms + 1, 2));
+    if (hi <= lo) hi = lo + 1;
+    function xOf(v) { return L + plotW * (Math.log(Math.max(v, 1)) - lo) / (hi - lo); }
+    var scale = niceScale(Math.max(4, Math.max.apply(null, bins.map(function (b) { return b.count; })))), top = scale.top;
+    for (var g = 0; g <= top + 1e-12; g += scale.step) {
+      var y = T + plotH - plotH * g / top;
+      root.appendChild(svg('line', { x1: L, x2: W - R, y1: y, y2: y, 'class': 'gridline' }));
+      root.appendChild(svg('text', { x: L - 6, y: y + 4, 'text-anchor': 'end' }, short(g)));
+    }
+    bins.forEach(function (b) {
+      var x0 = xOf(b.low_ms), x1 = bins.length === 1 ? L + plotW : xOf(b.high_ms), h = plotH * b.count / top;
+      root.appendChild(svg('rect', { x: x0 + 0.5, y: T + plotH - h, width: Math.max(x1 - x0 - 1, 1), height: h, 'class': 'lat' }));
+      var hit = svg('rect', { x: x0, y: T, width: Math.max(x1 - x0, 1), height: plotH, 'class': 'hit' });
+      withTip(hit, ms(b.low_ms) + '\u2013' + ms(b.high_ms) + ': ' + count(b.count) + ' calls');
+      root.appendChild(hit);
+    });
+    [1, 10, 100, 1000, 10000, 60000, 600000].forEach(function (v) {
+      var x = xOf(v);
+      if (x < L - 1 || x > L + plotW + 1) return;
+      root.appendChild(svg('text', { x: x, y: H - B + 16, 'text-anchor': 'middle' }, ms(v)));
+    });
+    root.appendChild(svg('text', { x: L + plotW / 2, y: H - 4, 'text-anchor': 'middle' }, 'Duration (log scale)'));
+    // Percentiles are often close together: each label gets its own line, on the side of its marker with more room.
+    [['p50', lat.p50_ms], ['p95', lat.p95_ms], ['p99', lat.p99_ms]].forEach(function (m, i) {
+      if (m[1] === null) return;
+      var x = xOf(m[1]), left = x > L + plotW / 2;
+      root.appendChild(svg('line', { x1: x, x2: x, y1: T - 20, y2: T + plotH, 'class': 'marker' }));
+      root.appendChild(svg('text', { x: left ? x - 4 : x + 4, y: T - 10 + i * 14, 'text-anchor': left ? 'end' : 'start', 'class': 'marker-label' }, m[0] + ' ' + ms(m[1])));
+    });
+    $('latency').appendChild(root);
+  }
+
+  drawDaily();
+  drawShares('by-model', report.by_model, 'model');
+  drawShares('by-agent', report.by_agent, 'agent');
+  drawShares('by-project', report.by_project, 'project');
+  drawLatency();
+  drawHeatmap('calls');
+
+  // ---- event table ----
+  // Options carry the string's index, so filtering compares numbers.
+  function fillDistinct(select, field) {
+    var col = F[field], seen = Object.create(null), found = [];
+    for (var i = 0; i < events.length; i++) { var v = events[i][col]; if (v !== null && !seen[v]) { seen[v] = 1; found.push(v); } }
+    found.sort(function (a, b) { return S[a] < S[b] ? -1 : S[a] > S[b] ? 1 : 0; });
+    found.forEach(function (v) { var o = el('option', null, S[v]); o.value = String(v); select.appendChild(o); });
+  }
+  fillDistinct($('f-type'), 'event_type');
+  fillDistinct($('f-model'), 'model');
+  fillDistinct($('f-agent'), 'agent_name');
+  $('f-from').min = $('f-to').min = range.since;
+  $('f-from').max = $('f-to').max = range.until;
+
+  var searchText = null; // built on the first search: one lower-cased JSON string per event
+  var filtered = [], page = 0, expanded = Object.create(null);
+
+  function applyFilters() {
+    var from = $('f-from').value, to = $('f-to').value;
+    var type = num$('f-type'), model = num$('f-model'), agent = num$('f-agent');
+    var cType = F.event_type, cModel = F.model, cAgent = F.agent_name, cTime = F.t;
+    var q = $('f-search').value.trim().toLowerCase();
+    if (q && !searchText) searchText = events.map(rowText);
+    var out = [];
+    for (var i = 0; i < events.length; i++) {
+      var row = events[i];
+      if (type !== null && row[cType] !== type) continue;
+      if (model !== null && row[cModel] !== model) continue;
+      if (agent !== null && row[cAgent] !== agent) continue;
+      if (from || to) { var d = row[cTime].slice(0, 10); if ((from && d < from) || (to && d > to)) continue; }
+      if (q && searchText[i].indexOf(q) < 0) continue;
+      out.push(i);
+    }
+    filtered = out;
+    page = 0;
+    render();
+  }
+
+  function num$(id) { var v = $(id).value; return v === '' ? null : +v; }
+  // Every value of the record (names resolved, payload as JSON), lower-cased: what the free-text search looks in.
+  // Built once, on the first search, straight from the row arrays (no record objects) to keep it fast at 50,000 rows.
+  var internedCol = table.fields.map(function (f) { return !!INTERNED[f]; });
+  function rowText(row) {
+    var s = '';
+    for (var c = 0; c < row.length; c++) {
+      var v = row[c];
+      if (v === null) continue;
+      s += (internedCol[c] ? S[v] : typeof v === 'object' ? JSON.stringify(v) : v) + '\u0001';
+    }
+    return s.toLowerCase();
+  }
+  function cell(tr, text, cls) { var td = el('td', cls, text); tr.appendChild(td); return td; }
+  function render() {
+    var tb = $('rows');
+    var pages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
+    if (page >= pages) page = pages - 1;
+    var start = page * PAGE_SIZE, end = Math.min(filtered.length, start + PAGE_SIZE);
+    var frag = document.createDocumentFragment();
+    for (var k = start; k < end; k++) {
+      var idx = filtered[k], row = events[idx], r = record(row);
+      var tr = el('tr');
+      tr.setAttribute('data-id', r.id);
+      var first = el('td');
+      var btn = el('button', 'expand', expanded[idx] ? '\u2212' : '+');
+      btn.type = 'button';
+      btn.setAttribute('aria-expanded', expanded[idx] ? 'true' : 'false');
+      btn.setAttribute('aria-controls', 'd' + idx);
+      btn.setAttribute('aria-label', expanded[idx] ? 'Hide the record' : 'Show the full record');
+      btn.setAttribute('data-index', String(idx));
+      first.appendChild(btn);
+      tr.appendChild(first);
+      cell(tr, row[F.t]);
+      cell(tr, r.event_type, 'txt');
+      cell(tr, r.model, 'txt');
+      cell(tr, r.agent_name, 'txt');
+      cell(tr, r.operation, 'txt');
+      cell(tr, count(r.tokens ? r.tokens.total : 0), 'num');
+      // Only a call without a price is "unpriced"; other events carry no cost of their own.
+      cell(tr, r.cost_usd !== null ? usd(r.cost_usd) : r.event_type === 'llm_call' ? 'unpriced' : '', 'num');
+      cell(tr, r.duration_ms === null || r.duration_ms === undefined ? '' : ms(r.duration_ms), 'num');
+      var ok = cell(tr, r.success ? 'yes' : 'failed', r.success ? 'ok' : 'fail');
+      if (!r.success && r.metadata && r.metadata.error) ok.title = r.metadata.error;
+      frag.appendChild(tr);
+      if (expanded[idx]) frag.appendChild(detailRow(idx));
+    }
+    tb.textContent = '';
+    tb.appendChild(frag);
+    var shown = filtered.length === 0 ? 'No matching events' :
+      'Showing ' + count(start + 1) + '\u2013' + count(end) + ' of ' + count(filtered.length) + ' matching events';
+    $('count').textContent = shown + (filtered.length === events.length ? '' : ' (' + count(events.length) + ' in the table)');
+    $('count').setAttribute('data-count', String(filtered.length));
+    $('page').textContent = 'Page ' + count(page + 1) + ' of ' + count(pages);
+    $('prev').disabled = page === 0;
+    $('next').disabled = page >= pages - 1;
+  }
+
+  function detailRow(idx) {
+    var r = record(events[idx]);
+    var tr = el('tr', 'detail');
+    tr.id = 'd' + idx;
+    var td = el('td');
+    td.colSpan = 10;
+    var grid = el('div', 'detail-grid');
+    var a = el('div'); a.appendChild(el('h3', null, 'Record')); a.appendChild(el('pre', 'record', JSON.stringify(r, null, 2)));
+    var b = el('div'); b.appendChild(el('h3', null, 'Payload'));
+    b.appendChild(el('pre', 'payload', r.payload === null || r.payload === undefined ? '(none)' : JSON.stringify(r.payload, null, 2)));
+    grid.appendChild(a); grid.appendChild(b);
+    td.appendChild(grid);
+    tr.appendChild(td);
+    return tr;
+  }
+
+  $('rows').addEventListener('click', function (e) {
+    var btn = e.target.closest ? e.target.closest('button.expand') : null;
+    if (!btn) return;
+    var idx = +btn.getAttribute('data-index');
+    if (expanded[idx]) delete expanded[idx]; else expanded[idx] = true;
+    render();
+    var again = document.querySelector('button.expand[data-index="' + idx + '"]');
+    if (again) again.focus();
+  });
+  $('prev').addEventListener('click', function () { if (page > 0) { page--; render(); } });
+  $('next').addEventListener('click', function () { page++; render(); });
+  ['f-from', 'f-to', 'f-type', 'f-model', 'f-agent'].forEach(function (id) { $(id).addEventListener('change', applyFilters); });
+  var timer = 0;
+  $('f-search').addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(applyFilters, 150); });
+  $('filters').addEventListener('submit', function (e) { e.preventDefault(); applyFilters(); });
+  $('filters').addEventListener('reset', function () { setTimeout(applyFilters, 0); });
+
+  // ---- exports: the filtered rows, built here and saved as a Blob (no server, no network) ----
+  function num(v) { return v === null || v === undefined ? null : String(v); }
+  function costText(v) {
+    if (v === null || v === undefined) return null;
+    var s = v.toFixed(10);
+    if (s.indexOf('.') >= 0) s = s.replace(/0+$/, '').replace(/\.$/, '');
+    return s === '-0' ? '0' : s;
+  }
+  // Same columns and formatting as the core's FlatRecord, so the page's CSV equals `export --format csv`.
+  function flat(r) {
+    var t = r.tokens || {}, m = r.metadata || {};
+    var payload = r.payload === null || r.payload === undefined ? null : JSON.stringify(r.payload);
+    if (payload === '{}' || payload === 'null') payload = null;
+    return [r.id, r.timestamp, r.event_type, r.provider, r.model, r.agent_name, r.operation, r.session_id, r.user_id,
+      num(r.duration_ms), num(t.input), num(t.output), num(t.cache_creation_input), num(t.cache_creation_1h_input),
+      num(t.cache_read_input), num(t.reasoning), num(t.total), costText(r.cost_usd), r.success ? 'true' : 'false',
+      m.error, m.project, m.git_branch, m.host, m.source, r.prompt_hash, r.response_hash, payload];
+  }
+  function csvCell(v) {
+    if (v === null || v === undefined) return '';
+    v = String(v);
+    return /[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+  }
+  function download(text, name, type) {
+    var url = URL.createObjectURL(new Blob([text], { type: type }));
+    var a = el('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  }
+  var baseName = 'llm-telemetry-' + range.since + '-' + range.until;
+  $('export-csv').addEventListener('click', function () {
+    var lines = [report.columns.join(',')];
+    filtered.forEach(function (i) { lines.push(flat(record(events[i])).map(csvCell).join(',')); });
+    download(lines.join('\r\n') + '\r\n', baseName + '.csv', 'text/csv');
+  });
+  $('export-jsonl').addEventListener('click', function () {
+    var out = '';
+    filtered.forEach(function (i) { out += JSON.stringify(record(events[i])) + '\n'; });
+    download(out, baseName + '.jsonl', 'application/x-ndjson');
+  });
+
+  applyFilters();
+  window.llmtTimings = { parseMs: tParsed - t0, renderMs: performance.now() - tParsed, totalMs: performance.now() - t0, events: events.length };
+})();
