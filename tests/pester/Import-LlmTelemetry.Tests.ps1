@@ -55,6 +55,14 @@ Describe 'Import-LlmTelemetry' {
         (Get-LlmTelemetry -Path $Target -EventType llm_call | Group-Object Project).Name | Sort-Object | Should -Be @('alpha', 'beta')
     }
 
+    It 'reports calls older than the retention instead of importing them' {
+        $env:LLM_RETENTION_DAYS = '30'
+        $result = Import-LlmTelemetry Jsonl $File -StorePath $Target -WarningVariable warnings -WarningAction SilentlyContinue
+        $result.OlderThanRetention | Should -Be 1
+        $result.Added | Should -Be 5
+        $warnings | Should -Not -BeNullOrEmpty
+    }
+
     It 'reports a missing path with a stable error id' {
         { Import-LlmTelemetry Jsonl (Join-Path $TestDrive 'no-such-file.jsonl') -StorePath $Target } |
             Should -Throw -ErrorId 'ImportLlmTelemetryImportFailed,LlmTelemetry.Commands.ImportLlmTelemetryCommand'

@@ -15,6 +15,7 @@ namespace LlmTelemetry
             Lines = r.Lines;
             Added = r.Added;
             Duplicates = r.Duplicates;
+            OlderThanRetention = r.OlderThanRetention;
             Deferred = r.Deferred;
             Malformed = r.Malformed;
             Bytes = r.Bytes;
@@ -40,6 +41,9 @@ namespace LlmTelemetry
 
         /// <summary>Calls already in the store, or seen twice in the logs.</summary>
         public long Duplicates { get; }
+
+        /// <summary>Calls not imported because retention would delete them at once (raise RetentionDays to keep them).</summary>
+        public long OlderThanRetention { get; }
 
         /// <summary>Calls left for the next import because their log is still being written.</summary>
         public long Deferred { get; }
