@@ -31,6 +31,12 @@ namespace LlmTelemetry.Configuration
         /// <summary>Replaces the process environment when resolving settings (tests); null reads the real one.</summary>
         public IReadOnlyDictionary<string, string?>? Environment { get; init; }
 
+        /// <summary>
+        /// The folder a relative store directory (".llm-telemetry") is taken against; null means the process's current
+        /// folder. PowerShell passes its current location, which is not the process's.
+        /// </summary>
+        public string? BaseDirectory { get; init; }
+
         /// <summary>The user config file to read; null means <see cref="ConfigPaths.ConfigFile"/>.</summary>
         public string? ConfigFile { get; init; }
     }

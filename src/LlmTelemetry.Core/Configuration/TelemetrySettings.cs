@@ -60,7 +60,7 @@ namespace LlmTelemetry.Configuration
                 ? name => map.TryGetValue(name, out var v) ? v : null
                 : name => System.Environment.GetEnvironmentVariable(name);
 
-            var dir = PickDirectory(options.Root, env, file.Directory, configFile);
+            var dir = PickDirectory(options.Root, env, file.Directory, configFile, options.BaseDirectory);
             var retention = Pick("RetentionDays", options.RetentionDays, RetentionVariable, env, ParseDays, file.RetentionDays, configFile, DefaultRetentionDays);
             var maxSize = Pick("MaxSizeMB", options.MaxSizeMB, MaxSizeVariable, env, ParseDays, file.MaxSizeMB, configFile, DefaultMaxSizeMB);
             Positive(retention);
@@ -80,19 +80,23 @@ namespace LlmTelemetry.Configuration
                 configFile);
         }
 
-        private static Setting<string> PickDirectory(string? parameter, Func<string, string?> env, string? fromFile, string configFile)
+        private static Setting<string> PickDirectory(string? parameter, Func<string, string?> env, string? fromFile, string configFile, string? baseDirectory)
         {
             // Relative values (".llm-telemetry" for a per-project store) are taken against the current folder.
-            if (!string.IsNullOrWhiteSpace(parameter)) return new Setting<string>("Directory", Full(parameter!, "Directory"), SettingSource.Parameter, null);
+            if (!string.IsNullOrWhiteSpace(parameter)) return new Setting<string>("Directory", Full(parameter!, "Directory", baseDirectory), SettingSource.Parameter, null);
             string? raw = env(DirectoryVariable);
-            if (!string.IsNullOrWhiteSpace(raw)) return new Setting<string>("Directory", Full(raw!, DirectoryVariable), SettingSource.Environment, DirectoryVariable);
-            if (!string.IsNullOrWhiteSpace(fromFile)) return new Setting<string>("Directory", Full(fromFile!, configFile), SettingSource.ConfigFile, configFile);
+            if (!string.IsNullOrWhiteSpace(raw)) return new Setting<string>("Directory", Full(raw!, DirectoryVariable, baseDirectory), SettingSource.Environment, DirectoryVariable);
+            if (!string.IsNullOrWhiteSpace(fromFile)) return new Setting<string>("Directory", Full(fromFile!, configFile, baseDirectory), SettingSource.ConfigFile, configFile);
             return new Setting<string>("Directory", ConfigPaths.DefaultDataDirectory, SettingSource.Default, null);
         }
 
-        private static string Full(string path, string origin)
+        private static string Full(string path, string origin, string? baseDirectory)
         {
-            try { return Path.GetFullPath(path.Trim()); }
+            try
+            {
+                var trimmed = path.Trim();
+                return Path.GetFullPath(string.IsNullOrEmpty(baseDirectory) ? trimmed : Path.Combine(baseDirectory, trimmed));
+            }
             catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
             {
                 throw new TelemetryValidationException(origin, path, "is not a usable folder path: " + ex.Message);

@@ -88,11 +88,17 @@ namespace LlmTelemetry.Queries
         }
 
         /// <summary>Reads the range from the store and computes the stats.</summary>
-        public static UsageStats Run(TelemetryStore store, DateRange? range, RecordFilter filter, TimeZoneInfo zone, int top = 5)
+        /// <remarks>Checks <paramref name="cancellation"/> per record so a front end's Ctrl+C stops a long read at once.</remarks>
+        public static UsageStats Run(TelemetryStore store, DateRange? range, RecordFilter filter, TimeZoneInfo zone, int top = 5,
+            System.Threading.CancellationToken cancellation = default)
         {
             var calculator = new UsageStatsCalculator(zone);
             var diagnostics = new ReadDiagnostics();
-            foreach (var r in store.Query(range is null ? filter : range.Apply(filter), diagnostics)) calculator.Add(r);
+            foreach (var r in store.Query(range is null ? filter : range.Apply(filter), diagnostics))
+            {
+                cancellation.ThrowIfCancellationRequested();
+                calculator.Add(r);
+            }
             return calculator.Build(range, top, diagnostics.SkippedLines);
         }
 

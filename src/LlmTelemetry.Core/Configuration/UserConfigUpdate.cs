@@ -1,0 +1,50 @@
+using System;
+using System.Globalization;
+using System.IO;
+using LlmTelemetry.Records;
+
+namespace LlmTelemetry.Configuration
+{
+    /// <summary>
+    /// Applies a change (only the values set in it) to the user's config file: what Set-LlmTelemetryConfig and the
+    /// CLI's `config set` do. Values are checked before anything is written.
+    /// </summary>
+    public static class UserConfigUpdate
+    {
+        /// <summary>Values set in <paramref name="changes"/> replace those in <paramref name="current"/>; the others are kept.</summary>
+        public static UserConfig Merge(UserConfig current, UserConfig changes)
+        {
+            if (current is null) throw new ArgumentNullException(nameof(current));
+            if (changes is null) throw new ArgumentNullException(nameof(changes));
+            if (changes.RetentionDays is int r && r < 1)
+                throw new TelemetryValidationException("RetentionDays", r.ToString(CultureInfo.InvariantCulture), "must be at least 1");
+            if (changes.MaxSizeMB is int m && m < 1)
+                throw new TelemetryValidationException("MaxSizeMB", m.ToString(CultureInfo.InvariantCulture), "must be at least 1");
+            string? directory = changes.Directory;
+            if (directory is not null)
+            {
+                if (string.IsNullOrWhiteSpace(directory)) throw new TelemetryValidationException("Directory", directory, "must not be empty");
+                // Stored as given: a relative ".llm-telemetry" means a per-project store, resolved where the command runs.
+                if (directory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+                    throw new TelemetryValidationException("Directory", directory, "contains characters that are not allowed in a path");
+            }
+            return current with
+            {
+                StorageEnabled = changes.StorageEnabled ?? current.StorageEnabled,
+                Directory = directory?.Trim() ?? current.Directory,
+                RetentionDays = changes.RetentionDays ?? current.RetentionDays,
+                MaxSizeMB = changes.MaxSizeMB ?? current.MaxSizeMB,
+                StorePrompts = changes.StorePrompts ?? current.StorePrompts,
+                StoreResponses = changes.StoreResponses ?? current.StoreResponses,
+            };
+        }
+
+        /// <summary>Loads <paramref name="path"/>, merges, saves atomically, and returns what was saved.</summary>
+        public static UserConfig Apply(string path, UserConfig changes)
+        {
+            var merged = Merge(UserConfig.Load(path), changes);
+            merged.Save(path);
+            return merged;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using LlmTelemetry.Records;
+
+namespace LlmTelemetry.Storage
+{
+    /// <summary>What Remove-LlmTelemetry (and the CLI's prune/remove) asks for: exactly one of the modes.</summary>
+    public sealed record RemovalRequest
+    {
+        /// <summary>Delete the day folders older than this many days (today is day 0 and is never removed this way).</summary>
+        public int? OlderThanDays { get; init; }
+
+        /// <summary>Delete the day folders dated before this date (the folders are UTC days).</summary>
+        public DateTime? Before { get; init; }
+
+        /// <summary>Remove these records, rewriting only the days that hold them.</summary>
+        public IReadOnlyList<string>? Ids { get; init; }
+
+        /// <summary>Delete every record in the store.</summary>
+        public bool All { get; init; }
+
+        /// <summary>Run the configured retention, size cap and compaction (what the scheduled task does).</summary>
+        public bool ApplyRetention { get; init; }
+
+        /// <summary>Report what would go without changing anything.</summary>
+        public bool DryRun { get; init; }
+    }
+
+    /// <summary>Runs a <see cref="RemovalRequest"/> against the store's maintenance; the one entry point for every front end.</summary>
+    public static class StoreRemoval
+    {
+        public static MaintenanceReport Run(TelemetryStore store, RemovalRequest request)
+        {
+            if (store is null) throw new ArgumentNullException(nameof(store));
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            int modes = (request.OlderThanDays is null ? 0 : 1) + (request.Before is null ? 0 : 1) + (request.Ids is null ? 0 : 1)
+                + (request.All ? 1 : 0) + (request.ApplyRetention ? 1 : 0);
+            if (modes != 1)
+                throw new TelemetryValidationException("removal", null,
+                    "give exactly one of OlderThan, Before, Id, All or ApplyRetention");
+
+            if (request.OlderThanDays is int days)
+            {
+                if (days < 0) throw new TelemetryValidationException("OlderThan", days.ToString(CultureInfo.InvariantCulture), "must be 0 or more");
+                // "Older than N days" keeps today and the N days before it, as retention does.
+                var cutoff = days > 36500 ? DateTime.MinValue : store.TodayUtc.AddDays(-days);
+                return store.Maintenance.RemoveBefore(cutoff, request.DryRun);
+            }
+            if (request.Before is DateTime before) return store.Maintenance.RemoveBefore(before.Date, request.DryRun);
+            if (request.Ids is { } ids)
+            {
+                var clean = ids.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()).Distinct(StringComparer.Ordinal).ToList();
+                return store.Maintenance.RemoveIds(clean, request.DryRun);
+            }
+            if (request.All) return store.Maintenance.RemoveAll(request.DryRun);
+            return store.Maintenance.Run(new MaintenanceOptions { DryRun = request.DryRun });
+        }
+
+        /// <summary>One line a person can confirm: "3 day folders (2026-08-01 … 2026-08-03), 1,204 records, 2.1 MB".</summary>
+        public static string Describe(MaintenanceReport report)
+        {
+            if (report is null) throw new ArgumentNullException(nameof(report));
+            if (report.Steps.Count == 0) return "nothing";
+            var days = report.Steps.Select(s => s.Day).Distinct().OrderBy(d => d).ToList();
+            string span = days.Count == 1 ? DayPartition.Name(days[0]) : DayPartition.Name(days[0]) + " … " + DayPartition.Name(days[days.Count - 1]);
+            var parts = new List<string>();
+            long deleted = report.Steps.Count(s => s.Action == MaintenanceAction.Delete);
+            long compacted = report.DaysCompacted;
+            long rewritten = report.Steps.Count(s => s.Action == MaintenanceAction.RemoveRecords);
+            if (deleted > 0) parts.Add($"delete {deleted} day folder{(deleted == 1 ? "" : "s")}");
+            if (rewritten > 0) parts.Add($"remove records from {rewritten} day{(rewritten == 1 ? "" : "s")}");
+            if (compacted > 0) parts.Add($"compact {compacted} day{(compacted == 1 ? "" : "s")}");
+            long records = report.Steps.Where(s => s.Records > 0).Sum(s => s.Records);
+            string count = records > 0 ? $", {records.ToString("N0", CultureInfo.InvariantCulture)} records" : "";
+            return string.Join(", ", parts) + $" ({span}){count}";
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Management.Automation;
+using LlmTelemetry.Internal;
+using LlmTelemetry.Queries;
+
+namespace LlmTelemetry.Commands
+{
+    /// <summary>Get-LlmCost: cost rows for a range straight from the store (whole days from day summaries).</summary>
+    [Cmdlet(VerbsCommon.Get, "LlmCost")]
+    [OutputType(typeof(CostSummary))]
+    public sealed class GetLlmCostCommand : RecordQueryCommand
+    {
+        /// <summary>One row per group; several keys make one row per combination. Without it: one total row.</summary>
+        [Parameter(Position = 0)]
+        public GroupKey[]? GroupBy { get; set; }
+
+        /// <summary>The store's root folder; default: the configured store.</summary>
+        [Parameter]
+        public string? Path { get; set; }
+
+        internal override string? StoreRoot => Path;
+
+        protected override void EndProcessing()
+        {
+            var (range, filter, zone) = BuildQuery();
+            var keys = Guard(() => GroupKeys.ParseList(string.Join(",", GroupBy ?? new GroupKey[0]), "GroupBy"), GroupBy);
+            var store = OpenStore(StoreRoot);
+            var report = Guard(() => CostReporter.Run(store, new CostQuery { Range = range, Filter = filter, GroupBy = keys, Zone = zone }), store.Root);
+            if (report.SkippedLines > 0) WriteWarning($"{report.SkippedLines} unreadable line(s) were skipped.");
+            if (keys.Count == 0)
+            {
+                WriteObject(CostSummary.ToPSObject(report.Total, zone));
+                return;
+            }
+            foreach (var row in report.Rows) WriteObject(CostSummary.ToPSObject(row, zone));
+        }
+    }
+}

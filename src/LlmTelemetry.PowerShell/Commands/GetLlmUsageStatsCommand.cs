@@ -1,0 +1,41 @@
+using System.Management.Automation;
+using LlmTelemetry.Internal;
+using LlmTelemetry.Queries;
+using CoreStats = LlmTelemetry.Queries.UsageStats;
+
+namespace LlmTelemetry.Commands
+{
+    /// <summary>Get-LlmUsageStats: success rate, latency percentiles, slowest operations, peak hours, busiest weekday, top models and agents.</summary>
+    [Cmdlet(VerbsCommon.Get, "LlmUsageStats")]
+    [OutputType(typeof(UsageStats))]
+    public sealed class GetLlmUsageStatsCommand : RecordQueryCommand
+    {
+        /// <summary>How many entries each top list holds.</summary>
+        [Parameter]
+        [ValidateRange(1, 100)]
+        public int Top { get; set; } = 5;
+
+        /// <summary>The store's root folder; default: the configured store.</summary>
+        [Parameter]
+        public string? Path { get; set; }
+
+        internal override string? StoreRoot => Path;
+
+        protected override void EndProcessing()
+        {
+            var (range, filter, zone) = BuildQuery();
+            var store = OpenStore(StoreRoot);
+            CoreStats stats;
+            try
+            {
+                stats = Guard(() => UsageStatsCalculator.Run(store, range, filter, zone, Top, StopToken), store.Root);
+            }
+            catch (System.OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            if (stats.SkippedLines > 0) WriteWarning($"{stats.SkippedLines} unreadable line(s) were skipped.");
+            WriteObject(new UsageStats(stats, zone));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using LlmTelemetry.Configuration;
+using LlmTelemetry.Queries;
+using LlmTelemetry.Storage;
+
+namespace LlmTelemetry.Internal
+{
+    /// <summary>
+    /// What every cmdlet shares: opening the store, the time zone, error ids and stopping. No behaviour of the
+    /// product lives here; that is in the core.
+    /// </summary>
+    public abstract class LlmTelemetryCommand : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        /// <summary>"GetLlmCost" for GetLlmCostCommand: the prefix of every error id this cmdlet writes.</summary>
+        internal string ErrorPrefix
+        {
+            get
+            {
+                var name = GetType().Name;
+                return name.EndsWith("Command", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Command".Length) : name;
+            }
+        }
+
+        protected CancellationToken StopToken => _stopping.Token;
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>The store at <paramref name="path"/> (a PowerShell path), or the configured one.</summary>
+        internal TelemetryStore OpenStore(string? path)
+        {
+            var options = new StoreOptions { Root = string.IsNullOrEmpty(path) ? null : ResolvePath(path!), BaseDirectory = CurrentFolder };
+            var store = Guard(() => new TelemetryStore(options), path);
+            store.Warning += message => WriteWarning(message);
+            return store;
+        }
+
+        /// <summary>
+        /// PowerShell's current file system location: relative settings (a per-project ".llm-telemetry" store) and the
+        /// project name are taken from it, not from the process's current folder, which Set-Location does not move.
+        /// </summary>
+        internal string? CurrentFolder
+        {
+            get
+            {
+                try { return SessionState.Path.CurrentFileSystemLocation.ProviderPath; }
+                catch (PSInvalidOperationException) { return null; }
+            }
+        }
+
+        internal StoreOptions SettingsOptions => new StoreOptions { BaseDirectory = CurrentFolder };
+
+        internal TimeZoneInfo ResolveZone(string? timeZone) => Guard(() => TimeZones.Find(timeZone, "TimeZone"), timeZone);
+
+        /// <summary>A file system path for a PowerShell path (relative to the current location, ~ expanded); not required to exist.</summary>
+        internal string ResolvePath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+        /// <summary>Runs core code; a core error ends the cmdlet with this cmdlet's error id (bad input, unusable store).</summary>
+        internal T Guard<T>(Func<T> action, object? target)
+        {
+            try
+            {
+                return action();
+            }
+            catch (Exception ex) when (IsReportable(ex))
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, ErrorPrefix, target));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
+
+        internal void Guard(Action action, object? target) => Guard(() => { action(); return true; }, target);
+
+        /// <summary>Reports one failing item and lets the cmdlet go on with the next.</summary>
+        internal void Report(Exception ex, object? target) => WriteError(ErrorRecords.From(ex, ErrorPrefix, target));
+
+        internal static bool IsReportable(Exception ex)
+            => !(ex is PipelineStoppedException) && !(ex is OperationCanceledException) && !(ex is OutOfMemoryException)
+               && !(ex is StackOverflowException) && !(ex is ThreadAbortException);
+
+        /// <summary>Stops a long loop promptly once the user pressed Ctrl+C.</summary>
+        internal IEnumerable<T> UntilStopped<T>(IEnumerable<T> items)
+        {
+            foreach (var item in items)
+            {
+                if (_stopping.IsCancellationRequested) throw new PipelineStoppedException();
+                yield return item;
+            }
+        }
+
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            GC.SuppressFinalize(this);
+        }
+    }
+}

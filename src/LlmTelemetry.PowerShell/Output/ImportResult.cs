@@ -1,0 +1,57 @@
+using CoreResult = LlmTelemetry.Importers.ImportResult;
+
+namespace LlmTelemetry
+{
+    /// <summary>What Import-LlmTelemetry did (or, with -WhatIf, would do): flat counts, one CSV row per import.</summary>
+    public sealed class ImportResult
+    {
+        internal ImportResult(CoreResult r)
+        {
+            Source = r.Source;
+            DryRun = r.DryRun;
+            FilesRead = r.FilesRead;
+            FilesUnchanged = r.FilesSkippedUnchanged;
+            FilesUnreadable = r.UnreadableFiles.Count;
+            Lines = r.Lines;
+            Added = r.Added;
+            Duplicates = r.Duplicates;
+            OlderThanRetention = r.OlderThanRetention;
+            Deferred = r.Deferred;
+            Malformed = r.Malformed;
+            Bytes = r.Bytes;
+            ElapsedSeconds = r.Elapsed.TotalSeconds;
+        }
+
+        /// <summary>claude-code, codex or jsonl.</summary>
+        public string Source { get; }
+
+        /// <summary>True with -WhatIf: everything was read and counted, nothing written.</summary>
+        public bool DryRun { get; }
+
+        public int FilesRead { get; }
+
+        /// <summary>Files unchanged since the last import, not read again.</summary>
+        public int FilesUnchanged { get; }
+
+        public int FilesUnreadable { get; }
+        public long Lines { get; }
+
+        /// <summary>Records written (with -WhatIf: that would be written).</summary>
+        public long Added { get; }
+
+        /// <summary>Calls already in the store, or seen twice in the logs.</summary>
+        public long Duplicates { get; }
+
+        /// <summary>Calls not imported because retention would delete them at once (raise RetentionDays to keep them).</summary>
+        public long OlderThanRetention { get; }
+
+        /// <summary>Calls left for the next import because their log is still being written.</summary>
+        public long Deferred { get; }
+
+        /// <summary>Lines that could not be read; never fatal.</summary>
+        public long Malformed { get; }
+
+        public long Bytes { get; }
+        public double ElapsedSeconds { get; }
+    }
+}

@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using LlmTelemetry.PowerShell.Tests.Support;
+using Xunit;
+using static LlmTelemetry.PowerShell.Tests.Support.ModuleAssembly;
+
+namespace LlmTelemetry.PowerShell.Tests
+{
+    public sealed class CmdletContractTests
+    {
+        /// <summary>Get-Verb in PowerShell 7.4, embedded because no PowerShell runs here.</summary>
+        private static readonly HashSet<string> ApprovedVerbs = new HashSet<string>(new[]
+        {
+            "Add", "Clear", "Close", "Copy", "Enter", "Exit", "Find", "Format", "Get", "Hide", "Join", "Lock", "Move", "New", "Open",
+            "Optimize", "Pop", "Push", "Redo", "Remove", "Rename", "Reset", "Resize", "Search", "Select", "Set", "Show", "Skip",
+            "Split", "Step", "Switch", "Undo", "Unlock", "Watch",
+            "Connect", "Disconnect", "Read", "Receive", "Send", "Write",
+            "Backup", "Checkpoint", "Compare", "Compress", "Convert", "ConvertFrom", "ConvertTo", "Dismount", "Edit", "Expand",
+            "Export", "Group", "Import", "Initialize", "Limit", "Merge", "Mount", "Out", "Publish", "Restore", "Save", "Sync",
+            "Unpublish", "Update",
+            "Debug", "Measure", "Ping", "Repair", "Resolve", "Test", "Trace",
+            "Approve", "Assert", "Build", "Complete", "Confirm", "Deny", "Deploy", "Disable", "Enable", "Install", "Invoke",
+            "Register", "Request", "Restart", "Resume", "Start", "Stop", "Submit", "Suspend", "Uninstall", "Unregister", "Wait",
+            "Use",
+            "Block", "Grant", "Protect", "Revoke", "Unblock", "Unprotect",
+        }, StringComparer.Ordinal);
+
+        /// <summary>The cmdlets issue 6 asks for now (the model cmdlets follow the pricing registry's cmdlet issue).</summary>
+        private static readonly string[] Expected =
+        {
+            "Export-LlmTelemetry", "Get-LlmCost", "Get-LlmTelemetry", "Get-LlmTelemetryConfig", "Get-LlmUsageStats", "Import-LlmTelemetry", "Measure-LlmCost",
+            "Register-LlmTelemetryRetention", "Remove-LlmTelemetry", "Set-LlmTelemetryConfig", "Unregister-LlmTelemetryRetention",
+            "Write-LlmTelemetry",
+        };
+
+        public static IEnumerable<object[]> Cmdlets => CmdletTypes.Select(t => new object[] { CmdletName(t) });
+
+        private static Type Cmdlet(string name) => CmdletTypes.Single(t => CmdletName(t) == name);
+
+        [Fact]
+        public void The_module_has_exactly_the_expected_cmdlets()
+            => Assert.Equal(Expected.OrderBy(n => n), CmdletTypes.Select(CmdletName).OrderBy(n => n));
+
+        [Theory]
+        [MemberData(nameof(Cmdlets))]
+        public void Each_cmdlet_uses_an_approved_verb_and_an_Llm_noun(string name)
+        {
+            var parts = name.Split('-');
+            Assert.Contains(parts[0], ApprovedVerbs);
+            Assert.StartsWith("Llm", parts[1]);
+        }
+
+        [Theory]
+        [MemberData(nameof(Cmdlets))]
+        public void Each_cmdlet_is_a_sealed_class_named_for_it_in_its_own_file_namespace(string name)
+        {
+            var type = Cmdlet(name);
+            Assert.True(type.IsSealed);
+            Assert.Equal("LlmTelemetry.Commands", type.Namespace);
+            Assert.Equal(name.Replace("-", "") + "Command", type.Name);
+        }
+
+        [Theory]
+        [MemberData(nameof(Cmdlets))]
+        public void Each_cmdlet_declares_flat_output_types_of_the_module(string name)
+        {
+            var outputs = OutputTypes(Cmdlet(name));
+            Assert.NotEmpty(outputs);
+            foreach (var type in outputs)
+            {
+                Assert.Equal("LlmTelemetry", type.Namespace);
+                Assert.True(type.IsSealed, type.Name + " should be sealed");
+                foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                    Assert.True(IsScalar(property.PropertyType), $"{type.Name}.{property.Name} is {property.PropertyType}: not one CSV cell");
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Cmdlets))]
+        public void Cmdlets_that_write_or_delete_support_ShouldProcess_and_only_Remove_All_is_high_impact(string name)
+        {
+            var attribute = Attribute(Cmdlet(name), "CmdletAttribute")!;
+            var verb = name.Split('-')[0];
+            bool writes = new[] { "Remove", "Set", "Write", "Export", "Register", "Unregister", "Import" }.Contains(verb);
+            Assert.Equal(writes, Named<bool>(attribute, "SupportsShouldProcess"));
+            // ConfirmImpact.High (3) would prompt every scheduled retention run; -All confirms on its own (see the cmdlet).
+            Assert.NotEqual(3, Named<int>(attribute, "ConfirmImpact"));
+        }
+
+        [Theory]
+        [MemberData(nameof(Cmdlets))]
+        public void ValidateRange_bounds_have_one_type_or_PowerShell_refuses_to_load_the_cmdlet(string name)
+        {
+            foreach (var p in Parameters(Cmdlet(name)))
+            {
+                var range = Attribute(p, "ValidateRangeAttribute");
+                if (range is null) continue;
+                Assert.Equal(range.ConstructorArguments[0].ArgumentType, range.ConstructorArguments[1].ArgumentType);
+            }
+        }
+
+        [Fact]
+        public void Measure_LlmCost_takes_records_from_the_pipeline_and_groups_by_several_keys()
+        {
+            var input = Parameter(Cmdlet("Measure-LlmCost"), "InputObject");
+            Assert.True(Named<bool>(Attribute(input, "ParameterAttribute")!, "ValueFromPipeline"));
+            Assert.Equal("LlmTelemetry.TelemetryRecord[]", input.PropertyType.FullName);
+            Assert.Equal("LlmTelemetry.Queries.GroupKey[]", Parameter(Cmdlet("Measure-LlmCost"), "GroupBy").PropertyType.FullName);
+            Assert.Equal("LlmTelemetry.Queries.GroupKey[]", Parameter(Cmdlet("Get-LlmCost"), "GroupBy").PropertyType.FullName);
+        }
+
+        [Fact]
+        public void Remove_LlmTelemetry_takes_ids_by_property_name_so_piped_records_are_removed()
+        {
+            var remove = Cmdlet("Remove-LlmTelemetry");
+            var id = Parameter(remove, "Id");
+            Assert.True(Named<bool>(Attribute(id, "ParameterAttribute")!, "ValueFromPipelineByPropertyName"));
+            Assert.Equal(typeof(string[]).FullName, id.PropertyType.FullName);
+            foreach (var p in new[] { "OlderThan", "Before", "All", "ApplyRetention", "PassThru", "Path" }) Parameter(remove, p);
+            // Each mode is its own parameter set, so PowerShell itself refuses two modes at once.
+            var sets = new[] { "OlderThan", "Before", "Id", "All", "ApplyRetention" }
+                .Select(p => Named<string>(Attribute(Parameter(remove, p), "ParameterAttribute")!, "ParameterSetName")).ToList();
+            Assert.Equal(5, sets.Distinct().Count());
+        }
+
+        [Fact]
+        public void Get_LlmTelemetry_has_the_range_filter_and_store_parameters_with_completers_on_names()
+        {
+            var get = Cmdlet("Get-LlmTelemetry");
+            foreach (var p in new[] { "Days", "Start", "End", "Model", "Provider", "Agent", "Operation", "Project", "Session", "User", "EventType", "Search", "Failed", "First", "Path", "TimeZone" })
+                Parameter(get, p);
+            foreach (var (p, completer) in new[] { ("Model", "ModelCompleter"), ("Agent", "AgentCompleter"), ("Project", "ProjectCompleter") })
+            {
+                var attribute = Attribute(Parameter(get, p), "ArgumentCompleterAttribute")!;
+                Assert.Equal(completer, ((Type)attribute.ConstructorArguments[0].Value!).Name);
+                Assert.NotNull(Attribute(Parameter(get, p), "SupportsWildcardsAttribute"));
+            }
+        }
+
+        [Fact]
+        public void The_completers_are_argument_completers()
+        {
+            foreach (var name in new[] { "ModelCompleter", "AgentCompleter", "ProjectCompleter" })
+            {
+                var type = BuiltAssembly.GetType("LlmTelemetry.Completion." + name)!;
+                Assert.Contains(type.GetInterfaces(), i => i.FullName == "System.Management.Automation.IArgumentCompleter");
+                Assert.NotNull(type.GetConstructor(Type.EmptyTypes));
+            }
+        }
+
+        [Fact]
+        public void Export_Get_cost_and_stats_share_the_range_and_filters()
+        {
+            foreach (var name in new[] { "Export-LlmTelemetry", "Get-LlmCost", "Get-LlmUsageStats" })
+                foreach (var p in new[] { "Days", "Start", "End", "Model", "Agent", "Project", "TimeZone", "Failed" })
+                    Parameter(Cmdlet(name), p);
+            var export = Cmdlet("Export-LlmTelemetry");
+            Assert.True(Named<bool>(Attribute(Parameter(export, "Path"), "ParameterAttribute")!, "Mandatory"));
+            Assert.Equal("LlmTelemetry.Exporters.ExportFormat", Parameter(export, "Format").PropertyType.FullName);
+            Parameter(export, "StorePath");
+        }
+
+        [Fact]
+        public void Write_LlmTelemetry_has_every_field_of_a_call()
+        {
+            var write = Cmdlet("Write-LlmTelemetry");
+            foreach (var p in new[] { "Model", "InputTokens", "OutputTokens", "CacheCreationInputTokens", "CacheCreation1hInputTokens", "CacheReadInputTokens",
+                         "ReasoningTokens", "DurationMs", "Agent", "Operation", "Session", "Project", "User", "Success", "ErrorMessage", "Prompt", "Response",
+                         "EventType", "Payload", "CostUsd", "PassThru" })
+                Parameter(write, p);
+            Assert.Equal("System.Collections.IDictionary", Parameter(write, "Payload").PropertyType.FullName);
+        }
+
+        [Fact]
+        public void Import_LlmTelemetry_takes_a_source_a_path_and_the_store()
+        {
+            var import = Cmdlet("Import-LlmTelemetry");
+            Assert.Equal("LlmTelemetry.Importers.ImportSource", Parameter(import, "Source").PropertyType.FullName);
+            Assert.True(Named<bool>(Attribute(Parameter(import, "Source"), "ParameterAttribute")!, "Mandatory"));
+            Parameter(import, "Path");
+            Parameter(import, "StorePath");
+            Assert.Equal(new[] { "LlmTelemetry.ImportResult" }, OutputTypes(import).Select(t => t.FullName));
+        }
+
+        [Fact]
+        public void Set_LlmTelemetryConfig_persists_the_six_settings()
+        {
+            foreach (var p in new[] { "StorageEnabled", "Directory", "RetentionDays", "MaxSizeMB", "StorePrompts", "StoreResponses" })
+                Parameter(Cmdlet("Set-LlmTelemetryConfig"), p);
+        }
+
+        [Fact]
+        public void No_parameter_or_output_exposes_a_System_Text_Json_type()
+        {
+            foreach (var type in CmdletTypes)
+            {
+                foreach (var p in Parameters(type)) Assert.DoesNotContain("System.Text.Json", p.PropertyType.FullName);
+                foreach (var o in OutputTypes(type))
+                    foreach (var p in o.GetProperties()) Assert.DoesNotContain("System.Text.Json", p.PropertyType.FullName);
+            }
+        }
+
+        [Fact]
+        public void The_module_initializer_resolves_dependencies_on_import_and_cleans_up_on_remove()
+        {
+            var init = BuiltAssembly.GetType("LlmTelemetry.Internal.ModuleInitializer")!;
+            var interfaces = init.GetInterfaces().Select(i => i.FullName).ToList();
+            Assert.Contains("System.Management.Automation.IModuleAssemblyInitializer", interfaces);
+            Assert.Contains("System.Management.Automation.IModuleAssemblyCleanup", interfaces);
+        }
+
+        internal static IReadOnlyList<Type> OutputTypes(Type cmdlet)
+            => Attributes(cmdlet, "OutputTypeAttribute")
+                .SelectMany(a => a.ConstructorArguments)
+                .SelectMany(arg => arg.Value is IEnumerable<CustomAttributeTypedArgument> many ? many.Select(m => m.Value) : new[] { arg.Value })
+                .OfType<Type>().ToList();
+
+        private static bool IsScalar(Type t)
+        {
+            if (t.IsGenericType && t.GetGenericTypeDefinition().FullName == "System.Nullable`1") t = t.GetGenericArguments()[0];
+            if (t.IsPrimitive || t.IsEnum) return true;
+            // Value is object in ConfigSetting: it holds a bool, an int or a string, each one cell.
+            return new[] { "System.String", "System.DateTime", "System.DateTimeOffset", "System.Decimal", "System.TimeSpan", "System.Object" }.Contains(t.FullName);
+        }
+    }
+}

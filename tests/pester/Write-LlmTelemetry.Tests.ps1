@@ -1,0 +1,101 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestStore.ps1')
+    Import-Module (Get-LlmtModulePath) -Force
+    Save-LlmtEnvironment
+}
+
+AfterAll { Restore-LlmtEnvironment }
+
+Describe 'Write-LlmTelemetry' {
+    BeforeEach { $script:Store = Use-LlmtTestStore }
+
+    It 'records a call and returns it with -PassThru' {
+        $record = Write-LlmTelemetry -Model gpt-4o-mini -InputTokens 812 -OutputTokens 95 -DurationMs 1430 -Agent doc-finder -Operation search -CostUsd 0.0002 -PassThru
+        $record | Should -BeOfType ([LlmTelemetry.TelemetryRecord])
+        $record.TotalTokens | Should -Be 907
+        $record.Source | Should -Be 'Write-LlmTelemetry'
+        $record.Host | Should -Not -BeNullOrEmpty
+        $record.User | Should -Not -BeNullOrEmpty
+        (Get-LlmTelemetry).Id | Should -Be $record.Id
+    }
+
+    It 'stores a call without -CostUsd with no cost, counted as unpriced' {
+        Write-LlmTelemetry -Model some-new-model -InputTokens 10 -OutputTokens 5
+        (Get-LlmTelemetry).CostUsd | Should -BeNullOrEmpty
+        (Get-LlmTelemetry | Measure-LlmCost).UnpricedCalls | Should -Be 1
+    }
+
+    It 'marks a call with an error message as failed' {
+        Write-LlmTelemetry -Model m -ErrorMessage 'timeout' -CostUsd 0
+        $record = Get-LlmTelemetry
+        $record.Success | Should -BeFalse
+        $record.Error | Should -Be 'timeout'
+    }
+
+    It 'records other events with a payload stored as JSON' {
+        Write-LlmTelemetry -EventType ToolCall -Agent doc-finder -Payload @{ tool = 'grep'; hits = 12; args = @('-r', 'x'); inner = @{ ok = $true } }
+        $event = Get-LlmTelemetry -EventType tool_call
+        $event.EventType | Should -Be 'tool_call'
+        $payload = $event.Payload | ConvertFrom-Json
+        $payload.tool | Should -Be 'grep'
+        $payload.hits | Should -Be 12
+        $payload.args | Should -Be @('-r', 'x')
+        $payload.inner.ok | Should -BeTrue
+    }
+
+    It 'hashes the prompt and response and keeps the text only when opted in' {
+        $record = Write-LlmTelemetry -Model m -CostUsd 0 -Prompt 'secret prompt' -Response 'secret answer' -PassThru
+        $record.PromptHash | Should -Match '^sha256:[0-9a-f]{64}$'
+        $record.ResponseHash | Should -Match '^sha256:[0-9a-f]{64}$'
+        Get-ChildItem $Store -Recurse -Filter 'prompts.jsonl' | Should -BeNullOrEmpty
+        (Get-ChildItem $Store -Recurse -File | Get-Content -Raw) -join '' | Should -Not -Match 'secret'
+
+        $env:LLM_STORE_PROMPTS = 'true'
+        Write-LlmTelemetry -Model m -CostUsd 0 -Prompt 'kept prompt'
+        (Get-ChildItem $Store -Recurse -Filter 'prompts.jsonl' | Get-Content -Raw) | Should -Match 'kept prompt'
+    }
+
+    It 'records rows piped from Import-Csv by property name' {
+        $file = Join-Path $TestDrive 'log.csv'
+        @(
+            [pscustomobject]@{ Model = 'a'; InputTokens = 10; OutputTokens = 1; Agent = 'csv' }
+            [pscustomobject]@{ Model = 'b'; InputTokens = 20; OutputTokens = 2; Agent = 'csv' }
+        ) | Export-Csv $file -NoTypeInformation
+        $written = @(Import-Csv $file | Write-LlmTelemetry -PassThru)
+        $written.Count | Should -Be 2
+        ($written | Group-Object Agent).Name | Should -Be 'csv'
+        (Get-LlmTelemetry -Agent csv | Measure-LlmCost).InputTokens | Should -Be 30
+    }
+
+    It 'writes nothing with -WhatIf' {
+        Write-LlmTelemetry -Model m -InputTokens 1 -WhatIf
+        @(Get-LlmTelemetry).Count | Should -Be 0
+    }
+
+    It 'reports a call without a model with a stable error id and writes nothing' {
+        { Write-LlmTelemetry -InputTokens 5 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'WriteLlmTelemetryInvalidModel,LlmTelemetry.Commands.WriteLlmTelemetryCommand'
+        @(Get-LlmTelemetry).Count | Should -Be 0
+    }
+
+    It 'reports reasoning tokens beyond the output tokens with a stable error id' {
+        { Write-LlmTelemetry -Model m -OutputTokens 5 -ReasoningTokens 6 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'WriteLlmTelemetryInvalidTokensReasoning,LlmTelemetry.Commands.WriteLlmTelemetryCommand'
+    }
+
+    It 'rejects negative tokens at binding' {
+        { Write-LlmTelemetry -Model m -InputTokens -1 } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,LlmTelemetry.Commands.WriteLlmTelemetryCommand'
+    }
+
+    It 'goes on with the next piped call after a bad one' {
+        $rows = @(
+            [pscustomobject]@{ Model = 'ok-1'; OutputTokens = 1 }
+            [pscustomobject]@{ InputTokens = 3 }
+            [pscustomobject]@{ Model = 'ok-2'; OutputTokens = 1 }
+        )
+        $rows | Write-LlmTelemetry -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures.Count | Should -Be 1
+        @(Get-LlmTelemetry).Model | Should -Be @('ok-1', 'ok-2')
+    }
+}
