@@ -4,27 +4,23 @@ using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Cli
 {
-    /// <summary>Core services the commands share, created once per process and only when a command needs them.</summary>
+    /// <summary>The registry the commands share, loaded once per process and only when a command needs it.</summary>
     internal static class CliServices
     {
-        private static readonly Lazy<ModelRegistry> LazyRegistry = new(() =>
+        private static readonly Lazy<RegistryPricing> LazyPricing = new(() =>
         {
-            var registry = ModelRegistry.Default;
+            var pricing = RegistryPricing.Default;
             // A broken override file leaves the built-ins working; say so once, on standard error.
-            foreach (var warning in registry.LoadWarnings) Console.Error.WriteLine("warning: " + warning);
-            return registry;
+            foreach (var warning in pricing.Registry.LoadWarnings) Console.Error.WriteLine("warning: " + warning);
+            return pricing;
         });
 
-        private static readonly Lazy<CostCalculator> LazyCalculator = new(() => new CostCalculator(Registry));
+        public static RegistryPricing Pricing => LazyPricing.Value;
 
-        public static ModelRegistry Registry => LazyRegistry.Value;
+        public static ModelRegistry Registry => Pricing.Registry;
 
-        public static CostCalculator Calculator => LazyCalculator.Value;
+        public static double? Price(string model, TokenUsage tokens, DateTimeOffset at) => Pricing.Price(model, tokens, at);
 
-        /// <summary>Prices a call from the model registry; null when the model has no price.</summary>
-        public static double? Price(string model, TokenUsage tokens, DateTimeOffset at) => Calculator.CostOf(model, tokens, at);
-
-        /// <summary>The provider the registry lists for a model or alias; null when unknown.</summary>
-        public static string? ProviderOf(string model) => Registry.Resolve(model).Model?.Provider;
+        public static string? ProviderOf(string model) => Pricing.ProviderOf(model);
     }
 }

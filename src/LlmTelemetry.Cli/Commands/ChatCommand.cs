@@ -66,7 +66,7 @@ namespace LlmTelemetry.Cli.Commands
                 Sink = store,
                 Pricing = CliServices.Price,
                 ProviderForModel = CliServices.ProviderOf,
-                ResolveAlias = alias => CliServices.Registry.Resolve(alias).Model?.Id,
+                ResolveAlias = CliServices.Pricing.CanonicalId,
                 Log = verbose ? line => Console.Error.WriteLine("verbose: " + line) : null,
                 Warning = line => Console.Error.WriteLine("warning: " + line),
                 Source = "cli",
