@@ -1,3 +1,4 @@
+using LlmTelemetry.Internal;
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;

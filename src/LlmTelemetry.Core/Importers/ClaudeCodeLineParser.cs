@@ -1,3 +1,4 @@
+using LlmTelemetry.Internal;
 using System;
 using System.Globalization;
 using System.Runtime.CompilerServices;

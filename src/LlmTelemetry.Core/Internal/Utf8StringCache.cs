@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 
-namespace LlmTelemetry.Importers
+namespace LlmTelemetry.Internal
 {
     /// <summary>
     /// Returns the same string for the same UTF-8 bytes without decoding them again. A log repeats its session,

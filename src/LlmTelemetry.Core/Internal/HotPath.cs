@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace LlmTelemetry.Importers
+namespace LlmTelemetry.Internal
 {
     internal static class HotPath
     {
