@@ -9,12 +9,21 @@ using LlmTelemetry.Storage;
 
 // `dotnet run -c Release --project bench/LlmTelemetry.Benchmarks -- --filter *` runs BenchmarkDotNet.
 // `... -- generate <folder> <records> <days>` only writes a dataset (for the CLI's whole-process timings).
+// `... -- claude-tree <folder> [projects]` writes a generated Claude Code projects tree (~10 MB a project) for
+//    whole-process import timings (ours and ccusage's, on the same files).
 // `... -- latency [count]` prints the per-append latency distribution (BenchmarkDotNet reports per-iteration means).
 if (args.Length > 0 && args[0] == "generate")
 {
     Environment.SetEnvironmentVariable("LLMT_BENCH_DATA", args.Length > 1 ? args[1] : null);
     var root = BenchDataset.Ensure(args.Length > 2 ? "store-" + args[2] : "store", args.Length > 2 ? int.Parse(args[2]) : 100_000, args.Length > 3 ? int.Parse(args[3]) : 30);
     Console.WriteLine(root);
+    return 0;
+}
+if (args.Length > 1 && args[0] == "claude-tree")
+{
+    int projects = args.Length > 2 ? int.Parse(args[2]) : 18;
+    long bytes = ClaudeCodeLogGenerator.Generate(Path.Combine(args[1], "projects"), projects, sessionsPerProject: 10, turnsPerSession: 40, seed: 42);
+    Console.WriteLine($"{bytes / 1e6:F1} MB in {Directory.GetFiles(args[1], "*.jsonl", SearchOption.AllDirectories).Length} files under {args[1]}");
     return 0;
 }
 if (args.Length > 0 && args[0] == "latency")

@@ -1,36 +1,41 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace LlmTelemetry.Internal
 {
     /// <summary>
-    /// Returns the same string for the same UTF-8 bytes without decoding them again. A log repeats its session,
-    /// folder, branch and model on every line, so most lookups hit and allocate nothing.
+    /// Returns the same string for the same UTF-8 bytes without decoding them again. Logs and stores repeat their
+    /// session, folder, branch, agent and model on every line, so most lookups hit and allocate nothing.
+    /// A direct-mapped table (one entry per hash slot, newest wins) keeps a lookup to one hash and one compare.
     /// </summary>
     internal sealed class Utf8StringCache
     {
-        private readonly byte[][] _keys;
+        private readonly byte[]?[] _keys;
         private readonly string[] _values;
-        private int _next;
+        private readonly int _mask;
 
+        /// <param name="slots">Rounded up to a power of two; size it to the number of distinct values expected.</param>
         public Utf8StringCache(int slots = 4)
         {
-            _keys = new byte[slots][];
-            _values = new string[slots];
+            int size = 1;
+            while (size < slots * 2) size <<= 1;
+            _keys = new byte[size][];
+            _values = new string[size];
+            _mask = size - 1;
         }
 
         [MethodImpl(HotPath.AggressiveOptimization)]
         public string Get(ReadOnlySpan<byte> utf8)
         {
-            for (int i = 0; i < _keys.Length; i++)
-            {
-                var key = _keys[i];
-                if (key is not null && utf8.SequenceEqual(key)) return _values[i];
-            }
-            var value = System.Text.Encoding.UTF8.GetString(utf8.ToArray());
-            int slot = _next;
-            _next = (_next + 1) % _keys.Length;
-            _keys[slot] = utf8.ToArray();
+            uint hash = 2166136261;
+            foreach (byte b in utf8) hash = (hash ^ b) * 16777619;
+            int slot = (int)(hash & (uint)_mask);
+            var key = _keys[slot];
+            if (key is not null && utf8.SequenceEqual(key)) return _values[slot];
+            var bytes = utf8.ToArray();
+            var value = Encoding.UTF8.GetString(bytes);
+            _keys[slot] = bytes;
             _values[slot] = value;
             return value;
         }

@@ -74,6 +74,15 @@ namespace LlmTelemetry.Queries
             var key = query.GroupBy[0];
             if (GroupKeys.IsTime(key))
             {
+                // Keys only grow with time, so equal first and last keys mean the whole UTC day is one group (any
+                // month or week, or a day in UTC): one merge of the day's totals instead of 24 hourly ones.
+                var dayStart = new DateTimeOffset(utcDay, TimeSpan.Zero);
+                string first = GroupKeys.TimeValue(key, dayStart, query.Zone);
+                if (first == GroupKeys.TimeValue(key, dayStart.AddHours(23), query.Zone))
+                {
+                    aggregator.AddTotals(new string?[] { first }, summary.Totals);
+                    return;
+                }
                 foreach (var hour in summary.Hours)
                 {
                     var instant = new DateTimeOffset(utcDay.AddHours(hour.Key), TimeSpan.Zero);

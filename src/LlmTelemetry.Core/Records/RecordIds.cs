@@ -9,6 +9,9 @@ namespace LlmTelemetry.Records
     {
         private const string Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+        // RandomNumberGenerator is thread-safe; creating one per id was most of an append's allocations.
+        private static readonly RandomNumberGenerator Random = RandomNumberGenerator.Create();
+
         /// <summary>A new ULID: 48 bits of milliseconds then 80 random bits, so ids sort roughly by time.</summary>
         public static string NewUlid(DateTimeOffset? at = null)
         {
@@ -16,7 +19,7 @@ namespace LlmTelemetry.Records
             var bytes = new byte[16];
             for (int i = 5; i >= 0; i--) { bytes[i] = (byte)(ms & 0xFF); ms >>= 8; }
             var random = new byte[10];
-            using (var rng = RandomNumberGenerator.Create()) rng.GetBytes(random);
+            Random.GetBytes(random);
             Buffer.BlockCopy(random, 0, bytes, 6, 10);
             return EncodeBase32(bytes);
         }

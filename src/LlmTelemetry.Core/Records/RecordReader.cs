@@ -20,13 +20,13 @@ namespace LlmTelemetry.Records
         private readonly Utf8StringCache _models = new Utf8StringCache(16);
         private readonly Utf8StringCache _agents = new Utf8StringCache(16);
         private readonly Utf8StringCache _operations = new Utf8StringCache(16);
-        private readonly Utf8StringCache _sessions = new Utf8StringCache(8);
+        private readonly Utf8StringCache _sessions = new Utf8StringCache(256);
         private readonly Utf8StringCache _users = new Utf8StringCache(8);
         private readonly Utf8StringCache _projects = new Utf8StringCache(8);
         private readonly Utf8StringCache _branches = new Utf8StringCache(8);
         private readonly Utf8StringCache _hosts = new Utf8StringCache(4);
         private readonly Utf8StringCache _sources = new Utf8StringCache(4);
-        private readonly Utf8StringCache _errors = new Utf8StringCache(4);
+        private readonly Utf8StringCache _errors = new Utf8StringCache(16);
 
         [MethodImpl(HotPath.AggressiveOptimization)]
         public TelemetryRecord Read(ReadOnlySpan<byte> line)

@@ -19,13 +19,20 @@ namespace LlmTelemetry.Records
 
         // One reader per thread: it keeps the decoded names it has seen, which is what makes a scan cheap.
         [ThreadStatic] private static RecordReader? _reader;
+        [ThreadStatic] private static MemoryStream? _lineBuffer;
+        [ThreadStatic] private static Utf8JsonWriter? _lineWriter;
 
         /// <summary>The record's UTF-8 JSON followed by a single '\n'.</summary>
         public static byte[] ToLine(TelemetryRecord record)
         {
-            using var buffer = new MemoryStream(512);
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Options.Encoder, SkipValidation = true }))
-                JsonSerializer.Serialize(writer, record, Context.TelemetryRecord);
+            // The buffer and writer are reused per thread: an append then allocates little beyond the line itself.
+            var buffer = _lineBuffer ??= new MemoryStream(512);
+            buffer.SetLength(0);
+            var writer = _lineWriter;
+            if (writer is null) _lineWriter = writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Options.Encoder, SkipValidation = true });
+            else writer.Reset(buffer);
+            JsonSerializer.Serialize(writer, record, Context.TelemetryRecord);
+            writer.Flush();
             buffer.WriteByte((byte)'\n');
             return buffer.ToArray();
         }

@@ -39,10 +39,12 @@ namespace LlmTelemetry.Storage
         /// <summary>Size and write time of the record files: a summary built from other values is stale.</summary>
         public string Fingerprint()
         {
+            // One stat per candidate file: this runs for every day of every summary-backed query.
             var parts = new List<string>(2);
-            foreach (var file in RecordFiles())
+            foreach (var file in new[] { CompactedPath, DataPath })
             {
                 var info = new FileInfo(file);
+                if (!info.Exists) continue;
                 parts.Add(Path.GetFileName(file) + ":" + info.Length.ToString(CultureInfo.InvariantCulture) + ":" + info.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture));
             }
             return string.Join("|", parts);
