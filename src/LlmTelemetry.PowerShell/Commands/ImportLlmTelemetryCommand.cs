@@ -40,14 +40,15 @@ namespace LlmTelemetry.Commands
             // -WhatIf still runs the import as a dry run, so it can say how many records would be added.
             if (!proceed && !WhatIfRequested()) return;
 
+            var pricing = Pricing;
             var progress = new ProgressReporter(this, "Import-LlmTelemetry", what);
             var options = new ImportOptions
             {
                 Path = from,
                 DryRun = !proceed,
                 IgnoreCheckpoints = IgnoreCheckpoints.IsPresent,
-                // No price function yet: calls without a cost of their own stay unpriced until the registry is wired in.
-                Pricer = null,
+                // Calls without a cost of their own are priced by the registry; unknown models stay unpriced.
+                Pricer = pricing.Price,
                 Progress = progress,
             };
             CoreResult result;

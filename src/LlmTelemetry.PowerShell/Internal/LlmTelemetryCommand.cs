@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using LlmTelemetry.Configuration;
+using LlmTelemetry.Pricing;
 using LlmTelemetry.Queries;
 using LlmTelemetry.Storage;
 
@@ -26,7 +27,26 @@ namespace LlmTelemetry.Internal
             }
         }
 
+        private RegistryPricing? _pricing;
+
         protected CancellationToken StopToken => _stopping.Token;
+
+        /// <summary>
+        /// The model registry's hooks (price, provider, canonical id) for this run. A broken override file leaves the
+        /// built-ins working; its problems are warnings, once per cmdlet run. Call from the pipeline thread only.
+        /// </summary>
+        internal RegistryPricing Pricing
+        {
+            get
+            {
+                if (_pricing is null)
+                {
+                    _pricing = ModuleRegistry.Current;
+                    foreach (var warning in _pricing.Registry.LoadWarnings) WriteWarning(warning);
+                }
+                return _pricing;
+            }
+        }
 
         protected override void StopProcessing() => _stopping.Cancel();
 
