@@ -76,13 +76,6 @@ namespace LlmTelemetry.Commands
             WriteObject(new ImportResult(result));
         }
 
-        private bool WhatIfRequested()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)) return bound is SwitchParameter s ? s.IsPresent : Equals(bound, true);
-            var preference = SessionState.PSVariable.GetValue("WhatIfPreference");
-            return preference is SwitchParameter p ? p.IsPresent : Equals(preference, true);
-        }
-
         /// <summary>
         /// The importer reports from the importing thread; PowerShell's host accepts progress only from the pipeline
         /// thread, so reports from any other thread are dropped (the next one from the right thread shows the state).

@@ -102,6 +102,14 @@ namespace LlmTelemetry.Internal
             => !(ex is PipelineStoppedException) && !(ex is OperationCanceledException) && !(ex is OutOfMemoryException)
                && !(ex is StackOverflowException) && !(ex is ThreadAbortException);
 
+        /// <summary>True under -WhatIf (or $WhatIfPreference): imports then run as a dry run that reports what they would do.</summary>
+        internal bool WhatIfRequested()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)) return bound is SwitchParameter s ? s.IsPresent : Equals(bound, true);
+            var preference = SessionState.PSVariable.GetValue("WhatIfPreference");
+            return preference is SwitchParameter p ? p.IsPresent : Equals(preference, true);
+        }
+
         /// <summary>Stops a long loop promptly once the user pressed Ctrl+C.</summary>
         internal IEnumerable<T> UntilStopped<T>(IEnumerable<T> items)
         {
@@ -112,8 +120,14 @@ namespace LlmTelemetry.Internal
             }
         }
 
+        /// <summary>Releases what a cmdlet holds across pipeline input (an HTTP client); PowerShell calls Dispose after a stop too.</summary>
+        protected virtual void DisposeResources()
+        {
+        }
+
         public void Dispose()
         {
+            DisposeResources();
             _stopping.Dispose();
             GC.SuppressFinalize(this);
         }
