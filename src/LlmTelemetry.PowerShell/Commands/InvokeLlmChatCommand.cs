@@ -88,6 +88,7 @@ namespace LlmTelemetry.Commands
         public string? StorePath { get; set; }
 
         private LlmClient? _client;
+        private Task? _inFlight;
         private IReadOnlyList<ChatMessage> _history = Array.Empty<ChatMessage>();
         private readonly ConcurrentQueue<(Channel Channel, string Text)> _reports = new ConcurrentQueue<(Channel, string)>();
         private readonly SemaphoreSlim _reported = new SemaphoreSlim(0);
@@ -118,11 +119,12 @@ namespace LlmTelemetry.Commands
         protected override void ProcessRecord()
         {
             bool prompted = !string.IsNullOrWhiteSpace(Prompt);
-            if (!prompted && _history.Count == 0)
+            if (!prompted)
             {
-                // A blank line of a piped file is not worth a call; a missing prompt on the command line is a mistake.
+                // A blank line of a piped file is not worth a call; no prompt at all on the command line is a mistake.
                 if (MyInvocation.ExpectingInput) { WriteWarning("An empty prompt was skipped."); return; }
-                ThrowTerminatingError(ErrorRecords.Create("Give a -Prompt (or -Messages).", ErrorPrefix, "NoPrompt", ErrorCategory.InvalidArgument, null));
+                if (_history.Count == 0)
+                    ThrowTerminatingError(ErrorRecords.Create("Give a -Prompt (or -Messages).", ErrorPrefix, "NoPrompt", ErrorCategory.InvalidArgument, null));
             }
             var messages = prompted ? _history.Append(ChatMessage.User(Prompt!)).ToList() : _history;
             var request = new ChatRequest
@@ -147,7 +149,8 @@ namespace LlmTelemetry.Commands
             var client = _client!;
             // Off the pipeline thread, so no continuation can wait for a thread that is busy waiting for it.
             var call = Task.Run(() => client.ChatAsync(request, StopToken));
-            call.ContinueWith(_ => _reported.Release(), TaskScheduler.Default);
+            _inFlight = call;
+            call.ContinueWith(_ => Signal(), TaskScheduler.Default);
             bool wroteText = false;
             while (!call.IsCompleted)
             {
@@ -175,6 +178,10 @@ namespace LlmTelemetry.Commands
             {
                 Report(ex, Model);
             }
+            catch (Exception ex) when (IsReportable(ex))
+            {
+                Report(ex, Model);
+            }
         }
 
         protected override void EndProcessing()
@@ -185,16 +192,21 @@ namespace LlmTelemetry.Commands
 
         protected override void DisposeResources()
         {
+            // A stopped pipeline can leave while the cancelled call is still recording itself; let it finish first.
+            try { _inFlight?.Wait(TimeSpan.FromSeconds(5)); }
+            catch (AggregateException) { /* its outcome was reported, or the pipeline was stopped */ }
             _client?.Dispose();
             _client = null;
-            _reported.Dispose();
         }
 
         private void Report(Channel channel, string text)
         {
             _reports.Enqueue((channel, text));
-            _reported.Release();
+            Signal();
         }
+
+        // Never disposed: it holds no handle unless AvailableWaitHandle is used, and the client may still report late.
+        private void Signal() => _reported.Release();
 
         /// <summary>Writes what the client reported so far; pipeline thread only. True when streamed text was written.</summary>
         private bool Drain()
