@@ -206,9 +206,9 @@ namespace LlmTelemetry.PowerShell.Tests
             Assert.True(Named<bool>(Attribute(name, "ParameterAttribute")!, "ValueFromPipelineByPropertyName"));
             Assert.Equal(typeof(string[]).FullName, name.PropertyType.FullName);
             Assert.NotNull(Attribute(name, "SupportsWildcardsAttribute"));
-            // Piped telemetry records (Model) and models (Id) bind by these aliases.
+            // Piped telemetry records bind their Model; not their Id, which names the record.
             var aliases = Attribute(name, "AliasAttribute")!.ConstructorArguments[0].Value as IEnumerable<CustomAttributeTypedArgument>;
-            Assert.Equal(new[] { "Model", "Id" }, aliases!.Select(a => (string)a.Value!));
+            Assert.Equal(new[] { "Model" }, aliases!.Select(a => (string)a.Value!));
             Assert.Equal("RegistryModelCompleter", ((Type)Attribute(name, "ArgumentCompleterAttribute")!.ConstructorArguments[0].Value!).Name);
             Assert.NotNull(Attribute(Parameter(get, "Provider"), "SupportsWildcardsAttribute"));
             Assert.Equal(new[] { "LlmTelemetry.ModelInfo" }, OutputTypes(get).Select(t => t.FullName));

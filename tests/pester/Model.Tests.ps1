@@ -53,7 +53,7 @@ Describe 'Get-LlmModel' {
         $found = @($model | Where-Object { $_ -is [LlmTelemetry.ModelInfo] })
         $found.Count | Should -Be 1
         $found[0].Aliases | Should -Match '\bsonnet\b'
-        $verbose.Message | Should -Match "sonnet.*$([regex]::Escape($found[0].Id))"
+        ($verbose.Message -join "`n") | Should -Match "sonnet.*$([regex]::Escape($found[0].Id))"
     }
 
     It 'matches ids and aliases with wildcards and filters by provider with wildcards' {
@@ -112,7 +112,7 @@ Describe 'Set-LlmModelPrice' {
     It 'sets a price through an alias and says which model it is' {
         $out = Set-LlmModelPrice haiku 0.5 2.5 -PassThru -Verbose 4>&1
         ($out | Where-Object { $_ -is [LlmTelemetry.ModelInfo] }).Id | Should -Be 'claude-haiku-4-5'
-        ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Match 'haiku'
+        (@($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match "resolved 'haiku' to claude-haiku-4-5"
         (Get-LlmModel claude-haiku-4-5).OutputPerMillion | Should -Be 2.5
     }
 

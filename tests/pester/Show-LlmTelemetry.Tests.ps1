@@ -66,7 +66,7 @@ Describe 'Show-LlmTelemetry' {
 
     It 'says what it wrote in verbose output' {
         $out = Show-LlmTelemetry -NoOpen -TimeZone UTC -Path (Join-Path $TestDrive 'verbose.html') -Verbose 4>&1
-        ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Match 'events'
+        (@($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'events'
     }
 
     It 'rejects -Days with -Start with a stable error id' {

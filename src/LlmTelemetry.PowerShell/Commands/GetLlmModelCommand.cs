@@ -18,7 +18,8 @@ namespace LlmTelemetry.Commands
     {
         /// <summary>Model ids or aliases; wildcards match ids and aliases. Default: every model.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Model", "Id")]
+        // Not "Id": telemetry records have an Id (theirs) as well as a Model, and binding must take the Model.
+        [Alias("Model")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(RegistryModelCompleter))]
         public string[]? Name { get; set; }
