@@ -199,11 +199,12 @@ namespace LlmTelemetry.PowerShell.Tests
         }
 
         [Fact]
-        public void Get_LlmModel_takes_names_with_wildcards_by_property_name_and_completes_them_from_the_registry()
+        public void Get_LlmModel_takes_names_with_wildcards_from_the_pipeline_and_completes_them_from_the_registry()
         {
             var get = Cmdlet("Get-LlmModel");
             var name = Parameter(get, "Name");
             Assert.True(Named<bool>(Attribute(name, "ParameterAttribute")!, "ValueFromPipelineByPropertyName"));
+            Assert.True(Named<bool>(Attribute(name, "ParameterAttribute")!, "ValueFromPipeline"));
             Assert.Equal(typeof(string[]).FullName, name.PropertyType.FullName);
             Assert.NotNull(Attribute(name, "SupportsWildcardsAttribute"));
             // Piped telemetry records bind their Model; not their Id, which names the record.

@@ -16,7 +16,15 @@ BeforeAll {
         $probe.Stop()
         $listener = [System.Net.HttpListener]::new()
         $listener.Prefixes.Add("http://127.0.0.1:$port/")
-        $listener.Start()
+        $hostName = '127.0.0.1'
+        try { $listener.Start() }
+        catch [System.Net.HttpListenerException] {
+            # Windows' http.sys lets a user without a URL reservation listen on localhost only.
+            $listener = [System.Net.HttpListener]::new()
+            $listener.Prefixes.Add("http://localhost:$port/")
+            $listener.Start()
+            $hostName = 'localhost'
+        }
         $log = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
         $ps = [powershell]::Create()
         $null = $ps.AddScript({
@@ -39,7 +47,7 @@ BeforeAll {
             }
         }).AddArgument($listener).AddArgument($Responses).AddArgument($log)
         $handle = $ps.BeginInvoke()
-        [pscustomobject]@{ Uri = [uri]"http://127.0.0.1:$port/v1"; Listener = $listener; PowerShell = $ps; Handle = $handle; Requests = $log }
+        [pscustomobject]@{ Uri = [uri]"http://${hostName}:$port/v1"; Listener = $listener; PowerShell = $ps; Handle = $handle; Requests = $log }
     }
 
     function Stop-LlmtFakeServer($Server) {

@@ -66,6 +66,10 @@ Describe 'Get-LlmModel' {
         @(Get-LlmModel 'gpt-4o*' -Provider anthropic).Count | Should -Be 0
     }
 
+    It 'takes names piped as strings' {
+        ('sonnet', 'gpt-4o-mini' | Get-LlmModel).Provider | Should -Be @('anthropic', 'openai')
+    }
+
     It 'writes a model named twice once' {
         @(Get-LlmModel claude-haiku-4-5, haiku).Count | Should -Be 1
     }
@@ -74,6 +78,7 @@ Describe 'Get-LlmModel' {
         Write-LlmTelemetry -Model claude-haiku-4-5 -InputTokens 1
         Write-LlmTelemetry -Model claude-haiku-4-5 -InputTokens 2
         Write-LlmTelemetry -Model gpt-4o-mini -InputTokens 3
+        Write-LlmTelemetry -EventType SessionStart -Session s1
         $models = @(Get-LlmTelemetry | Get-LlmModel)
         $models.Id | Sort-Object | Should -Be @('claude-haiku-4-5', 'gpt-4o-mini')
     }

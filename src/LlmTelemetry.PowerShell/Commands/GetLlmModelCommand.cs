@@ -17,7 +17,7 @@ namespace LlmTelemetry.Commands
     public sealed class GetLlmModelCommand : LlmTelemetryCommand
     {
         /// <summary>Model ids or aliases; wildcards match ids and aliases. Default: every model.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         // Not "Id": telemetry records have an Id (theirs) as well as a Model, and binding must take the Model.
         [Alias("Model")]
         [SupportsWildcards]
@@ -40,6 +40,8 @@ namespace LlmTelemetry.Commands
 
             if (Name is null || Name.Length == 0)
             {
+                // A piped record without a model (a session_start event) names none; only no input at all means every model.
+                if (MyInvocation.ExpectingInput) return;
                 foreach (var model in Sorted(registry.Models.Where(OfProvider))) Write(model, now);
                 return;
             }
