@@ -147,6 +147,23 @@ Describe 'Set-LlmModelPrice' {
         Get-LlmModel brand-new-model -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'never saves over a malformed override file' {
+        New-Item -ItemType Directory -Path $env:LLM_TELEMETRY_CONFIG_DIR -Force | Out-Null
+        $file = Join-Path $env:LLM_TELEMETRY_CONFIG_DIR 'models.json'
+        Set-Content -Path $file -Value '{ "models": [ { "id": "mine", "prices": [ { "input": 1, '
+        { Set-LlmModelPrice haiku 1 2 -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'SetLlmModelPriceInvalidConfiguration,LlmTelemetry.Commands.SetLlmModelPriceCommand'
+        Get-Content $file -Raw | Should -Match '"mine"'
+    }
+
+    It 'reads an override file saved with a byte order mark' {
+        New-Item -ItemType Directory -Path $env:LLM_TELEMETRY_CONFIG_DIR -Force | Out-Null
+        $json = '{ "models": [ { "id": "house-bom", "provider": "local", "prices": [ { "input": 1, "output": 2 } ] } ] }'
+        [System.IO.File]::WriteAllText((Join-Path $env:LLM_TELEMETRY_CONFIG_DIR 'models.json'), $json, [System.Text.UTF8Encoding]::new($true))
+        (Get-LlmModel house-bom -WarningVariable warnings).OutputPerMillion | Should -Be 2
+        $warnings | Should -BeNullOrEmpty
+    }
+
     It 'rejects a negative rate at binding' {
         { Set-LlmModelPrice haiku -1 2 } |
             Should -Throw -ErrorId 'ParameterArgumentValidationError,LlmTelemetry.Commands.SetLlmModelPriceCommand'
