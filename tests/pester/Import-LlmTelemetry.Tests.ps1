@@ -63,6 +63,15 @@ Describe 'Import-LlmTelemetry' {
         $warnings | Should -Not -BeNullOrEmpty
     }
 
+    It 'prices Claude Code calls that carry no cost from the model registry' {
+        # The shared fixture, read in place: a copy would look like a log still being written and defer its last call.
+        $log = Join-Path $PSScriptRoot '../../../shared/fixtures/claude-code/spotter-short.jsonl'
+        Import-LlmTelemetry ClaudeCode $log -StorePath $Target | Out-Null
+        $calls = @(Get-LlmTelemetry -Path $Target -EventType llm_call)
+        $calls.Count | Should -BeGreaterThan 0
+        @($calls | Where-Object { $null -ne $_.CostUsd -and $_.CostUsd -gt 0 }).Count | Should -Be $calls.Count
+    }
+
     It 'reports a missing path with a stable error id' {
         { Import-LlmTelemetry Jsonl (Join-Path $TestDrive 'no-such-file.jsonl') -StorePath $Target } |
             Should -Throw -ErrorId 'ImportLlmTelemetryImportFailed,LlmTelemetry.Commands.ImportLlmTelemetryCommand'

@@ -24,7 +24,7 @@ Describe 'The LlmTelemetry module' {
         $Module.Version | Should -Be ([version]$prefix)
     }
 
-    It 'has a table view for <_>' -ForEach 'TelemetryRecord', 'CostSummary', 'UsageStats', 'ConfigSetting', 'RemovalResult', 'ExportResult', 'RetentionTask', 'ImportResult' {
+    It 'has a table view for <_>' -ForEach 'TelemetryRecord', 'CostSummary', 'UsageStats', 'ConfigSetting', 'RemovalResult', 'ExportResult', 'RetentionTask', 'ImportResult', 'ModelInfo', 'ModelPriceImportResult', 'ChatResponse' {
         $views = Get-FormatData -TypeName "LlmTelemetry.$_"
         $views | Should -Not -BeNullOrEmpty
         $views.FormatViewDefinition.Control.GetType().Name | Should -Contain 'TableControl'
@@ -36,6 +36,7 @@ Describe 'The LlmTelemetry module' {
         { Get-LlmCost -Path $store -GroupBy Model | Format-Table | Out-String } | Should -Not -Throw
         { Get-LlmUsageStats -Path $store | Out-String } | Should -Not -Throw
         { Get-LlmTelemetry -Path $store | Format-Table | Out-String } | Should -Not -Throw
+        { Get-LlmModel -Provider anthropic | Format-Table | Out-String } | Should -Not -Throw
     }
 
     It 'shows real examples for <_>' -ForEach $Cmdlets -Skip:(-not $HelpBuilt) {

@@ -2,7 +2,8 @@
 # and the environment saved and restored so that no test touches the user's real store or config.
 
 $script:LlmtVariables = 'LLM_TELEMETRY_DIR', 'LLM_TELEMETRY_CONFIG_DIR', 'LLM_TELEMETRY_STORAGE', 'LLM_RETENTION_DAYS',
-    'LLM_STORAGE_MAX_SIZE_MB', 'LLM_STORE_PROMPTS', 'LLM_STORE_RESPONSES'
+    'LLM_STORAGE_MAX_SIZE_MB', 'LLM_STORE_PROMPTS', 'LLM_STORE_RESPONSES',
+    'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'OPENROUTER_API_KEY', 'OPENAI_COMPATIBLE_API_KEY'
 
 function Get-LlmtModulePath {
     if ($env:LLMT_MODULE_MANIFEST) { return $env:LLMT_MODULE_MANIFEST }
@@ -49,7 +50,8 @@ function Get-LlmtTokyoZone {
 
 # The module's cmdlets; a function so that both Pester's discovery and run phases can use it.
 function Get-LlmtCmdletName {
-    'Export-LlmTelemetry', 'Get-LlmCost', 'Get-LlmTelemetry', 'Get-LlmTelemetryConfig', 'Get-LlmUsageStats', 'Import-LlmTelemetry',
-    'Measure-LlmCost', 'Register-LlmTelemetryRetention', 'Remove-LlmTelemetry', 'Set-LlmTelemetryConfig',
+    'Export-LlmTelemetry', 'Get-LlmCost', 'Get-LlmModel', 'Get-LlmTelemetry', 'Get-LlmTelemetryConfig', 'Get-LlmUsageStats',
+    'Import-LlmModelPrice', 'Import-LlmTelemetry', 'Invoke-LlmChat', 'Measure-LlmCost', 'Register-LlmTelemetryRetention',
+    'Remove-LlmTelemetry', 'Set-LlmModelPrice', 'Set-LlmTelemetryConfig', 'Show-LlmTelemetry',
     'Unregister-LlmTelemetryRetention', 'Write-LlmTelemetry'
 }

@@ -25,6 +25,30 @@ Describe 'Write-LlmTelemetry' {
         (Get-LlmTelemetry | Measure-LlmCost).UnpricedCalls | Should -Be 1
     }
 
+    It 'prices a call without -CostUsd from the model registry and names its provider' {
+        $record = Write-LlmTelemetry -Model claude-sonnet-4-5 -InputTokens 1000 -OutputTokens 200 -PassThru
+        $record.Provider | Should -Be 'anthropic'
+        # $3 and $15 per million tokens.
+        [math]::Round($record.CostUsd, 9) | Should -Be 0.006
+    }
+
+    It 'prices an alias as the model it resolves to' {
+        $record = Write-LlmTelemetry -Model haiku -InputTokens 1000000 -OutputTokens 0 -PassThru
+        [math]::Round($record.CostUsd, 6) | Should -Be 1
+    }
+
+    It 'keeps an explicit -CostUsd over the registry price' {
+        (Write-LlmTelemetry -Model claude-sonnet-4-5 -InputTokens 1000 -CostUsd 0.5 -PassThru).CostUsd | Should -Be 0.5
+    }
+
+    It 'warns about a malformed model override file and still prices from the built-ins' {
+        New-Item -ItemType Directory -Path $env:LLM_TELEMETRY_CONFIG_DIR -Force | Out-Null
+        Set-Content -Path (Join-Path $env:LLM_TELEMETRY_CONFIG_DIR 'models.json') -Value '{ not json'
+        $record = Write-LlmTelemetry -Model claude-sonnet-4-5 -InputTokens 1000 -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings.Count | Should -BeGreaterThan 0
+        [math]::Round($record.CostUsd, 9) | Should -Be 0.003
+    }
+
     It 'marks a call with an error message as failed' {
         Write-LlmTelemetry -Model m -ErrorMessage 'timeout' -CostUsd 0
         $record = Get-LlmTelemetry

@@ -145,7 +145,7 @@ namespace LlmTelemetry.Pricing
             byte[] bytes;
             try
             {
-                bytes = File.ReadAllBytes(path);
+                bytes = ModelFile.WithoutBom(File.ReadAllBytes(path));
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

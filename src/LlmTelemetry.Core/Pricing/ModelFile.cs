@@ -92,6 +92,18 @@ namespace LlmTelemetry.Pricing
     /// <summary>Reads, converts and writes the model file format; every error names the file, the line and the field.</summary>
     internal static class ModelFile
     {
+        /// <summary>
+        /// The bytes without a UTF-8 byte order mark, which System.Text.Json refuses: Windows PowerShell 5.1
+        /// (Set-Content -Encoding UTF8, Out-File) and older editors write one into files users edit or save.
+        /// </summary>
+        public static byte[] WithoutBom(byte[] bytes)
+        {
+            if (bytes.Length < 3 || bytes[0] != 0xEF || bytes[1] != 0xBB || bytes[2] != 0xBF) return bytes;
+            var rest = new byte[bytes.Length - 3];
+            Array.Copy(bytes, 3, rest, 0, rest.Length);
+            return rest;
+        }
+
         public static ModelFileDocument Parse(byte[] utf8, string path)
         {
             try

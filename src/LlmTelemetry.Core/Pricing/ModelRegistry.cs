@@ -185,7 +185,7 @@ namespace LlmTelemetry.Pricing
             byte[] bytes;
             try
             {
-                bytes = File.ReadAllBytes(OverridesPath);
+                bytes = ModelFile.WithoutBom(File.ReadAllBytes(OverridesPath));
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -211,7 +211,7 @@ namespace LlmTelemetry.Pricing
             byte[] bytes;
             try
             {
-                bytes = File.ReadAllBytes(OverridesPath);
+                bytes = ModelFile.WithoutBom(File.ReadAllBytes(OverridesPath));
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

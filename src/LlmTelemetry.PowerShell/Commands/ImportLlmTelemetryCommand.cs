@@ -40,14 +40,15 @@ namespace LlmTelemetry.Commands
             // -WhatIf still runs the import as a dry run, so it can say how many records would be added.
             if (!proceed && !WhatIfRequested()) return;
 
+            var pricing = Pricing;
             var progress = new ProgressReporter(this, "Import-LlmTelemetry", what);
             var options = new ImportOptions
             {
                 Path = from,
                 DryRun = !proceed,
                 IgnoreCheckpoints = IgnoreCheckpoints.IsPresent,
-                // No price function yet: calls without a cost of their own stay unpriced until the registry is wired in.
-                Pricer = null,
+                // Calls without a cost of their own are priced by the registry; unknown models stay unpriced.
+                Pricer = pricing.Price,
                 Progress = progress,
             };
             CoreResult result;
@@ -73,13 +74,6 @@ namespace LlmTelemetry.Commands
             if (result.Malformed > 0)
                 WriteWarning($"{result.Malformed} malformed line(s) were skipped; -Verbose lists the first {result.MalformedLines.Count}.");
             WriteObject(new ImportResult(result));
-        }
-
-        private bool WhatIfRequested()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)) return bound is SwitchParameter s ? s.IsPresent : Equals(bound, true);
-            var preference = SessionState.PSVariable.GetValue("WhatIfPreference");
-            return preference is SwitchParameter p ? p.IsPresent : Equals(preference, true);
         }
 
         /// <summary>

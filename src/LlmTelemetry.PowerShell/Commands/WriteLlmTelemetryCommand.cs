@@ -114,9 +114,10 @@ namespace LlmTelemetry.Commands
         protected override void BeginProcessing()
         {
             _store = OpenStore(Path);
-            // Price and provider will come from the model registry once it is wired in here; until then a call without
-            // -CostUsd is stored unpriced (cost null), which reports count as UnpricedCalls rather than $0.
-            _recorder = new CallRecorder(_store, price: null, providerOf: null, context: CallContext.Detect(CurrentFolder));
+            // A call without -CostUsd is priced by the registry; a model it does not know stays unpriced (cost null),
+            // which reports count as UnpricedCalls rather than $0.
+            var pricing = Pricing;
+            _recorder = new CallRecorder(_store, pricing.Price, pricing.ProviderOf, CallContext.Detect(CurrentFolder));
         }
 
         protected override void ProcessRecord()

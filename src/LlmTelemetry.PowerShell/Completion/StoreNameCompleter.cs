@@ -23,20 +23,28 @@ namespace LlmTelemetry.Completion
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
+            var names = new List<string>();
             try
             {
-                // Export-LlmTelemetry's -Path is its output file; its store is -StorePath.
-                string? root = (fakeBoundParameters?["StorePath"] ?? (commandName.StartsWith("Export", StringComparison.OrdinalIgnoreCase) ? null : fakeBoundParameters?["Path"])) as string;
+                // Export- and Show-LlmTelemetry's -Path is their output file; their store is -StorePath.
+                bool pathIsOutput = commandName.StartsWith("Export", StringComparison.OrdinalIgnoreCase) || commandName.StartsWith("Show", StringComparison.OrdinalIgnoreCase);
+                string? root = (fakeBoundParameters?["StorePath"] ?? (pathIsOutput ? null : fakeBoundParameters?["Path"])) as string;
                 var store = new TelemetryStore(new StoreOptions { Root = string.IsNullOrEmpty(root) ? null : root, AutoMaintenance = false });
-                return NameCatalog.Values(store, _key, wordToComplete)
-                    .Select(name => new CompletionResult(Quote(name), name, CompletionResultType.ParameterValue, name))
-                    .ToList();
+                names.AddRange(NameCatalog.Values(store, _key, wordToComplete));
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
-                return Array.Empty<CompletionResult>();
+                // No store (or an unreadable one): other sources of names may still offer something.
             }
+            names.AddRange(MoreNames(wordToComplete ?? "").Where(n => !names.Contains(n, StringComparer.OrdinalIgnoreCase)));
+            return Results(names);
         }
+
+        /// <summary>Names offered after the store's (the registry's model ids for -Model).</summary>
+        private protected virtual IEnumerable<string> MoreNames(string wordToComplete) => Array.Empty<string>();
+
+        internal static List<CompletionResult> Results(IEnumerable<string> names)
+            => names.Select(name => new CompletionResult(Quote(name), name, CompletionResultType.ParameterValue, name)).ToList();
 
         private static string Quote(string name)
             => name.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ',', ';', '(', ')', '{', '}', '@', '#', '&', '|' }) < 0
@@ -44,10 +52,12 @@ namespace LlmTelemetry.Completion
                 : "'" + name.Replace("'", "''") + "'";
     }
 
-    /// <summary>Completes -Model from the models in the store.</summary>
+    /// <summary>Completes -Model from the models in the store, then the model ids of the registry.</summary>
     public sealed class ModelCompleter : StoreNameCompleter
     {
         public ModelCompleter() : base(GroupKey.Model) { }
+
+        private protected override IEnumerable<string> MoreNames(string wordToComplete) => RegistryModelCompleter.Names(wordToComplete, aliases: false);
     }
 
     /// <summary>Completes -Agent from the agents in the store.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Text;
+using LlmTelemetry.Providers;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Internal
@@ -18,6 +19,9 @@ namespace LlmTelemetry.Internal
             {
                 case TelemetryValidationException v:
                     return new ErrorRecord(v, cmdlet + "Invalid" + Pascal(v.Field), ErrorCategory.InvalidArgument, (object?)v.Value ?? target);
+                case ProviderException p:
+                    var (kind, pcategory) = Describe(p);
+                    return new ErrorRecord(p, cmdlet + kind, pcategory, target);
                 case TelemetryException t:
                     var (what, category) = Describe(t.Code);
                     return new ErrorRecord(t, cmdlet + what, category, (object?)t.Path ?? target);
@@ -47,6 +51,20 @@ namespace LlmTelemetry.Internal
             TelemetryErrorCode.ImportError => ("ImportFailed", ErrorCategory.InvalidData),
             TelemetryErrorCode.ProviderError => ("ProviderFailed", ErrorCategory.ConnectionError),
             _ => ("Failed", ErrorCategory.NotSpecified),
+        };
+
+        /// <summary>A provider call's failure: its own id for a missing key and a timeout, a category by what failed.</summary>
+        internal static (string What, ErrorCategory Category) Describe(ProviderException p) => p.Kind switch
+        {
+            ProviderErrorKind.MissingKey => ("MissingApiKey", ErrorCategory.AuthenticationError),
+            ProviderErrorKind.Timeout => ("Timeout", ErrorCategory.OperationTimeout),
+            ProviderErrorKind.Network => ("ProviderError", ErrorCategory.ConnectionError),
+            ProviderErrorKind.InvalidResponse => ("ProviderError", ErrorCategory.InvalidResult),
+            ProviderErrorKind.InvalidRequest => ("ProviderError", ErrorCategory.InvalidArgument),
+            ProviderErrorKind.Http when p.StatusCode == 401 || p.StatusCode == 403 => ("ProviderError", ErrorCategory.AuthenticationError),
+            ProviderErrorKind.Http when p.StatusCode == 429 => ("ProviderError", ErrorCategory.LimitsExceeded),
+            ProviderErrorKind.Http when p.StatusCode >= 500 => ("ProviderError", ErrorCategory.ResourceUnavailable),
+            _ => ("ProviderError", ErrorCategory.InvalidOperation),
         };
 
         /// <summary>"TimeZone" stays, "tokens.input" → "TokensInput", "duration_ms" → "DurationMs".</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using LlmTelemetry.Configuration;
+using LlmTelemetry.Pricing;
 using LlmTelemetry.Queries;
 using LlmTelemetry.Storage;
 
@@ -26,7 +27,26 @@ namespace LlmTelemetry.Internal
             }
         }
 
+        private RegistryPricing? _pricing;
+
         protected CancellationToken StopToken => _stopping.Token;
+
+        /// <summary>
+        /// The model registry's hooks (price, provider, canonical id) for this run. A broken override file leaves the
+        /// built-ins working; its problems are warnings, once per cmdlet run. Call from the pipeline thread only.
+        /// </summary>
+        internal RegistryPricing Pricing
+        {
+            get
+            {
+                if (_pricing is null)
+                {
+                    _pricing = ModuleRegistry.Current;
+                    foreach (var warning in _pricing.Registry.LoadWarnings) WriteWarning(warning);
+                }
+                return _pricing;
+            }
+        }
 
         protected override void StopProcessing() => _stopping.Cancel();
 
@@ -82,6 +102,14 @@ namespace LlmTelemetry.Internal
             => !(ex is PipelineStoppedException) && !(ex is OperationCanceledException) && !(ex is OutOfMemoryException)
                && !(ex is StackOverflowException) && !(ex is ThreadAbortException);
 
+        /// <summary>True under -WhatIf (or $WhatIfPreference): imports then run as a dry run that reports what they would do.</summary>
+        internal bool WhatIfRequested()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)) return bound is SwitchParameter s ? s.IsPresent : Equals(bound, true);
+            var preference = SessionState.PSVariable.GetValue("WhatIfPreference");
+            return preference is SwitchParameter p ? p.IsPresent : Equals(preference, true);
+        }
+
         /// <summary>Stops a long loop promptly once the user pressed Ctrl+C.</summary>
         internal IEnumerable<T> UntilStopped<T>(IEnumerable<T> items)
         {
@@ -92,8 +120,14 @@ namespace LlmTelemetry.Internal
             }
         }
 
+        /// <summary>Releases what a cmdlet holds across pipeline input (an HTTP client); PowerShell calls Dispose after a stop too.</summary>
+        protected virtual void DisposeResources()
+        {
+        }
+
         public void Dispose()
         {
+            DisposeResources();
             _stopping.Dispose();
             GC.SuppressFinalize(this);
         }

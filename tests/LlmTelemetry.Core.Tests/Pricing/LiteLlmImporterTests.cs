@@ -58,6 +58,16 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
+        public void Import_ReadsAFileWithAUtf8ByteOrderMark()
+        {
+            using var temp = new TempFolder();
+            File.WriteAllText(temp.File("litellm.json"), Sample, new System.Text.UTF8Encoding(true));
+            var result = new LiteLlmImporter(ModelRegistry.Load(temp.File("models.json"))).Import(temp.File("litellm.json"), dryRun: true);
+            Assert.Equal(2, result.Added);
+            Assert.Equal(1, result.Changed);
+        }
+
+        [Fact]
         public void ImportingTheSameFileTwice_ChangesNothingTheSecondTime()
         {
             using var temp = new TempFolder();

@@ -29,6 +29,23 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
+        public void OverrideFile_WithAUtf8ByteOrderMark_IsRead_AndSavedOver()
+        {
+            using var temp = new TempFolder();
+            var path = temp.File("models.json");
+            // What Windows PowerShell 5.1's Set-Content -Encoding UTF8 writes.
+            File.WriteAllText(path, "{\"models\":[{\"id\":\"house\",\"provider\":\"local\",\"prices\":[{\"input\":1,\"output\":2}]}]}", new System.Text.UTF8Encoding(true));
+            var registry = ModelRegistry.Load(path);
+            Assert.Empty(registry.LoadWarnings);
+            Assert.Equal(1.0, registry.Resolve("house").Model!.Prices[0].Input);
+
+            registry.SetPrice("house", ModelPrice.Create(3, 4));
+            var reloaded = ModelRegistry.Load(path);
+            Assert.Empty(reloaded.LoadWarnings);
+            Assert.Equal(3.0, reloaded.Resolve("house").Model!.Prices.Single().Input);
+        }
+
+        [Fact]
         public void SetModel_AddsAModel_SavedToTheFile_AndSeenByAFreshLoad()
         {
             using var temp = new TempFolder();

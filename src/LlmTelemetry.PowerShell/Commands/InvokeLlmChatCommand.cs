@@ -1,0 +1,265 @@
+using System;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using LlmTelemetry.Completion;
+using LlmTelemetry.Configuration;
+using LlmTelemetry.Internal;
+using LlmTelemetry.Providers;
+
+namespace LlmTelemetry.Commands
+{
+    /// <summary>
+    /// Invoke-LlmChat: asks a model through the core's recording client; every call is in the store afterwards,
+    /// failed or not. Piped prompts make one call each. The client works on other threads; everything it reports
+    /// (streamed text, attempts, warnings) is queued and written from the pipeline thread while the call runs.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "LlmChat")]
+    [OutputType(typeof(ChatResponse))]
+    public sealed class InvokeLlmChatCommand : LlmTelemetryCommand
+    {
+        /// <summary>The user's message; from the pipeline, one call per string.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true)]
+        [AllowEmptyString]
+        public string? Prompt { get; set; }
+
+        [Parameter]
+        public string? System { get; set; }
+
+        /// <summary>Model id or alias (sonnet, haiku, gpt-4o-mini, a local server's model name).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegistryModelCompleter))]
+        public string Model { get; set; } = "haiku";
+
+        /// <summary>Default: from the model (or OpenAICompatible with -BaseUri).</summary>
+        [Parameter]
+        public ProviderKind? Provider { get; set; }
+
+        /// <summary>An OpenAI-compatible server (Ollama, vLLM, LM Studio) or a proxy.</summary>
+        [Parameter]
+        public Uri? BaseUri { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? MaxTokens { get; set; }
+
+        [Parameter]
+        [ValidateRange(0.0, 2.0)]
+        public double? Temperature { get; set; }
+
+        /// <summary>Earlier turns, sent before -Prompt: hashtables with role (system, user, assistant) and content.</summary>
+        [Parameter]
+        public Hashtable[]? Messages { get; set; }
+
+        /// <summary>Write the answer to the host as it arrives (the object is still written at the end).</summary>
+        [Parameter]
+        public SwitchParameter Stream { get; set; }
+
+        /// <summary>Anthropic: mark the system prompt cacheable (-CacheSystemPrompt:$false never); default: when it is long enough.</summary>
+        [Parameter]
+        public SwitchParameter CacheSystemPrompt { get; set; }
+
+        [Parameter]
+        public string? Agent { get; set; }
+
+        [Parameter]
+        public string? Operation { get; set; }
+
+        [Parameter]
+        public string? Session { get; set; }
+
+        /// <summary>The whole call, retries and waits included; default 600.</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int? TimeoutSec { get; set; }
+
+        /// <summary>Retries after the first attempt on 429, 5xx and connection failures; default 3, 0 turns retrying off.</summary>
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int? MaxRetries { get; set; }
+
+        /// <summary>The store's root folder the call is recorded in; default: the configured store.</summary>
+        [Parameter]
+        public string? StorePath { get; set; }
+
+        private LlmClient? _client;
+        private Task? _inFlight;
+        private IReadOnlyList<ChatMessage> _history = Array.Empty<ChatMessage>();
+        private readonly ConcurrentQueue<(Channel Channel, string Text)> _reports = new ConcurrentQueue<(Channel, string)>();
+        private readonly SemaphoreSlim _reported = new SemaphoreSlim(0);
+
+        private enum Channel { Text, Verbose, Warning }
+
+        protected override void BeginProcessing()
+        {
+            if (BaseUri is not null && !BaseUri.IsAbsoluteUri)
+                ThrowTerminatingError(ErrorRecords.Create($"-BaseUri must be an absolute URI such as http://127.0.0.1:11434/v1, not '{BaseUri}'.", ErrorPrefix, "InvalidBaseUri", ErrorCategory.InvalidArgument, BaseUri));
+            _history = (Messages ?? Array.Empty<Hashtable>()).Select(ToMessage).ToList();
+            var store = OpenStore(StorePath);
+            var pricing = Pricing;
+            _client = new LlmClient(new LlmClientOptions
+            {
+                Sink = store,
+                Pricing = pricing.Price,
+                ProviderForModel = pricing.ProviderOf,
+                ResolveAlias = pricing.CanonicalId,
+                Log = line => Report(Channel.Verbose, line),
+                Warning = line => Report(Channel.Warning, line),
+                Retry = MaxRetries is int r ? RetryOptions.Default with { MaxAttempts = r + 1 } : RetryOptions.Default,
+                Source = "Invoke-LlmChat",
+                Context = CallContext.Detect(CurrentFolder),
+            });
+        }
+
+        protected override void ProcessRecord()
+        {
+            bool prompted = !string.IsNullOrWhiteSpace(Prompt);
+            if (!prompted)
+            {
+                // A blank line of a piped file is not worth a call; no prompt at all on the command line is a mistake.
+                if (MyInvocation.ExpectingInput) { WriteWarning("An empty prompt was skipped."); return; }
+                if (_history.Count == 0)
+                    ThrowTerminatingError(ErrorRecords.Create("Give a -Prompt (or -Messages).", ErrorPrefix, "NoPrompt", ErrorCategory.InvalidArgument, null));
+            }
+            var messages = prompted ? _history.Append(ChatMessage.User(Prompt!)).ToList() : _history;
+            var request = new ChatRequest
+            {
+                Model = Model,
+                Messages = messages,
+                SystemPrompt = string.IsNullOrEmpty(System) ? null : System,
+                MaxTokens = MaxTokens,
+                Temperature = Temperature,
+                Stream = Stream.IsPresent,
+                TextDeltas = Stream.IsPresent ? new QueuedText(this) : null,
+                Timeout = TimeoutSec is int s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null,
+                Provider = Provider,
+                BaseUri = BaseUri,
+                CacheSystemPrompt = MyInvocation.BoundParameters.ContainsKey(nameof(CacheSystemPrompt)) ? CacheSystemPrompt.IsPresent : (bool?)null,
+                Agent = Agent,
+                Operation = Operation,
+                SessionId = Session,
+                Source = "Invoke-LlmChat",
+            };
+
+            var client = _client!;
+            // Off the pipeline thread, so no continuation can wait for a thread that is busy waiting for it.
+            var call = Task.Run(() => client.ChatAsync(request, StopToken));
+            _inFlight = call;
+            call.ContinueWith(_ => Signal(), TaskScheduler.Default);
+            bool wroteText = false;
+            while (!call.IsCompleted)
+            {
+                _reported.Wait(250);
+                wroteText |= Drain();
+            }
+            wroteText |= Drain();
+            if (wroteText) Host.UI.WriteLine();
+
+            try
+            {
+                WriteObject(new ChatResponse(call.GetAwaiter().GetResult()));
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                // Ctrl+C: the core has recorded the call as failed ("cancelled").
+                throw new PipelineStoppedException();
+            }
+            catch (ProviderException ex) when (ex.Kind == ProviderErrorKind.MissingKey || ex.Kind == ProviderErrorKind.InvalidRequest)
+            {
+                // No call could succeed as given; the next piped prompt would fail the same way.
+                ThrowTerminatingError(ErrorRecords.From(ex, ErrorPrefix, Model));
+            }
+            catch (ProviderException ex)
+            {
+                Report(ex, Model);
+            }
+            catch (Exception ex) when (IsReportable(ex))
+            {
+                Report(ex, Model);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            _client?.Dispose();
+            _client = null;
+        }
+
+        protected override void DisposeResources()
+        {
+            // A stopped pipeline can leave while the cancelled call is still recording itself; let it finish first.
+            try { _inFlight?.Wait(TimeSpan.FromSeconds(5)); }
+            catch (AggregateException) { /* its outcome was reported, or the pipeline was stopped */ }
+            _client?.Dispose();
+            _client = null;
+        }
+
+        private void Report(Channel channel, string text)
+        {
+            _reports.Enqueue((channel, text));
+            Signal();
+        }
+
+        // Never disposed: it holds no handle unless AvailableWaitHandle is used, and the client may still report late.
+        private void Signal() => _reported.Release();
+
+        /// <summary>Writes what the client reported so far; pipeline thread only. True when streamed text was written.</summary>
+        private bool Drain()
+        {
+            bool text = false;
+            while (_reports.TryDequeue(out var report))
+            {
+                switch (report.Channel)
+                {
+                    case Channel.Text:
+                        Host.UI.Write(report.Text);
+                        text = true;
+                        break;
+                    case Channel.Verbose:
+                        WriteVerbose(report.Text);
+                        break;
+                    default:
+                        WriteWarning(report.Text);
+                        break;
+                }
+            }
+            return text;
+        }
+
+        private ChatMessage ToMessage(Hashtable entry, int index)
+        {
+            string Describe() => $"-Messages entry {index} (@{{{string.Join("; ", entry.Keys.Cast<object>().Select(k => k + " = …"))}}})";
+            object? role = Value(entry, "role");
+            object? content = Value(entry, "content");
+            if (role is null || content is null)
+                ThrowTerminatingError(ErrorRecords.Create($"{Describe()} needs a role and a content key.", ErrorPrefix, "InvalidMessage", ErrorCategory.InvalidArgument, entry));
+            if (!Enum.TryParse(role!.ToString(), ignoreCase: true, out ChatRole parsed) || !Enum.IsDefined(typeof(ChatRole), parsed))
+                ThrowTerminatingError(ErrorRecords.Create($"{Describe()} has role '{role}'; expected system, user or assistant.", ErrorPrefix, "InvalidMessage", ErrorCategory.InvalidArgument, entry));
+            string text = content is PSObject ps ? ps.BaseObject?.ToString() ?? "" : content!.ToString() ?? "";
+            if (text.Trim().Length == 0)
+                ThrowTerminatingError(ErrorRecords.Create($"{Describe()} has an empty content.", ErrorPrefix, "InvalidMessage", ErrorCategory.InvalidArgument, entry));
+            return new ChatMessage(parsed, text);
+        }
+
+        /// <summary>A key looked up case-insensitively, whatever comparer the hashtable was made with.</summary>
+        private static object? Value(Hashtable entry, string key)
+        {
+            foreach (DictionaryEntry e in entry)
+                if (string.Equals(e.Key?.ToString(), key, StringComparison.OrdinalIgnoreCase)) return e.Value is PSObject p ? p.BaseObject : e.Value;
+            return null;
+        }
+
+        /// <summary>Queues each delta at once and in order (Progress&lt;T&gt; would post them to the thread pool, out of order).</summary>
+        private sealed class QueuedText : IProgress<string>
+        {
+            private readonly InvokeLlmChatCommand _owner;
+            public QueuedText(InvokeLlmChatCommand owner) => _owner = owner;
+            public void Report(string value) => _owner.Report(Channel.Text, value);
+        }
+    }
+}

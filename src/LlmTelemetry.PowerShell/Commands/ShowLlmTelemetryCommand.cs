@@ -1,0 +1,107 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using LlmTelemetry.Exporters;
+using LlmTelemetry.Internal;
+using LlmTelemetry.Queries;
+using LlmTelemetry.Records;
+
+namespace LlmTelemetry.Commands
+{
+    /// <summary>
+    /// Show-LlmTelemetry: writes the self-contained HTML dashboard (cards, cost trend, who and what spends, when,
+    /// every call) for a range and filters, opens it in the default browser, and writes the page's FileInfo.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Show, "LlmTelemetry")]
+    [OutputType(typeof(FileInfo))]
+    public sealed class ShowLlmTelemetryCommand : RecordQueryCommand
+    {
+        private const int DefaultDays = 30;
+
+        /// <summary>The HTML file to write (replaced when it exists); default: a new file in the temp folder.</summary>
+        [Parameter(Position = 0)]
+        public string? Path { get; set; }
+
+        /// <summary>Write the page without opening a browser.</summary>
+        [Parameter]
+        public SwitchParameter NoOpen { get; set; }
+
+        /// <summary>The newest this many events are embedded in the table; cards and charts always cover the whole range.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int MaxEvents { get; set; } = HtmlReportRequest.DefaultMaxEvents;
+
+        [Parameter]
+        public string? Title { get; set; }
+
+        /// <summary>The store's root folder; default: the configured store.</summary>
+        [Parameter]
+        public string? StorePath { get; set; }
+
+        internal override string? StoreRoot => StorePath;
+
+        protected override void EndProcessing()
+        {
+            var (range, filter, zone) = BuildQuery();
+            var days = range ?? Guard(() => DateRange.LastDays(DefaultDays, zone, DateTimeOffset.UtcNow), DefaultDays);
+            string file = string.IsNullOrEmpty(Path)
+                ? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"llm-telemetry-{DateTime.Now.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture)}.html")
+                : ResolvePath(Path!);
+            var store = OpenStore(StoreRoot);
+            var request = new HtmlReportRequest(days) { Filter = filter, Zone = zone, MaxEvents = MaxEvents, Title = Title };
+
+            // Written beside the target and moved over it, so a failed or stopped run never leaves a half page behind.
+            string partial = file + ".partial";
+            HtmlReportSummary summary;
+            try
+            {
+                using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                    summary = Guard(() => HtmlReportWriter.Write(store, request, output), store.Root);
+                if (File.Exists(file)) File.Delete(file);
+                File.Move(partial, file);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                TryDelete(partial);
+                ThrowTerminatingError(ErrorRecords.From(ex, ErrorPrefix, file));
+                return;
+            }
+            catch
+            {
+                TryDelete(partial);
+                throw;
+            }
+
+            if (summary.SkippedLines > 0) WriteWarning($"{summary.SkippedLines} unreadable line(s) were skipped.");
+            WriteVerbose($"Wrote {file}: {summary.EventsEmbedded:N0} of {summary.EventsTotal:N0} events, ${summary.Total.CostUsd.ToString("0.00##", CultureInfo.InvariantCulture)} over {summary.Range.SinceText} .. {summary.Range.UntilText}" +
+                         (summary.Capped ? $" (the table holds the newest {summary.MaxEvents:N0}; every card and chart covers all events)" : ""));
+            if (!NoOpen) Open(file);
+            WriteObject(new FileInfo(file));
+        }
+
+        /// <summary>The default browser, as Start-Process would pick it; a failure leaves the page for the user to open.</summary>
+        private void Open(string file)
+        {
+            string opener = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "explorer.exe"
+                : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "open" : "xdg-open";
+            try
+            {
+                using (Process.Start(new ProcessStartInfo(opener, "\"" + file + "\"") { UseShellExecute = false, CreateNoWindow = true })) { }
+            }
+            catch (Exception ex) when (ex is Win32Exception || ex is InvalidOperationException)
+            {
+                WriteWarning($"Could not open a browser with {opener} ({ex.Message}); open {file} yourself.");
+            }
+        }
+
+        private static void TryDelete(string file)
+        {
+            try { File.Delete(file); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { /* the error already reported matters more */ }
+        }
+    }
+}
