@@ -21,7 +21,10 @@ param(
     [string] $Configuration = 'Release',
 
     # Lay out the module without compiling help (no platyPS needed, e.g. offline).
-    [switch] $SkipHelp
+    [switch] $SkipHelp,
+
+    # Run only Pester in -Task Test (.ci/run has already run dotnet test on the whole solution).
+    [switch] $SkipDotnetTest
 )
 
 $ErrorActionPreference = 'Stop'
@@ -93,8 +96,9 @@ function Invoke-Docs {
 }
 
 function Invoke-Test {
-    Invoke-Native dotnet @('test', (Join-Path $Root 'tests/LlmTelemetry.Core.Tests'), '-c', $Configuration, '--nologo')
-    Invoke-Native dotnet @('test', (Join-Path $Root 'tests/LlmTelemetry.PowerShell.Tests'), '-c', $Configuration, '--nologo')
+    if (-not $SkipDotnetTest) {
+        Invoke-Native dotnet @('test', (Join-Path $Root 'LlmTelemetry.slnx'), '-c', $Configuration, '--nologo')
+    }
 
     Install-PinnedModule -Name Pester -Version $PesterVersion
     $results = Join-Path $Out 'TestResults'

@@ -22,7 +22,7 @@ if (args.Length > 0 && args[0] == "generate")
 if (args.Length > 1 && args[0] == "claude-tree")
 {
     int projects = args.Length > 2 ? int.Parse(args[2]) : 18;
-    long bytes = ClaudeCodeLogGenerator.Generate(Path.Combine(args[1], "projects"), projects, sessionsPerProject: 10, turnsPerSession: 40, seed: 42);
+    long bytes = ClaudeCodeLogGenerator.Generate(args[1], projects, sessionsPerProject: 10, turnsPerSession: 40, seed: 42);
     Console.WriteLine($"{bytes / 1e6:F1} MB in {Directory.GetFiles(args[1], "*.jsonl", SearchOption.AllDirectories).Length} files under {args[1]}");
     return 0;
 }
