@@ -64,6 +64,30 @@ namespace LlmTelemetry.Queries
             return query.Zone.GetUtcOffset(start).Minutes == 0;
         }
 
+        /// <summary>
+        /// A UTC day that falls into two local days (weeks, months): hours before and after the split are summed
+        /// without their session lists, and each session is counted on the side(s) its first and last hour fall on.
+        /// Returns false when the day does not split into exactly two runs.
+        /// </summary>
+        private static bool TryAddSplitDay(CostAggregator aggregator, DaySummary summary, DateTimeOffset dayStart, GroupKey key, TimeZoneInfo zone, string first)
+        {
+            int split = 1;
+            while (split < 24 && GroupKeys.TimeValue(key, dayStart.AddHours(split), zone) == first) split++;
+            string second = GroupKeys.TimeValue(key, dayStart.AddHours(split), zone);
+            if (second != GroupKeys.TimeValue(key, dayStart.AddHours(23), zone)) return false;
+            var before = new UsageTotals();
+            var after = new UsageTotals();
+            foreach (var hour in summary.Hours) (hour.Key < split ? before : after).Merge(hour.Value, includeSessions: false);
+            foreach (var session in summary.SessionHours)
+            {
+                if (session.Value[0] < split) before.Sessions.Add(session.Key);
+                if (session.Value[1] >= split) after.Sessions.Add(session.Key);
+            }
+            if (before.Events > 0) aggregator.AddTotals(new string?[] { first }, before);
+            if (after.Events > 0) aggregator.AddTotals(new string?[] { second }, after);
+            return true;
+        }
+
         private static void AddSummary(CostAggregator aggregator, DaySummary summary, DateTime utcDay, CostQuery query)
         {
             if (query.GroupBy.Count == 0)
@@ -83,6 +107,7 @@ namespace LlmTelemetry.Queries
                     aggregator.AddTotals(new string?[] { first }, summary.Totals);
                     return;
                 }
+                if (key != GroupKey.Hour && TryAddSplitDay(aggregator, summary, dayStart, key, query.Zone, first)) return;
                 foreach (var hour in summary.Hours)
                 {
                     var instant = new DateTimeOffset(utcDay.AddHours(hour.Key), TimeSpan.Zero);

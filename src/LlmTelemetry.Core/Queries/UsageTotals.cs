@@ -75,7 +75,10 @@ namespace LlmTelemetry.Queries
             if (!string.IsNullOrEmpty(r.SessionId)) Sessions.Add(r.SessionId!);
         }
 
-        public void Merge(UsageTotals o)
+        public void Merge(UsageTotals o) => Merge(o, includeSessions: true);
+
+        /// <summary>Adds <paramref name="o"/>; without its sessions when the caller accounts for them another way.</summary>
+        public void Merge(UsageTotals o, bool includeSessions)
         {
             Events += o.Events;
             Calls += o.Calls;
@@ -94,7 +97,7 @@ namespace LlmTelemetry.Queries
             DurationCount += o.DurationCount;
             if (o.First is { } f && (First is null || f < First)) First = f;
             if (o.Last is { } l && (Last is null || l > Last)) Last = l;
-            Sessions.UnionWith(o.Sessions);
+            if (includeSessions) Sessions.UnionWith(o.Sessions);
         }
     }
 }

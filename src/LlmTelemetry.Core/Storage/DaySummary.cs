@@ -12,7 +12,7 @@ namespace LlmTelemetry.Storage
     /// </summary>
     public sealed class DaySummary
     {
-        public const int CurrentVersion = 1;
+        public const int CurrentVersion = 2;
 
         /// <summary>The dimensions a summary breaks totals down by; the names are also the CLI's --by keys.</summary>
         public static readonly IReadOnlyList<string> Dimensions = new[] { "model", "provider", "agent", "operation", "project", "user", "host", "event_type" };
@@ -28,6 +28,13 @@ namespace LlmTelemetry.Storage
 
         /// <summary>dimension → value ("" when the record has none) → totals.</summary>
         [JsonPropertyName("by")] public Dictionary<string, Dictionary<string, UsageTotals>> By { get; set; } = new Dictionary<string, Dictionary<string, UsageTotals>>();
+
+        /// <summary>
+        /// Session → [first, last] UTC hour it made a call in. A UTC day falls into at most two local days (or weeks,
+        /// months): a session was active before the split hour iff its first hour is, and after it iff its last hour is,
+        /// so local-day session counts need no per-hour session lists.
+        /// </summary>
+        [JsonPropertyName("session_hours")] public Dictionary<string, int[]> SessionHours { get; set; } = new Dictionary<string, int[]>(StringComparer.Ordinal);
 
         /// <summary>Latency histogram bucket → count, over llm_call events with a duration.</summary>
         [JsonPropertyName("latency")] public Dictionary<int, long> Latency { get; set; } = new Dictionary<int, long>();
@@ -52,6 +59,18 @@ namespace LlmTelemetry.Storage
             int hour = r.Timestamp.UtcDateTime.Hour;
             if (!Hours.TryGetValue(hour, out var h)) Hours[hour] = h = new UsageTotals();
             h.Add(r);
+            if (!string.IsNullOrEmpty(r.SessionId))
+            {
+                if (SessionHours.TryGetValue(r.SessionId!, out var span))
+                {
+                    if (hour < span[0]) span[0] = hour;
+                    if (hour > span[1]) span[1] = hour;
+                }
+                else
+                {
+                    SessionHours[r.SessionId!] = new[] { hour, hour };
+                }
+            }
             foreach (var d in Dimensions)
             {
                 if (d == "event_type") continue;
