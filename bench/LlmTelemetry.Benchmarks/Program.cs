@@ -22,8 +22,11 @@ if (args.Length > 0 && args[0] == "generate")
 if (args.Length > 1 && args[0] == "claude-tree")
 {
     int projects = args.Length > 2 ? int.Parse(args[2]) : 18;
-    long bytes = ClaudeCodeLogGenerator.Generate(args[1], projects, sessionsPerProject: 10, turnsPerSession: 40, seed: 42);
-    Console.WriteLine($"{bytes / 1e6:F1} MB in {Directory.GetFiles(args[1], "*.jsonl", SearchOption.AllDirectories).Length} files under {args[1]}");
+    var generator = new LlmTelemetry.Tests.Importers.ClaudeCodeTreeGenerator(seed: 42);
+    generator.Generate(args[1], projects, sessionsPerProject: 10, turnsPerSession: 40);
+    Console.WriteLine($"{generator.Bytes / 1e6:F1} MB, {generator.Lines:N0} lines, {generator.Calls:N0} distinct calls in {Directory.GetFiles(args[1], "*.jsonl", SearchOption.AllDirectories).Length} files under {args[1]}");
+    foreach (var pair in generator.Truth)
+        Console.WriteLine($"truth {pair.Key}: input {pair.Value.Input:N0}, output {pair.Value.Output:N0}, cache writes {pair.Value.CacheCreation:N0}, cache reads {pair.Value.CacheRead:N0}, calls {pair.Value.Calls:N0}");
     return 0;
 }
 if (args.Length > 0 && args[0] == "latency")

@@ -218,4 +218,7 @@ namespace LlmTelemetry.Tests.Importers
 
         private sealed record Usage(long Input, long Output, long CacheCreation, long CacheRead, long Cache1h);
     }
+
+    /// <summary>Per-model token totals (and call count) of a set of calls.</summary>
+    internal sealed record ModelTotals(long Input, long Output, long CacheCreation, long CacheRead, long Reasoning, long Calls);
 }

@@ -105,7 +105,7 @@ namespace LlmTelemetry.Tests.Importers
         }
     }
 
-    internal sealed record ModelTotals(long Input, long Output, long CacheCreation, long CacheRead, long Reasoning, long Calls);
+
 
     internal static class ImportTestSupport
     {
