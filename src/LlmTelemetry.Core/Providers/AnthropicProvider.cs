@@ -149,72 +149,55 @@ namespace LlmTelemetry.Providers
             string? model = null, id = null, finish = null;
             TimeSpan? firstToken = null;
             bool stopped = false;
-            try
+            await ProviderHttp.ReadEventsAsync(response, Name, e =>
             {
-                using (cancellationToken.Register(response.Dispose))
-                using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                using (var reader = ProviderHttp.StreamReader(stream))
+                if (e.Data.Length == 0) return true;
+                using var doc = ProviderHttp.ParseJson(e.Data, Name);
+                var data = doc.RootElement;
+                switch (Json.String(data, "type") ?? e.EventName)
                 {
-                    var sse = new SseReader(reader);
-                    SseEvent? e;
-                    while (!stopped && (e = await sse.ReadAsync().ConfigureAwait(false)) is not null)
-                    {
-                        if (e.Data.Length == 0) continue;
-                        using var doc = ProviderHttp.ParseJson(e.Data, Name);
-                        var data = doc.RootElement;
-                        switch (Json.String(data, "type") ?? e.EventName)
+                    case "message_start":
+                        if (Json.Get(data, "message") is JsonElement msg)
                         {
-                            case "message_start":
-                                if (Json.Get(data, "message") is JsonElement msg)
-                                {
-                                    id = Json.String(msg, "id");
-                                    model = Json.String(msg, "model");
-                                    if (Json.Get(msg, "usage") is JsonElement u0)
-                                    {
-                                        usage.Apply(u0);
-                                        // The prompt is billed from here on, whether or not the stream completes.
-                                        request.PartialUsage?.Invoke(usage.ToUsage());
-                                    }
-                                }
-                                break;
-                            case "content_block_delta":
-                                if (Json.Get(data, "delta") is JsonElement delta && Json.String(delta, "type") == "text_delta"
-                                    && Json.String(delta, "text") is string piece && piece.Length > 0)
-                                {
-                                    firstToken ??= clock.Elapsed;
-                                    text.Append(piece);
-                                    request.TextDeltas?.Report(piece);
-                                }
-                                break;
-                            case "message_delta":
-                                if (Json.Get(data, "delta") is JsonElement md && Json.String(md, "stop_reason") is string sr) finish = sr;
-                                // Counts here are cumulative and final: they replace message_start's.
-                                if (Json.Get(data, "usage") is JsonElement u1)
-                                {
-                                    usage.Apply(u1);
-                                    request.PartialUsage?.Invoke(usage.ToUsage());
-                                }
-                                break;
-                            case "message_stop":
-                                stopped = true;
-                                break;
-                            case "error":
-                                ProviderHttp.TryErrorObject(data, out string? error);
-                                bool overloaded = error is not null && (error.StartsWith("overloaded_error", StringComparison.Ordinal) || error.StartsWith("api_error", StringComparison.Ordinal));
-                                throw new ProviderException(Name, ProviderErrorKind.Http, $"{Name} sent an error in the stream: {error}",
-                                    overloaded ? 529 : (int?)null, error, isRetryable: overloaded);
+                            id = Json.String(msg, "id");
+                            model = Json.String(msg, "model");
+                            if (Json.Get(msg, "usage") is JsonElement u0)
+                            {
+                                usage.Apply(u0);
+                                // The prompt is billed from here on, whether or not the stream completes.
+                                request.PartialUsage?.Invoke(usage.ToUsage());
+                            }
                         }
-                    }
+                        break;
+                    case "content_block_delta":
+                        if (Json.Get(data, "delta") is JsonElement delta && Json.String(delta, "type") == "text_delta"
+                            && Json.String(delta, "text") is string piece && piece.Length > 0)
+                        {
+                            firstToken ??= clock.Elapsed;
+                            text.Append(piece);
+                            request.TextDeltas?.Report(piece);
+                        }
+                        break;
+                    case "message_delta":
+                        if (Json.Get(data, "delta") is JsonElement md && Json.String(md, "stop_reason") is string sr) finish = sr;
+                        // Counts here are cumulative and final: they replace message_start's.
+                        if (Json.Get(data, "usage") is JsonElement u1)
+                        {
+                            usage.Apply(u1);
+                            request.PartialUsage?.Invoke(usage.ToUsage());
+                        }
+                        break;
+                    case "message_stop":
+                        stopped = true;
+                        break;
+                    case "error":
+                        ProviderHttp.TryErrorObject(data, out string? error);
+                        bool overloaded = error is not null && (error.StartsWith("overloaded_error", StringComparison.Ordinal) || error.StartsWith("api_error", StringComparison.Ordinal));
+                        throw new ProviderException(Name, ProviderErrorKind.Http, $"{Name} sent an error in the stream: {error}",
+                            overloaded ? 529 : (int?)null, error, isRetryable: overloaded);
                 }
-            }
-            catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException))
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
-            catch (Exception ex) when (ex is IOException || ex is HttpRequestException || ex is ObjectDisposedException)
-            {
-                throw new ProviderException(Name, ProviderErrorKind.Network, $"the stream from {Name} broke: {ex.Message}", isRetryable: true, inner: ex);
-            }
+                return !stopped;
+            }, cancellationToken).ConfigureAwait(false);
             if (!stopped)
                 throw new ProviderException(Name, ProviderErrorKind.Network, $"the stream from {Name} ended before message_stop", isRetryable: true);
             return new ChatResult

@@ -270,77 +270,64 @@ namespace LlmTelemetry.Providers
             string? model = null, id = null, finish = null;
             TimeSpan? firstToken = null;
             bool done = false;
-            try
+            await ProviderHttp.ReadEventsAsync(response, _name, e =>
             {
-                using (cancellationToken.Register(response.Dispose))
-                using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                using (var reader = ProviderHttp.StreamReader(stream))
+                string data = e.Data.Trim();
+                if (data.Length == 0) return true;
+                if (data == "[DONE]")
                 {
-                    var sse = new SseReader(reader);
-                    SseEvent? e;
-                    while (!done && (e = await sse.ReadAsync().ConfigureAwait(false)) is not null)
+                    done = true;
+                    return false;
+                }
+                using var doc = ProviderHttp.ParseJson(data, _name);
+                var root = doc.RootElement;
+                string? piece;
+                if (responses)
+                {
+                    string? type = Json.String(root, "type") ?? e.EventName;
+                    if (type == "response.output_text.delta") piece = Json.String(root, "delta");
+                    else
                     {
-                        string data = e.Data.Trim();
-                        if (data.Length == 0) continue;
-                        if (data == "[DONE]") { done = true; break; }
-                        using var doc = ProviderHttp.ParseJson(data, _name);
-                        var root = doc.RootElement;
-                        string? piece;
-                        if (responses)
+                        piece = null;
+                        if (type == "response.completed" || type == "response.incomplete")
                         {
-                            string? type = Json.String(root, "type") ?? e.EventName;
-                            if (type == "response.output_text.delta") piece = Json.String(root, "delta");
-                            else
-                            {
-                                piece = null;
-                                if (type == "response.completed" || type == "response.incomplete")
-                                {
-                                    if (Json.Get(root, "response") is JsonElement r) completed = ResponseResult(r, _options.Kind, text.ToString());
-                                    done = true;
-                                }
-                                else if (type == "response.failed" || type == "error")
-                                {
-                                    var holder = Json.Get(root, "response") is JsonElement fr ? fr : root;
-                                    string? error = ProviderHttp.TryErrorObject(holder, out string? t) ? t : Json.String(root, "message");
-                                    throw new ProviderException(_name, ProviderErrorKind.Http, $"{_name} sent an error in the stream: {SecretScrubber.ScrubOrNull(error, _options.ApiKey)}",
-                                        providerError: SecretScrubber.ScrubOrNull(error, _options.ApiKey));
-                                }
-                            }
+                            if (Json.Get(root, "response") is JsonElement r) completed = ResponseResult(r, _options.Kind, text.ToString());
+                            done = true;
                         }
-                        else
+                        else if (type == "response.failed" || type == "error")
                         {
-                            if (ProviderHttp.TryErrorObject(root, out string? error))
-                                throw new ProviderException(_name, ProviderErrorKind.Http, $"{_name} sent an error in the stream: {SecretScrubber.ScrubOrNull(error, _options.ApiKey)}",
-                                    providerError: SecretScrubber.ScrubOrNull(error, _options.ApiKey));
-                            id ??= Json.String(root, "id");
-                            model ??= Json.String(root, "model");
-                            if (Json.Get(root, "usage") is JsonElement u && u.ValueKind == JsonValueKind.Object) usage = ChatUsage(u);
-                            piece = null;
-                            if (Json.Get(root, "choices") is JsonElement choices && choices.ValueKind == JsonValueKind.Array)
-                                foreach (var choice in choices.EnumerateArray())
-                                {
-                                    if (Json.String(choice, "finish_reason") is string f) finish = f;
-                                    if (Json.Get(choice, "delta") is JsonElement delta) piece = Json.String(delta, "content");
-                                    break;
-                                }
-                        }
-                        if (!string.IsNullOrEmpty(piece))
-                        {
-                            firstToken ??= clock.Elapsed;
-                            text.Append(piece);
-                            request.TextDeltas?.Report(piece!);
+                            var holder = Json.Get(root, "response") is JsonElement fr ? fr : root;
+                            string? error = ProviderHttp.TryErrorObject(holder, out string? t) ? t : Json.String(root, "message");
+                            throw new ProviderException(_name, ProviderErrorKind.Http, $"{_name} sent an error in the stream: {SecretScrubber.ScrubOrNull(error, _options.ApiKey)}",
+                                providerError: SecretScrubber.ScrubOrNull(error, _options.ApiKey));
                         }
                     }
                 }
-            }
-            catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException))
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
-            catch (Exception ex) when (ex is IOException || ex is HttpRequestException || ex is ObjectDisposedException)
-            {
-                throw new ProviderException(_name, ProviderErrorKind.Network, $"the stream from {_name} broke: {ex.Message}", isRetryable: true, inner: ex);
-            }
+                else
+                {
+                    if (ProviderHttp.TryErrorObject(root, out string? error))
+                        throw new ProviderException(_name, ProviderErrorKind.Http, $"{_name} sent an error in the stream: {SecretScrubber.ScrubOrNull(error, _options.ApiKey)}",
+                            providerError: SecretScrubber.ScrubOrNull(error, _options.ApiKey));
+                    id ??= Json.String(root, "id");
+                    model ??= Json.String(root, "model");
+                    if (Json.Get(root, "usage") is JsonElement u && u.ValueKind == JsonValueKind.Object) usage = ChatUsage(u);
+                    piece = null;
+                    if (Json.Get(root, "choices") is JsonElement choices && choices.ValueKind == JsonValueKind.Array)
+                        foreach (var choice in choices.EnumerateArray())
+                        {
+                            if (Json.String(choice, "finish_reason") is string f) finish = f;
+                            if (Json.Get(choice, "delta") is JsonElement delta) piece = Json.String(delta, "content");
+                            break;
+                        }
+                }
+                if (!string.IsNullOrEmpty(piece))
+                {
+                    firstToken ??= clock.Elapsed;
+                    text.Append(piece);
+                    request.TextDeltas?.Report(piece!);
+                }
+                return !done;
+            }, cancellationToken).ConfigureAwait(false);
 
             if (responses)
             {

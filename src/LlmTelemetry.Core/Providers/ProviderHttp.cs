@@ -152,6 +152,37 @@ namespace LlmTelemetry.Providers
 
         public static StreamReader StreamReader(Stream stream) => new StreamReader(stream, new UTF8Encoding(false), false, 8192);
 
+        /// <summary>
+        /// Reads a streamed response's server-sent events, handing each to <paramref name="onEvent"/> until it returns false
+        /// or the stream ends. A broken stream becomes a retryable Network <see cref="ProviderException"/> naming
+        /// <paramref name="provider"/>; the caller's cancellation (which disposes the response) an OperationCanceledException.
+        /// </summary>
+        public static async Task ReadEventsAsync(HttpResponseMessage response, string provider, Func<SseEvent, bool> onEvent, CancellationToken cancellationToken)
+        {
+            try
+            {
+                using (cancellationToken.Register(response.Dispose))
+                using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                using (var reader = StreamReader(stream))
+                {
+                    var sse = new SseReader(reader);
+                    SseEvent? e;
+                    while ((e = await sse.ReadAsync().ConfigureAwait(false)) is not null)
+                    {
+                        if (!onEvent(e)) break;
+                    }
+                }
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException))
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException || ex is HttpRequestException || ex is ObjectDisposedException)
+            {
+                throw new ProviderException(provider, ProviderErrorKind.Network, $"the stream from {provider} broke: {ex.Message}", isRetryable: true, inner: ex);
+            }
+        }
+
         private static string Preview(string body)
         {
             string t = body.Trim();
