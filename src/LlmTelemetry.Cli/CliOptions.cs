@@ -64,13 +64,12 @@ namespace LlmTelemetry.Cli
         {
             int? days = parse.GetValue(Days);
             string? since = parse.GetValue(Since), until = parse.GetValue(Until);
-            if (days is not null && (since is not null || until is not null))
-                throw new Records.TelemetryValidationException("days", days.ToString(), "cannot be combined with --since/--until");
-            if (since is not null)
-                return DateRange.Between(DateRange.ParseDate(since, "since"), until is null ? null : DateRange.ParseDate(until, "until"), zone, DateTimeOffset.UtcNow);
-            if (until is not null) throw new Records.TelemetryValidationException("until", until, "needs --since");
-            if (days is not null) return DateRange.LastDays(days.Value, zone, DateTimeOffset.UtcNow, "days");
-            return defaultDays is null ? null : DateRange.LastDays(defaultDays.Value, zone, DateTimeOffset.UtcNow);
+            if (days is null && since is null && until is null)
+                return defaultDays is null ? null : DateRange.LastDays(defaultDays.Value, zone, DateTimeOffset.UtcNow);
+            // The CLI asks for a start whenever an end is given; the rest is the rule every front end shares.
+            if (until is not null && since is null && days is null) throw new Records.TelemetryValidationException("until", until, "needs --since");
+            return QueryRange.Resolve(days, since is null ? null : DateRange.ParseDate(since, "since"), until is null ? null : DateRange.ParseDate(until, "until"),
+                zone, DateTimeOffset.UtcNow, "days", "since", "the --until date");
         }
 
         public static RecordFilter Filter(ParseResult parse)

@@ -19,7 +19,7 @@ namespace LlmTelemetry.Queries
         /// an end without a start covers everything up to that date; a start without an end runs to today.
         /// </summary>
         public static DateRange? Resolve(int? days, DateTime? start, DateTime? end, TimeZoneInfo zone, DateTimeOffset now,
-            string daysParameter = "Days", string startParameter = "Start")
+            string daysParameter = "Days", string startParameter = "Start", string endName = "the end date")
         {
             if (zone is null) throw new ArgumentNullException(nameof(zone));
             if (days is int d)
@@ -32,7 +32,7 @@ namespace LlmTelemetry.Queries
             if (start is null && end is null) return null;
             if (start is DateTime s && end is DateTime e && e.Date < s.Date)
                 throw new TelemetryValidationException(startParameter, s.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    $"is after the end date ({e:yyyy-MM-dd})");
+                    $"is after {endName} ({e:yyyy-MM-dd})");
             return DateRange.Between((start ?? Epoch).Date, end?.Date, zone, now);
         }
     }
