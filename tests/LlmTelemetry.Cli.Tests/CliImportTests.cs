@@ -13,7 +13,11 @@ namespace LlmTelemetry.Cli.Tests
             using var sandbox = new CliSandbox();
             var logs = Path.Combine(sandbox.Root, "claude", "projects", "spotter");
             Directory.CreateDirectory(logs);
-            File.Copy(Path.Combine(RepoPaths.Fixtures, "claude-code", "spotter-short.jsonl"), Path.Combine(logs, "short.jsonl"));
+            var log = Path.Combine(logs, "short.jsonl");
+            File.Copy(Path.Combine(RepoPaths.Fixtures, "claude-code", "spotter-short.jsonl"), log);
+            // A log written in the last two minutes may still be growing, so its last call is deferred to the next
+            // import. A fresh clone (or copy) gives the fixture a current mtime: make it a finished log explicitly.
+            File.SetLastWriteTimeUtc(log, System.DateTime.UtcNow.AddHours(-1));
             var keepAll = new System.Collections.Generic.Dictionary<string, string> { ["LLM_RETENTION_DAYS"] = "3650" };
             var defaultRetention = sandbox.Run("import", "claude-code", "--path", Path.Combine(sandbox.Root, "claude"), "--dir", sandbox.Store, "--json", "--dry-run").Ok().Json;
             Assert.Equal(0, defaultRetention.GetProperty("added").GetInt64()); // February is past the default 30 days

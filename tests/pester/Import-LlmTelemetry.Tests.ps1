@@ -64,8 +64,11 @@ Describe 'Import-LlmTelemetry' {
     }
 
     It 'prices Claude Code calls that carry no cost from the model registry' {
-        # The shared fixture, read in place: a copy would look like a log still being written and defer its last call.
-        $log = Join-Path $PSScriptRoot '../../../shared/fixtures/claude-code/spotter-short.jsonl'
+        # A log written in the last two minutes may still be growing, so its last call is deferred to the next
+        # import. A fresh clone or a copy gives the fixture a current mtime: make the copy a finished log explicitly.
+        $log = Join-Path $TestDrive 'spotter-short.jsonl'
+        Copy-Item (Join-Path $PSScriptRoot '../../../shared/fixtures/claude-code/spotter-short.jsonl') $log
+        (Get-Item $log).LastWriteTimeUtc = [datetime]::UtcNow.AddHours(-1)
         Import-LlmTelemetry ClaudeCode $log -StorePath $Target | Out-Null
         $calls = @(Get-LlmTelemetry -Path $Target -EventType llm_call)
         $calls.Count | Should -BeGreaterThan 0
