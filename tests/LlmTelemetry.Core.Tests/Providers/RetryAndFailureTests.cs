@@ -186,12 +186,13 @@ namespace LlmTelemetry.Tests.Providers
             string first = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}\n\n"
                 + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hel\"}}\n\n";
             await using var server = new LoopbackServer(Respond.StallMidStream(first));
+            // The timeout covers the whole call, so it must leave a loaded CI machine time to deliver the first part.
             var h = new Harness();
             using var client = h.Client(server);
             var text = new TextCollector();
 
             var ex = await Assert.ThrowsAsync<ProviderException>(() =>
-                client.ChatAsync(Harness.Request("claude-sonnet-4-5", stream: true) with { Timeout = TimeSpan.FromMilliseconds(400), TextDeltas = text }));
+                client.ChatAsync(Harness.Request("claude-sonnet-4-5", stream: true) with { Timeout = TimeSpan.FromSeconds(2), TextDeltas = text }));
 
             Assert.Equal(ProviderErrorKind.Timeout, ex.Kind);
             Assert.Equal(new[] { "Hel" }, text.Pieces);
@@ -238,9 +239,10 @@ namespace LlmTelemetry.Tests.Providers
         public async Task Cancellation_during_a_retry_wait_is_recorded_as_cancelled()
         {
             await using var server = new LoopbackServer(Respond.Json(RateLimited, 429, new Dictionary<string, string> { ["Retry-After"] = "30" }));
-            var h = new Harness();
+            using var cts = new CancellationTokenSource();
+            // Cancel exactly when the client starts waiting out the Retry-After, not after a guessed delay.
+            var h = new Harness { OnLog = line => { if (line.Contains("retrying in")) cts.Cancel(); } };
             using var client = h.Client(server, retry: new RetryOptions { MaxAttempts = 3, MaxRetryAfter = TimeSpan.FromSeconds(60) });
-            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ChatAsync(Harness.Request("claude-sonnet-4-5"), cts.Token));
 

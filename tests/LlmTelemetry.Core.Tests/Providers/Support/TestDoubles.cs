@@ -123,6 +123,9 @@ namespace LlmTelemetry.Tests.Providers.Support
         public List<string> Log { get; } = new();
         public List<string> Warnings { get; } = new();
 
+        /// <summary>Called with each verbose line as it is logged, so a test can act at a precise point of a call.</summary>
+        public Action<string>? OnLog { get; init; }
+
         public static Dictionary<string, string?> AllKeys() => new()
         {
             ["ANTHROPIC_API_KEY"] = AnthropicKey,
@@ -139,7 +142,7 @@ namespace LlmTelemetry.Tests.Providers.Support
                 Sink = Sink,
                 Pricing = pricing ?? FakePricing.Price,
                 Environment = name => env.TryGetValue(name, out var v) ? v : null,
-                Log = line => { lock (Log) Log.Add(line); },
+                Log = line => { lock (Log) Log.Add(line); OnLog?.Invoke(line); },
                 Warning = line => { lock (Warnings) Warnings.Add(line); },
                 Retry = retry ?? new RetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) },
                 DefaultTimeout = TimeSpan.FromSeconds(15),
