@@ -30,6 +30,9 @@ namespace LlmTelemetry.Benchmarks
             ConfigFile = Path.Combine(root, "..", "bench-config.json"),
         };
 
+        /// <summary>A store as an application appends to it: automatic maintenance on, as it is by default.</summary>
+        public static StoreOptions AppendOptions(string root) => Options(root) with { AutoMaintenance = true };
+
         /// <summary>Creates (once) a store of about <paramref name="records"/> records over <paramref name="days"/> days and returns its root.</summary>
         public static string Ensure(string name, int records, int days)
         {

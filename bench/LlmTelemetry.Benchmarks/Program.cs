@@ -33,7 +33,7 @@ if (args.Length > 0 && args[0] == "latency")
 {
     int count = args.Length > 1 ? int.Parse(args[1]) : 100_000;
     var root = Path.Combine(Path.GetTempPath(), "llmt-latency-" + Guid.NewGuid().ToString("N"));
-    using var store = new TelemetryStore(BenchDataset.Options(root));
+    using var store = new TelemetryStore(BenchDataset.AppendOptions(root));
     var record = new TelemetryRecordBuilder().At(BenchDataset.End).Model("claude-sonnet-4-5").Agent("doc-finder")
         .Tokens(input: 812, output: 95).DurationMs(1430).Cost(0.0042).Build();
     var ticks = new long[count];

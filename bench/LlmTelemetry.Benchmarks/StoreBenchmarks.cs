@@ -20,7 +20,7 @@ namespace LlmTelemetry.Benchmarks
         public void Setup()
         {
             _root = Path.Combine(Path.GetTempPath(), "llmt-bench-append-" + Guid.NewGuid().ToString("N"));
-            _store = new TelemetryStore(BenchDataset.Options(_root));
+            _store = new TelemetryStore(BenchDataset.AppendOptions(_root));
             _record = new TelemetryRecordBuilder().At(BenchDataset.End).Model("claude-sonnet-4-5").Provider("anthropic")
                 .Agent("doc-finder").Operation("search").Session("bench").Tokens(input: 812, output: 95, cacheReadInput: 1200)
                 .DurationMs(1430).Cost(0.0042).Project("spacewalker").Host("bench").Build();

@@ -15,7 +15,11 @@ namespace LlmTelemetry.Records
             TypeInfoResolver = RecordJsonContext.Default,
         };
 
-        private static readonly RecordJsonContext Context = new RecordJsonContext(Options);
+        /// <summary>
+        /// The schema as the source generator sees it (names, order, converters). Lines are written by the hand-written
+        /// <see cref="RecordWriter"/> and read by <see cref="RecordReader"/> for speed; tests hold both to this contract.
+        /// </summary>
+        internal static readonly RecordJsonContext Contract = new RecordJsonContext(Options);
 
         // One reader per thread: it keeps the decoded names it has seen, which is what makes a scan cheap.
         [ThreadStatic] private static RecordReader? _reader;
@@ -31,13 +35,18 @@ namespace LlmTelemetry.Records
             var writer = _lineWriter;
             if (writer is null) _lineWriter = writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Options.Encoder, SkipValidation = true });
             else writer.Reset(buffer);
-            JsonSerializer.Serialize(writer, record, Context.TelemetryRecord);
+            RecordWriter.Write(writer, record);
             writer.Flush();
             buffer.WriteByte((byte)'\n');
             return buffer.ToArray();
         }
 
-        public static string ToJson(TelemetryRecord record) => JsonSerializer.Serialize(record, Context.TelemetryRecord);
+        /// <summary>The record's JSON as a string: the stored line without its newline.</summary>
+        public static string ToJson(TelemetryRecord record)
+        {
+            var line = ToLine(record);
+            return System.Text.Encoding.UTF8.GetString(line, 0, line.Length - 1);
+        }
 
         /// <summary>
         /// Parses one line. Returns false (never throws) for anything that is not a valid record of a schema

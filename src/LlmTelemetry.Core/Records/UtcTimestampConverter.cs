@@ -31,6 +31,56 @@ namespace LlmTelemetry.Records
         internal static string ToText(DateTimeOffset value)
             => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
 
+        /// <summary>"yyyy-MM-ddTHH:mm:ss.fffffffZ" is the longest form <see cref="Format"/> produces.</summary>
+        internal const int MaxUtf8Length = 28;
+
+        /// <summary>
+        /// <see cref="ToText"/> written straight into UTF-8 bytes (the append path formats one per record and the
+        /// culture-aware formatter allocates). Returns the length written; <paramref name="into"/> holds at least
+        /// <see cref="MaxUtf8Length"/> bytes.
+        /// </summary>
+        internal static int FormatUtf8(DateTimeOffset value, Span<byte> into)
+        {
+            var utc = value.UtcDateTime;
+            Digits(into, 0, utc.Year, 4);
+            into[4] = (byte)'-';
+            Digits(into, 5, utc.Month, 2);
+            into[7] = (byte)'-';
+            Digits(into, 8, utc.Day, 2);
+            into[10] = (byte)'T';
+            Digits(into, 11, utc.Hour, 2);
+            into[13] = (byte)':';
+            Digits(into, 14, utc.Minute, 2);
+            into[16] = (byte)':';
+            Digits(into, 17, utc.Second, 2);
+            int length = 19;
+            int fraction = (int)(utc.Ticks % TimeSpan.TicksPerSecond);
+            if (fraction != 0)
+            {
+                // Seven digits with the trailing zeros dropped, as "FFFFFFF" does.
+                int digits = 7;
+                while (fraction % 10 == 0)
+                {
+                    fraction /= 10;
+                    digits--;
+                }
+                into[length++] = (byte)'.';
+                Digits(into, length, fraction, digits);
+                length += digits;
+            }
+            into[length++] = (byte)'Z';
+            return length;
+        }
+
+        private static void Digits(Span<byte> into, int at, int value, int count)
+        {
+            for (int i = at + count - 1; i >= at; i--)
+            {
+                into[i] = (byte)('0' + value % 10);
+                value /= 10;
+            }
+        }
+
         /// <summary>Parses exactly "yyyy-MM-ddTHH:mm:ss[.f…]Z", the form we write, without allocating.</summary>
         internal static bool TryParseUtcFast(ReadOnlySpan<byte> s, out DateTimeOffset value)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.IO;
 using LlmTelemetry.Records;
 
@@ -10,32 +11,43 @@ namespace LlmTelemetry.Storage
     /// </summary>
     internal static class JsonlAppender
     {
+        /// <summary>
+        /// The length each file had after this process last appended whole lines to it. When a file still has that
+        /// length nobody has written since, so it ends with a newline and the one-byte read that checks for a torn
+        /// tail can be skipped: appending is the hot path, and that check was a read plus a stat per record.
+        /// </summary>
+        private static readonly ConcurrentDictionary<string, long> WholeLineEnds = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+
         public static void Append(string path, byte[] lines, int count)
         {
             try
             {
                 using var stream = Open(path);
-                long length = stream.Length;
-                if (length == 0)
+                long end = stream.Length;
+                if (end == 0)
                 {
                     FileSystem.RestrictFile(path);
                 }
-                else
+                else if (!(WholeLineEnds.TryGetValue(path, out long known) && known == end))
                 {
                     // A writer killed mid-line left a torn tail: start a fresh line so only that record is lost.
-                    stream.Seek(length - 1, SeekOrigin.Begin);
+                    stream.Position = end - 1;
                     if (stream.ReadByte() != '\n')
                     {
-                        stream.Seek(0, SeekOrigin.End);
+                        stream.Position = end;
                         stream.WriteByte((byte)'\n');
+                        end++;
                     }
                 }
-                stream.Seek(0, SeekOrigin.End);
+                stream.Position = end;
                 stream.Write(lines, 0, count);
                 stream.Flush();
+                if (count > 0 && lines[count - 1] == '\n') WholeLineEnds[path] = end + count;
+                else WholeLineEnds.TryRemove(path, out _);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
+                WholeLineEnds.TryRemove(path, out _);
                 throw TelemetryException.ForIo(TelemetryOperation.Append, path, ex);
             }
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using System.IO.Compression;
 using System.Linq;
 using LlmTelemetry.Records;
@@ -45,12 +46,27 @@ namespace LlmTelemetry.Storage
 
         internal StoreMaintenance(TelemetryStore store) => _store = store;
 
-        /// <summary>Runs <see cref="Run"/> when it has not run in the last 24 hours (cheap check: one file's time).</summary>
+        /// <summary>
+        /// Until when (UTC ticks) the marker is known to say "not due". Every append asks, so the marker file is
+        /// read once and then again only when that time has passed, instead of two stat calls per record.
+        /// </summary>
+        private long _notDueBeforeTicks;
+
+        /// <summary>Runs <see cref="Run"/> when it has not run in the last 24 hours (cheap check: one file's time, read once a day).</summary>
         public MaintenanceReport? RunIfDue()
         {
-            string marker = Path.Combine(_store.Root, MarkerFile);
             var now = _store.Now.UtcDateTime;
-            if (File.Exists(marker) && now - File.GetLastWriteTimeUtc(marker) < TimeSpan.FromDays(1)) return null;
+            if (now.Ticks < Interlocked.Read(ref _notDueBeforeTicks)) return null;
+            string marker = Path.Combine(_store.Root, MarkerFile);
+            if (File.Exists(marker))
+            {
+                var last = File.GetLastWriteTimeUtc(marker);
+                if (now - last < TimeSpan.FromDays(1))
+                {
+                    Interlocked.Exchange(ref _notDueBeforeTicks, (last + TimeSpan.FromDays(1)).Ticks);
+                    return null;
+                }
+            }
             var report = Run(new MaintenanceOptions());
             try
             {
@@ -61,6 +77,7 @@ namespace LlmTelemetry.Storage
             {
                 throw TelemetryException.ForIo(TelemetryOperation.Write, marker, ex);
             }
+            Interlocked.Exchange(ref _notDueBeforeTicks, (now + TimeSpan.FromDays(1)).Ticks);
             return report;
         }
 

@@ -117,5 +117,18 @@ namespace LlmTelemetry.Tests.Storage
             t.Store.Append(TempStore.Call(t.Now));
             Assert.Equal(new[] { "2026-11-21", "2026-11-22", "2026-11-23" }, DayNames(t));
         }
+
+        [Fact]
+        public void A_second_store_on_the_same_root_honours_the_first_ones_daily_run_and_runs_when_it_is_due()
+        {
+            using var t = new TempStore(configure: o => o with { AutoMaintenance = true, RetentionDays = 3 });
+            t.Store.Append(TempStore.Call(t.Now)); // first run of the day, marker written
+            var other = t.Reopen(); // what another process sees
+            other.AppendBatch(new[] { TempStore.Call(t.Now.AddDays(-5)) });
+            Assert.Equal(2, t.Store.Days().Count); // the marker says it already ran today
+            t.Now = t.Now.AddDays(1).AddHours(1);
+            other.Append(TempStore.Call(t.Now));
+            Assert.Equal(new[] { "2026-11-22", "2026-11-23" }, DayNames(t));
+        }
     }
 }
