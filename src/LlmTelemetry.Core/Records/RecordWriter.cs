@@ -74,14 +74,21 @@ namespace LlmTelemetry.Records
             w.WriteEndObject();
         }
 
-        private static void WriteTokens(Utf8JsonWriter w, TokenUsage? t)
+        /// <summary>The contract writes null for a missing nested object; records built in code never have one.</summary>
+        private static bool StartObjectOrNull(Utf8JsonWriter w, JsonEncodedText name, object? value)
         {
-            if (t is null)
+            if (value is null)
             {
-                w.WriteNull(Tokens);
-                return;
+                w.WriteNull(name);
+                return false;
             }
-            w.WriteStartObject(Tokens);
+            w.WriteStartObject(name);
+            return true;
+        }
+
+        private static void WriteTokens(Utf8JsonWriter w, TokenUsage t)
+        {
+            if (!StartObjectOrNull(w, Tokens, t)) return;
             w.WriteNumber(Input, t.Input);
             w.WriteNumber(Output, t.Output);
             w.WriteNumber(CacheCreationInput, t.CacheCreationInput);
@@ -92,14 +99,9 @@ namespace LlmTelemetry.Records
             w.WriteEndObject();
         }
 
-        private static void WriteMetadata(Utf8JsonWriter w, RecordMetadata? m)
+        private static void WriteMetadata(Utf8JsonWriter w, RecordMetadata m)
         {
-            if (m is null)
-            {
-                w.WriteNull(Metadata);
-                return;
-            }
-            w.WriteStartObject(Metadata);
+            if (!StartObjectOrNull(w, Metadata, m)) return;
             w.WriteString(Project, m.Project);
             w.WriteString(GitBranch, m.GitBranch);
             w.WriteString(Host, m.Host);
