@@ -31,7 +31,10 @@ namespace LlmTelemetry.Importers
 
         public List<CodexEntry> Entries { get; } = new List<CodexEntry>();
 
-        /// <summary>token_count lines that repeat the previous total: the same call reported again.</summary>
+        /// <summary>
+        /// token_count lines that count no new call: a total repeated (the same call reported again), or the copy of
+        /// its parent's history a forked or spawned rollout starts with.
+        /// </summary>
         public long Repeats { get; set; }
     }
 
@@ -65,6 +68,11 @@ namespace LlmTelemetry.Importers
     /// the same call reported again and is skipped; one with null info is a rate-limit notice. The last call's usage
     /// is used when given, else the difference of the totals. The record id is the session plus the running total,
     /// which only grows, so a re-read never adds a call twice.
+    /// A forked session (session_meta.forked_from_id) or a spawned subagent (source.subagent.thread_spawn) starts its
+    /// rollout with a copy of its parent's history: the parent's session_meta and token_count lines, re-stamped in one
+    /// burst at the moment of the fork. Those calls are the parent's and are already counted from its own rollout, so
+    /// the first session_meta alone names the session, and token_counts written within a second of the fork (and of
+    /// each other) only move the running total; the child's first real call comes after a model round trip.
     /// </summary>
     internal static class CodexImporter
     {
@@ -74,6 +82,9 @@ namespace LlmTelemetry.Importers
         internal const string FallbackModel = "gpt-5";
 
         private static readonly JsonElement TrueElement = CreateTrue();
+
+        /// <summary>A copied history is written in one burst (gaps of milliseconds); a real call takes longer than this.</summary>
+        internal static readonly TimeSpan ReplayGap = TimeSpan.FromSeconds(1);
 
         public static ImportResult Run(ImportRun run)
         {
@@ -152,6 +163,7 @@ namespace LlmTelemetry.Importers
             public bool TokenCount;
             public bool InfoPresent;
             public string? PayloadId, Cwd, Branch, Model, InfoModel;
+            public string? ParentId; // forked_from_id, or the spawning thread of a subagent
             public CodexUsage Total, Last;
         }
 
@@ -167,6 +179,8 @@ namespace LlmTelemetry.Importers
             private string? _branch;
             private string? _model;
             private CodexUsage _previousTotal;
+            private bool _metaSeen;
+            private DateTimeOffset? _replayUntilGap; // set while reading the copied history a fork starts with
 
             public Sink(ImportRun run, CodexOutcome outcome, bool settled, Dictionary<string, string>? state)
             {
@@ -182,6 +196,9 @@ namespace LlmTelemetry.Importers
                     state.TryGetValue("model", out _model);
                     state.TryGetValue("total", out var total);
                     _previousTotal = CodexUsage.Deserialize(total);
+                    _metaSeen = state.ContainsKey("meta");
+                    if (state.TryGetValue("replay", out var replay) && long.TryParse(replay, NumberStyles.Integer, CultureInfo.InvariantCulture, out long ticks))
+                        _replayUntilGap = new DateTimeOffset(ticks, TimeSpan.Zero);
                 }
             }
 
@@ -193,6 +210,8 @@ namespace LlmTelemetry.Importers
                 if (_branch is not null) state["branch"] = _branch;
                 if (_model is not null) state["model"] = _model;
                 if (_previousTotal.Present) state["total"] = _previousTotal.Serialize();
+                if (_metaSeen) state["meta"] = "1";
+                if (_replayUntilGap is DateTimeOffset replay) state["replay"] = Inv(replay.UtcTicks);
                 return state;
             }
 
@@ -234,9 +253,13 @@ namespace LlmTelemetry.Importers
                 switch (line.Type)
                 {
                     case 1:
+                        // A fork or subagent rollout copies its ancestors' session_meta after its own: those are not this session.
+                        if (_metaSeen) return;
+                        _metaSeen = true;
                         if (!string.IsNullOrEmpty(line.PayloadId)) _session = line.PayloadId;
                         if (!string.IsNullOrEmpty(line.Cwd)) _cwd = line.Cwd;
                         if (!string.IsNullOrEmpty(line.Branch)) _branch = line.Branch;
+                        if (line.ParentId is not null && line.HasTimestamp) _replayUntilGap = line.Timestamp;
                         return;
                     case 2:
                         if (!string.IsNullOrWhiteSpace(line.Model)) _model = line.Model!.Trim();
@@ -252,6 +275,18 @@ namespace LlmTelemetry.Importers
                 {
                     _outcome.AddMalformed(lineNumber, "token_count without a valid timestamp", _cap);
                     return;
+                }
+                if (_replayUntilGap is DateTimeOffset burst)
+                {
+                    if (line.Timestamp - burst < ReplayGap)
+                    {
+                        // The parent's call, copied at the fork: it only moves the running total.
+                        if (line.Timestamp > burst) _replayUntilGap = line.Timestamp;
+                        if (line.Total.Present) _previousTotal = line.Total;
+                        _outcome.Repeats++;
+                        return;
+                    }
+                    _replayUntilGap = null;
                 }
                 if (line.Total.Present && line.Total.SameAs(_previousTotal))
                 {
@@ -388,6 +423,17 @@ namespace LlmTelemetry.Importers
                         line.TokenCount = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("token_count"u8);
                     }
                     else if (reader.ValueTextEquals("id"u8)) { reader.Read(); line.PayloadId = Str(ref reader); }
+                    else if (reader.ValueTextEquals("forked_from_id"u8))
+                    {
+                        reader.Read();
+                        var parent = Str(ref reader);
+                        if (!string.IsNullOrEmpty(parent)) line.ParentId = parent;
+                    }
+                    else if (reader.ValueTextEquals("source"u8))
+                    {
+                        reader.Read();
+                        line.ParentId ??= SpawningThread(ref reader);
+                    }
                     else if (reader.ValueTextEquals("cwd"u8)) { reader.Read(); line.Cwd = Str(ref reader); }
                     else if (reader.ValueTextEquals("model"u8)) { reader.Read(); line.Model = Str(ref reader); }
                     else if (reader.ValueTextEquals("git"u8))
@@ -424,6 +470,31 @@ namespace LlmTelemetry.Importers
                         reader.Skip();
                     }
                 }
+            }
+
+            /// <summary>
+            /// session_meta.source is a string ("cli", "vscode", "exec") for a session a person started, and
+            /// {"subagent": {"thread_spawn": {"parent_thread_id": …}}} for one another session spawned.
+            /// </summary>
+            private static string? SpawningThread(ref Utf8JsonReader reader)
+            {
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    return null;
+                }
+                string? parent = null;
+                int depth = reader.CurrentDepth;
+                while (reader.Read() && reader.CurrentDepth > depth)
+                {
+                    if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("parent_thread_id"u8))
+                    {
+                        reader.Read();
+                        var id = Str(ref reader);
+                        if (!string.IsNullOrEmpty(id)) parent ??= id;
+                    }
+                }
+                return parent;
             }
 
             private static CodexUsage ReadUsage(ref Utf8JsonReader reader)
