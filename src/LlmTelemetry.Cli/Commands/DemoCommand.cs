@@ -59,7 +59,7 @@ namespace LlmTelemetry.Cli.Commands
                 return CommandRunner.Ok;
             }
             var stats = UsageStatsCalculator.Run(store, range, RecordFilter.All, zone);
-            StatsCommand.Render(parse, range, stats, json: false);
+            StatsCommand.Tables(range, stats);
             CostsCommand.WriteTable(CostReporter.Run(store, new CostQuery { Range = range, Zone = zone, GroupBy = new[] { GroupKey.Day } }));
             Human.Note($"Generated {records.Count:N0} demo calls over {days} days in {dir}. Try:");
             foreach (var example in new[] { "costs --days 30 --by model", "costs --by project,model --days 7", "performance", "patterns", "events --limit 20 --failed", "export --format csv --out demo.csv" })

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using System.Linq;
 using LlmTelemetry.Cli.Output;
 using Spectre.Console;
@@ -9,29 +10,19 @@ namespace LlmTelemetry.Cli.Commands
     /// <summary>`patterns`: peak hours, busiest weekday, most common operations.</summary>
     internal static class PatternsCommand
     {
-        public static Command Create() => UsageCommand.Create("patterns", "When and how: peak hours, busiest weekday, most common operations (default: the last 7 days)", Render);
+        public static Command Create() => UsageCommand.Create("patterns", "When and how: peak hours, busiest weekday, most common operations (default: the last 7 days)", Json, Tables);
 
-        private static int Render(ParseResult parse, DateRange? range, UsageStats s, bool json)
+        private static void Json(Utf8JsonWriter w, UsageStats s)
         {
-            if (json)
-            {
-                JsonOut.Write(w =>
-                {
-                    w.WriteStartObject();
-                    JsonOut.Range(w, range, range?.Zone ?? System.TimeZoneInfo.Local);
-                    w.WriteNumber("calls", s.Calls);
-                    JsonOut.Slots(w, "peak_hours", s.PeakHours, "hour");
-                    JsonOut.StringOrNull(w, "busiest_weekday", s.BusiestWeekday);
-                    JsonOut.Slots(w, "weekdays", s.Weekdays, "weekday");
-                    JsonOut.Slots(w, "hours", s.Hours, "hour");
-                    w.WriteStartArray("top_operations");
-                    foreach (var o in s.TopOperations) JsonOut.Named(w, o);
-                    w.WriteEndArray();
-                    w.WriteNumber("skipped_lines", s.SkippedLines);
-                    w.WriteEndObject();
-                });
-                return CommandRunner.Ok;
-            }
+            JsonOut.Slots(w, "peak_hours", s.PeakHours, "hour");
+            JsonOut.StringOrNull(w, "busiest_weekday", s.BusiestWeekday);
+            JsonOut.Slots(w, "weekdays", s.Weekdays, "weekday");
+            JsonOut.Slots(w, "hours", s.Hours, "hour");
+            JsonOut.NamedList(w, "top_operations", s.TopOperations);
+        }
+
+        private static void Tables(DateRange? range, UsageStats s)
+        {
             long max = s.Hours.Count == 0 ? 0 : s.Hours.Max(h => h.Calls);
             var hours = Human.NewTable($"Calls by local hour, {range?.SinceText} .. {range?.UntilText}", "Hour", "Calls", "");
             foreach (var h in s.Hours.Where(h => h.Calls > 0))
@@ -43,7 +34,6 @@ namespace LlmTelemetry.Cli.Commands
             var ops = Human.NewTable("Most common operations", "Operation", "Calls", "Cost");
             foreach (var o in s.TopOperations) ops.AddRow(Human.E(o.Name), Human.N(o.Calls), Human.Usd(o.CostUsd));
             Human.Console.Write(ops);
-            return CommandRunner.Ok;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using LlmTelemetry.Cli.Output;
 using LlmTelemetry.Queries;
 using Spectre.Console;
@@ -10,37 +11,27 @@ namespace LlmTelemetry.Cli.Commands
     {
         private static readonly Argument<string?> Period = new("period") { Description = "today, week (default) or month", Arity = ArgumentArity.ZeroOrOne };
 
-        public static Command Create() => UsageCommand.Create("stats", "Overview: calls, success rate, tokens, cost, top models (default: the last 7 days)", Render, Period);
+        public static Command Create() => UsageCommand.Create("stats", "Overview: calls, success rate, tokens, cost, top models (default: the last 7 days)", Json, Tables, Period);
 
-        internal static int Render(ParseResult parse, DateRange? range, UsageStats s, bool json)
+        private static void Json(Utf8JsonWriter w, UsageStats s)
         {
-            if (json)
-            {
-                JsonOut.Write(w =>
-                {
-                    w.WriteStartObject();
-                    JsonOut.Range(w, range, range?.Zone ?? System.TimeZoneInfo.Local);
-                    w.WriteNumber("calls", s.Calls);
-                    w.WriteNumber("failed_calls", s.FailedCalls);
-                    JsonOut.NumberOrNull(w, "success_rate", s.SuccessRate);
-                    w.WriteNumber("sessions", s.Sessions);
-                    w.WriteNumber("input_tokens", s.InputTokens);
-                    w.WriteNumber("output_tokens", s.OutputTokens);
-                    w.WriteNumber("cache_creation_input_tokens", s.CacheCreationInputTokens);
-                    w.WriteNumber("cache_read_input_tokens", s.CacheReadInputTokens);
-                    w.WriteNumber("reasoning_tokens", s.ReasoningTokens);
-                    w.WriteNumber("total_tokens", s.TotalTokens);
-                    w.WriteNumber("cost_usd", System.Math.Round(s.CostUsd, 10));
-                    w.WriteNumber("unpriced_calls", s.UnpricedCalls);
-                    JsonOut.NumberOrNull(w, "avg_duration_ms", s.AvgDurationMs);
-                    w.WriteStartArray("top_models");
-                    foreach (var m in s.TopModels) JsonOut.Named(w, m);
-                    w.WriteEndArray();
-                    w.WriteNumber("skipped_lines", s.SkippedLines);
-                    w.WriteEndObject();
-                });
-                return CommandRunner.Ok;
-            }
+            w.WriteNumber("failed_calls", s.FailedCalls);
+            JsonOut.NumberOrNull(w, "success_rate", s.SuccessRate);
+            w.WriteNumber("sessions", s.Sessions);
+            w.WriteNumber("input_tokens", s.InputTokens);
+            w.WriteNumber("output_tokens", s.OutputTokens);
+            w.WriteNumber("cache_creation_input_tokens", s.CacheCreationInputTokens);
+            w.WriteNumber("cache_read_input_tokens", s.CacheReadInputTokens);
+            w.WriteNumber("reasoning_tokens", s.ReasoningTokens);
+            w.WriteNumber("total_tokens", s.TotalTokens);
+            w.WriteNumber("cost_usd", System.Math.Round(s.CostUsd, 10));
+            w.WriteNumber("unpriced_calls", s.UnpricedCalls);
+            JsonOut.NumberOrNull(w, "avg_duration_ms", s.AvgDurationMs);
+            JsonOut.NamedList(w, "top_models", s.TopModels);
+        }
+
+        internal static void Tables(DateRange? range, UsageStats s)
+        {
             var grid = new Grid().AddColumn().AddColumn(new GridColumn().RightAligned());
             grid.AddRow("[bold]Period[/]", Human.E($"{range?.SinceText} .. {range?.UntilText}"));
             grid.AddRow("Calls", Human.N(s.Calls));
@@ -55,7 +46,6 @@ namespace LlmTelemetry.Cli.Commands
             var models = Human.NewTable("Top models", "Model", "Calls", "Tokens", "Cost", "Unpriced");
             foreach (var m in s.TopModels) models.AddRow(Human.E(m.Name), Human.N(m.Calls), Human.N(m.TotalTokens), Human.Usd(m.CostUsd), Human.N(m.UnpricedCalls));
             Human.Console.Write(models);
-            return CommandRunner.Ok;
         }
     }
 }

@@ -1,13 +1,20 @@
 using System;
 using System.CommandLine;
+using System.Text.Json;
+using LlmTelemetry.Cli.Output;
 using LlmTelemetry.Queries;
 
 namespace LlmTelemetry.Cli.Commands
 {
-    /// <summary>What stats, performance and patterns share: read the range once into <see cref="UsageStats"/>.</summary>
+    /// <summary>
+    /// What stats, performance and patterns share: read the range once into <see cref="UsageStats"/>, and a JSON
+    /// document that opens with the range and the call count and closes with skipped_lines; each command writes the
+    /// fields between and its own tables.
+    /// </summary>
     internal static class UsageCommand
     {
-        public static Command Create(string name, string description, Func<ParseResult, DateRange?, UsageStats, bool, int> render, Argument<string?>? period = null)
+        public static Command Create(string name, string description, Action<Utf8JsonWriter, UsageStats> jsonFields,
+            Action<DateRange?, UsageStats> tables, Argument<string?>? period = null)
         {
             var command = new Command(name, description);
             if (period is not null) command.Arguments.Add(period);
@@ -34,11 +41,25 @@ namespace LlmTelemetry.Cli.Commands
                 using var store = CliOptions.OpenStore(parse);
                 if (CommandRunner.HintIfEmpty(store, json) && !json) return CommandRunner.Ok;
                 var stats = UsageStatsCalculator.Run(store, range, CliOptions.Filter(parse), zone, top: 5);
-                int code = render(parse, range, stats, json);
+                if (json) WriteJson(range, stats, jsonFields);
+                else tables(range, stats);
                 CommandRunner.ReportSkipped(stats.SkippedLines, json);
-                return code;
+                return CommandRunner.Ok;
             });
             return command;
+        }
+
+        private static void WriteJson(DateRange? range, UsageStats s, Action<Utf8JsonWriter, UsageStats> fields)
+        {
+            JsonOut.Write(w =>
+            {
+                w.WriteStartObject();
+                JsonOut.Range(w, range, range?.Zone ?? TimeZoneInfo.Local);
+                w.WriteNumber("calls", s.Calls);
+                fields(w, s);
+                w.WriteNumber("skipped_lines", s.SkippedLines);
+                w.WriteEndObject();
+            });
         }
     }
 }

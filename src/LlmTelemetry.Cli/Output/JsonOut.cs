@@ -61,6 +61,14 @@ namespace LlmTelemetry.Cli.Output
             w.WriteEndObject();
         }
 
+        /// <summary>An array of <see cref="Named"/> entries (top models, slowest or most common operations).</summary>
+        public static void NamedList(Utf8JsonWriter w, string name, IEnumerable<NamedUsage> items)
+        {
+            w.WriteStartArray(name);
+            foreach (var n in items) Named(w, n);
+            w.WriteEndArray();
+        }
+
         public static void Named(Utf8JsonWriter w, NamedUsage n)
         {
             w.WriteStartObject();
