@@ -212,52 +212,18 @@ namespace LlmTelemetry.Importers
             return record;
         }
 
-        private sealed class Sink : LineSink
+        private sealed class Sink : LogLineSink
         {
-            private readonly ImportRun _run;
             private readonly ClaudeCodeOutcome _outcome;
-            private readonly bool _settled;
             private readonly ClaudeCodeLineParser _parser = new ClaudeCodeLineParser();
-            private readonly int _cap;
             private string? _lastCwd;
             private string? _lastProject;
             private string? _folderProject;
             private bool _folderProjectKnown;
 
-            public Sink(ImportRun run, ClaudeCodeOutcome outcome, bool settled)
-            {
-                _run = run;
-                _outcome = outcome;
-                _settled = settled;
-                _cap = run.Options.MaxReportedMalformedLines;
-            }
+            public Sink(ImportRun run, ClaudeCodeOutcome outcome, bool settled) : base(run, outcome, settled) => _outcome = outcome;
 
-            public override void OnBytes(long count) => _run.AddBytesDone(count);
-
-            [MethodImpl(HotPath.AggressiveOptimization)]
-            public override void OnLine(ReadOnlySpan<byte> line, long offset, long lineNumber)
-            {
-                if (line.IsEmpty || LineReader.IsBlank(line)) return;
-                if (!LineReader.LooksLikeObject(line))
-                {
-                    _outcome.AddMalformed(lineNumber, "not a complete JSON object (cut off?)", _cap);
-                    return;
-                }
-                if (line.IndexOf(ClaudeCodeLineParser.UsageMarker) < 0) return;
-                Handle(line, offset, lineNumber);
-            }
-
-            public override bool OnUnterminatedLine(ReadOnlySpan<byte> line, long offset, long lineNumber)
-            {
-                if (LineReader.IsBlank(line)) return true;
-                if (LineReader.LooksLikeObject(line) && line.IndexOf(ClaudeCodeLineParser.UsageMarker) < 0) return true;
-                var kind = LooksLikeObjectAndParses(line);
-                if (kind) { Handle(line, offset, lineNumber); return true; }
-                // Probably a writer half way through the line: leave it for the next import unless the log is quiet.
-                if (!_settled) return false;
-                _outcome.AddMalformed(lineNumber, "last line is cut off", _cap);
-                return true;
-            }
+            protected override bool MayMatter(ReadOnlySpan<byte> line) => line.IndexOf(ClaudeCodeLineParser.UsageMarker) >= 0;
 
             private static string? FolderProject(string path)
             {
@@ -267,25 +233,19 @@ namespace LlmTelemetry.Importers
                 return null;
             }
 
-            private bool LooksLikeObjectAndParses(ReadOnlySpan<byte> line)
-                => LineReader.LooksLikeObject(line) && _parser.Parse(line, out _, out _) != LineKind.Malformed;
-
             [MethodImpl(HotPath.AggressiveOptimization)]
-            private void Handle(ReadOnlySpan<byte> line, long offset, long lineNumber)
+            protected override bool Handle(ReadOnlySpan<byte> line, long offset, long lineNumber, out string? problem)
             {
-                var kind = _parser.Parse(line, out var parsed, out var problem);
-                if (kind == LineKind.Malformed)
-                {
-                    _outcome.AddMalformed(lineNumber, problem ?? "unreadable line", _cap);
-                    return;
-                }
-                if (kind != LineKind.Usage) return;
+                var kind = _parser.Parse(line, out var parsed, out problem);
+                if (kind == LineKind.Malformed) return false;
+                if (kind != LineKind.Usage) return true;
                 var message = parsed.Message;
-                if (string.Equals(message.Model, "<synthetic>", StringComparison.Ordinal)) return;
+                if (string.Equals(message.Model, "<synthetic>", StringComparison.Ordinal)) return true;
                 if (!ImportRun.IsStorableTime(parsed.Timestamp))
                 {
-                    _outcome.AddMalformed(lineNumber, "timestamp out of range", _cap);
-                    return;
+                    // It parsed, so it is complete: counted here, not taken for a line still being written.
+                    Outcome.AddMalformed(lineNumber, "timestamp out of range", Cap);
+                    return true;
                 }
 
                 if (!ReferenceEquals(parsed.Cwd, _lastCwd) || !_folderProjectKnown)
@@ -339,6 +299,7 @@ namespace LlmTelemetry.Importers
                     Line = lineNumber,
                     Stream = stream,
                 });
+                return true;
             }
         }
     }

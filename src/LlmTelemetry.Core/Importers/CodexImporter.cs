@@ -167,13 +167,10 @@ namespace LlmTelemetry.Importers
             public CodexUsage Total, Last;
         }
 
-        private sealed class Sink : LineSink
+        private sealed class Sink : LogLineSink
         {
             private static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions { MaxDepth = 256 };
-            private readonly ImportRun _run;
             private readonly CodexOutcome _outcome;
-            private readonly bool _settled;
-            private readonly int _cap;
             private string? _session;
             private string? _cwd;
             private string? _branch;
@@ -182,12 +179,9 @@ namespace LlmTelemetry.Importers
             private bool _metaSeen;
             private DateTimeOffset? _replayUntilGap; // set while reading the copied history a fork starts with
 
-            public Sink(ImportRun run, CodexOutcome outcome, bool settled, Dictionary<string, string>? state)
+            public Sink(ImportRun run, CodexOutcome outcome, bool settled, Dictionary<string, string>? state) : base(run, outcome, settled)
             {
-                _run = run;
                 _outcome = outcome;
-                _settled = settled;
-                _cap = run.Options.MaxReportedMalformedLines;
                 if (state is not null)
                 {
                     state.TryGetValue("session", out _session);
@@ -215,36 +209,14 @@ namespace LlmTelemetry.Importers
                 return state;
             }
 
-            public override void OnBytes(long count) => _run.AddBytesDone(count);
+            protected override bool MayMatter(ReadOnlySpan<byte> line)
+                => line.IndexOf("\"token_count\""u8) >= 0 || line.IndexOf("\"turn_context\""u8) >= 0 || line.IndexOf("\"session_meta\""u8) >= 0;
 
             [MethodImpl(HotPath.AggressiveOptimization)]
-            public override void OnLine(ReadOnlySpan<byte> line, long offset, long lineNumber)
+            protected override bool Handle(ReadOnlySpan<byte> line, long offset, long lineNumber, out string? problem)
             {
-                if (line.IsEmpty || LineReader.IsBlank(line)) return;
-                if (!LineReader.LooksLikeObject(line))
-                {
-                    _outcome.AddMalformed(lineNumber, "not a complete JSON object (cut off?)", _cap);
-                    return;
-                }
-                if (line.IndexOf("\"token_count\""u8) < 0 && line.IndexOf("\"turn_context\""u8) < 0 && line.IndexOf("\"session_meta\""u8) < 0) return;
-                if (!TryParse(line, out var parsed, out var problem))
-                {
-                    _outcome.AddMalformed(lineNumber, problem!, _cap);
-                    return;
-                }
+                if (!TryParse(line, out var parsed, out problem)) return false;
                 Apply(parsed, lineNumber);
-            }
-
-            public override bool OnUnterminatedLine(ReadOnlySpan<byte> line, long offset, long lineNumber)
-            {
-                if (LineReader.IsBlank(line)) return true;
-                if (LineReader.LooksLikeObject(line) && TryParse(line, out var parsed, out _))
-                {
-                    Apply(parsed, lineNumber);
-                    return true;
-                }
-                if (!_settled) return false;
-                _outcome.AddMalformed(lineNumber, "last line is cut off", _cap);
                 return true;
             }
 
@@ -273,7 +245,7 @@ namespace LlmTelemetry.Importers
                 }
                 if (!line.HasTimestamp || !ImportRun.IsStorableTime(line.Timestamp))
                 {
-                    _outcome.AddMalformed(lineNumber, "token_count without a valid timestamp", _cap);
+                    _outcome.AddMalformed(lineNumber, "token_count without a valid timestamp", Cap);
                     return;
                 }
                 if (_replayUntilGap is DateTimeOffset burst)
