@@ -1,8 +1,8 @@
-using LlmTelemetry.Internal;
 using System;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using LlmTelemetry.Internal;
 
 namespace LlmTelemetry.Importers
 {
@@ -150,19 +150,9 @@ namespace LlmTelemetry.Importers
                 }
                 return LineKind.Usage;
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (MalformedJson.Is(ex))
             {
-                problem = "invalid JSON: " + ex.Message;
-                return LineKind.Malformed;
-            }
-            catch (FormatException ex)
-            {
-                problem = ex.Message;
-                return LineKind.Malformed;
-            }
-            catch (InvalidOperationException ex)
-            {
-                problem = ex.Message;
+                problem = MalformedJson.Describe(ex);
                 return LineKind.Malformed;
             }
         }

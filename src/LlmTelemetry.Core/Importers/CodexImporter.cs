@@ -1,4 +1,3 @@
-using LlmTelemetry.Internal;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -6,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using LlmTelemetry.Internal;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Importers
@@ -368,19 +368,9 @@ namespace LlmTelemetry.Importers
                     }
                     return true;
                 }
-                catch (JsonException ex)
+                catch (Exception ex) when (MalformedJson.Is(ex))
                 {
-                    problem = "invalid JSON: " + ex.Message;
-                    return false;
-                }
-                catch (InvalidOperationException ex)
-                {
-                    problem = ex.Message;
-                    return false;
-                }
-                catch (FormatException ex)
-                {
-                    problem = ex.Message;
+                    problem = MalformedJson.Describe(ex);
                     return false;
                 }
             }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
+using LlmTelemetry.Internal;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Storage
@@ -122,13 +123,9 @@ namespace LlmTelemetry.Storage
                     reader.Skip();
                 }
             }
-            catch (JsonException)
+            catch (Exception ex) when (MalformedJson.Is(ex))
             {
                 // A torn or damaged line has no usable id; readers count it, the index just ignores it.
-            }
-            catch (InvalidOperationException)
-            {
-                // Invalid UTF-8 in the id: as above.
             }
             return false;
         }
