@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using LlmTelemetry.Internal;
 
 namespace LlmTelemetry.Records
 {
@@ -9,17 +10,23 @@ namespace LlmTelemetry.Records
     public static class RecordSerializer
     {
         // Non-ASCII text stays as UTF-8 (not \uXXXX) so that the store is readable and text search finds it.
-        private static readonly JsonSerializerOptions Options = new JsonSerializerOptions
-        {
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            TypeInfoResolver = RecordJsonContext.Default,
-        };
+        private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
         /// <summary>
         /// The schema as the source generator sees it (names, order, converters). Lines are written by the hand-written
         /// <see cref="RecordWriter"/> and read by <see cref="RecordReader"/> for speed; tests hold both to this contract.
+        /// Built on first use, so writing and reading records never pays for it.
         /// </summary>
-        internal static readonly RecordJsonContext Contract = new RecordJsonContext(Options);
+        internal static RecordJsonContext Contract => SchemaContract.Context;
+
+        private static class SchemaContract
+        {
+            public static readonly RecordJsonContext Context = new RecordJsonContext(new JsonSerializerOptions
+            {
+                Encoder = Encoder,
+                TypeInfoResolver = RecordJsonContext.Default,
+            });
+        }
 
         // One reader per thread: it keeps the decoded names it has seen, which is what makes a scan cheap.
         [ThreadStatic] private static RecordReader? _reader;
@@ -33,7 +40,7 @@ namespace LlmTelemetry.Records
             var buffer = _lineBuffer ??= new MemoryStream(512);
             buffer.SetLength(0);
             var writer = _lineWriter;
-            if (writer is null) _lineWriter = writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Options.Encoder, SkipValidation = true });
+            if (writer is null) _lineWriter = writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder, SkipValidation = true });
             else writer.Reset(buffer);
             RecordWriter.Write(writer, record);
             writer.Flush();
@@ -59,20 +66,8 @@ namespace LlmTelemetry.Records
             {
                 record = (_reader ??= new RecordReader()).Read(line);
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (MalformedJson.Is(ex))
             {
-                problem = ex.Message;
-                return false;
-            }
-            catch (InvalidOperationException ex)
-            {
-                // A token of the wrong type (a string where a number belongs) and invalid UTF-8 surface here.
-                problem = ex.Message;
-                return false;
-            }
-            catch (FormatException ex)
-            {
-                // A number too large for its field.
                 problem = ex.Message;
                 return false;
             }
