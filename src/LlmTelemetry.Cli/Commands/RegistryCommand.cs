@@ -146,6 +146,16 @@ namespace LlmTelemetry.Cli.Commands
             return CommandRunner.Ok;
         }
 
+        /// <summary>USD per million tokens, the same five rates for a price list and for each of its long-context tiers.</summary>
+        private static void Rates(Utf8JsonWriter w, double input, double output, double cacheWrite5m, double cacheWrite1h, double cacheRead)
+        {
+            w.WriteNumber("input_per_mtok", input);
+            w.WriteNumber("output_per_mtok", output);
+            w.WriteNumber("cache_write_5m_per_mtok", cacheWrite5m);
+            w.WriteNumber("cache_write_1h_per_mtok", cacheWrite1h);
+            w.WriteNumber("cache_read_per_mtok", cacheRead);
+        }
+
         private static void WriteModel(Utf8JsonWriter w, ModelInfo m, DateTimeOffset now)
         {
             w.WriteStartObject();
@@ -166,21 +176,13 @@ namespace LlmTelemetry.Cli.Commands
             {
                 w.WriteStartObject();
                 JsonOut.StringOrNull(w, "effective_from", p.EffectiveFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                w.WriteNumber("input_per_mtok", p.Input);
-                w.WriteNumber("output_per_mtok", p.Output);
-                w.WriteNumber("cache_write_5m_per_mtok", p.CacheWrite5m);
-                w.WriteNumber("cache_write_1h_per_mtok", p.CacheWrite1h);
-                w.WriteNumber("cache_read_per_mtok", p.CacheRead);
+                Rates(w, p.Input, p.Output, p.CacheWrite5m, p.CacheWrite1h, p.CacheRead);
                 w.WriteStartArray("tiers");
                 foreach (var t in p.Tiers)
                 {
                     w.WriteStartObject();
                     w.WriteNumber("above_prompt_tokens", t.AbovePromptTokens);
-                    w.WriteNumber("input_per_mtok", t.Input);
-                    w.WriteNumber("output_per_mtok", t.Output);
-                    w.WriteNumber("cache_write_5m_per_mtok", t.CacheWrite5m);
-                    w.WriteNumber("cache_write_1h_per_mtok", t.CacheWrite1h);
-                    w.WriteNumber("cache_read_per_mtok", t.CacheRead);
+                    Rates(w, t.Input, t.Output, t.CacheWrite5m, t.CacheWrite1h, t.CacheRead);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
