@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 
 namespace LlmTelemetry.Tests.Importers
@@ -29,6 +30,12 @@ namespace LlmTelemetry.Tests.Importers
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(ImportTestSupport.FixturesRoot(), "expected-totals.json")));
             return doc.RootElement.GetProperty(fixture).GetProperty("cost_usd").GetDouble();
+        }
+
+        public static IReadOnlyList<string> Days(string fixture)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(ImportTestSupport.FixturesRoot(), "expected-totals.json")));
+            return doc.RootElement.GetProperty(fixture).GetProperty("days").EnumerateArray().Select(d => d.GetString()!).ToList();
         }
 
         public static double? Cost(string fixture, string model)
