@@ -5,12 +5,16 @@
 .DESCRIPTION
     Build    dotnet publish of src/LlmTelemetry.PowerShell, laid out as out/LlmTelemetry/ (manifest stamped with
              Directory.Build.props' VersionPrefix, the dlls, the format file and en-US help).
-    Test     Build, then dotnet test (core and contract tests), then Pester 5 on tests/pester against
-             out/LlmTelemetry, writing out/TestResults/pester.xml (NUnit).
-    Docs     PlatyPS: docs/en-US markdown to out/LlmTelemetry/en-US/LlmTelemetry.dll-Help.xml (and about_ topics).
+    Test     Build, then dotnet test (core and contract tests), then Pester on tests/pester against
+             out/LlmTelemetry in a child pwsh, writing out/TestResults/pester.xml (NUnit). Exits non-zero on any failure.
+    Docs     docs/en-US markdown to out/LlmTelemetry/en-US/LlmTelemetry.dll-Help.xml and about_*.help.txt: with
+             PlatyPS when it is installed, else with tools/help/HelpCompiler.ps1 (no PowerShell Gallery needed).
     Package  Build, then a .nupkg in out/packages publishable to the PowerShell Gallery.
+
+    Nothing here needs the PowerShell Gallery: pwsh comes from the tool manifest (dotnet tool restore), Pester from
+    NuGet through tools/pester/PesterDownload.csproj.
 .EXAMPLE
-    pwsh -NoProfile -File build.ps1 -Task Test
+    dotnet tool restore; dotnet pwsh -NoProfile -File build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
@@ -24,7 +28,10 @@ param(
     [switch] $SkipHelp,
 
     # Run only Pester in -Task Test (.ci/run has already run dotnet test on the whole solution).
-    [switch] $SkipDotnetTest
+    [switch] $SkipDotnetTest,
+
+    # Compile help with tools/help/HelpCompiler.ps1 even where PlatyPS is installed (the tests of the compiler use it).
+    [switch] $NoPlatyPS
 )
 
 $ErrorActionPreference = 'Stop'
@@ -53,16 +60,36 @@ function Get-ModuleVersion {
     $version
 }
 
-function Install-PinnedModule {
-    param([string] $Name, [string] $Version)
-    if (Get-Module -ListAvailable -Name $Name | Where-Object { $_.Version -eq [version]$Version }) { return }
-    Write-Host "Installing $Name $Version for the current user" -ForegroundColor Cyan
-    if (Get-Command Install-PSResource -ErrorAction SilentlyContinue) {
-        Install-PSResource -Name $Name -Version $Version -Scope CurrentUser -TrustRepository -Quiet
+# The pinned Pester's manifest. An installed copy of that exact version wins; otherwise NuGet brings it (restore of
+# tools/pester/PesterDownload.csproj) into the global packages folder, whose package keeps the module in tools/.
+function Get-PesterManifest {
+    $installed = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -eq [version]$PesterVersion } | Select-Object -First 1
+    if ($installed) { return $installed.Path }
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tools/pester/PesterDownload.csproj'), "-p:PesterVersion=$PesterVersion", '--nologo', '-v', 'quiet')
+    $packages = $env:NUGET_PACKAGES
+    if (-not $packages) {
+        $line = (& dotnet nuget locals global-packages --list) -join "`n"
+        if ($LASTEXITCODE -ne 0 -or $line -notmatch 'global-packages:\s*(.+)') { throw "dotnet nuget locals global-packages --list failed: $line" }
+        $packages = $Matches[1].Trim()
     }
-    else {
-        Install-Module -Name $Name -RequiredVersion $Version -Scope CurrentUser -Force -SkipPublisherCheck -AllowClobber
+    $manifest = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) { throw "Pester $PesterVersion was restored, but $manifest does not exist" }
+    $manifest
+}
+
+# How to start another process of the PowerShell running this script. (Get-Process -Id $PID).Path is not it when pwsh
+# runs as a .NET tool: that process is dotnet, and pwsh.dll in $PSHOME is what it runs.
+function Get-PwshCommand {
+    $self = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    $name = [System.IO.Path]::GetFileNameWithoutExtension($self)
+    if ($name -in 'pwsh', 'powershell') { return , @($self) }
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if ($name -eq 'dotnet' -and (Test-Path $dll)) { return , @($self, $dll) }
+    foreach ($candidate in 'pwsh', 'pwsh.exe') {
+        $apphost = Join-Path $PSHOME $candidate
+        if (Test-Path $apphost -PathType Leaf) { return , @($apphost) }
     }
+    throw "Cannot tell how to start PowerShell again: this process is $self and $PSHOME holds no pwsh"
 }
 
 function Invoke-Build {
@@ -86,13 +113,22 @@ function Invoke-Build {
 }
 
 function Invoke-Docs {
-    Install-PinnedModule -Name platyPS -Version $PlatyPSVersion
-    Import-Module platyPS -RequiredVersion $PlatyPSVersion -Force
     $help = Join-Path $ModuleOut 'en-US'
     New-Item -ItemType Directory -Path $help -Force | Out-Null
-    # Produces LlmTelemetry.dll-Help.xml (the front matter's "external help file") and about_*.help.txt.
-    New-ExternalHelp -Path (Join-Path $Root 'docs/en-US') -OutputPath $help -Force | Out-Null
-    Write-Host "Help compiled into $help" -ForegroundColor Green
+    $source = Join-Path $Root 'docs/en-US'
+    $platyPS = Get-Module -ListAvailable -Name platyPS | Where-Object { $_.Version -eq [version]$PlatyPSVersion } | Select-Object -First 1
+    if ($platyPS -and -not $NoPlatyPS) {
+        Import-Module $platyPS.Path -Force
+        # Produces LlmTelemetry.dll-Help.xml (the front matter's "external help file") and about_*.help.txt.
+        New-ExternalHelp -Path $source -OutputPath $help -Force | Out-Null
+        Write-Host "Help compiled by platyPS $PlatyPSVersion into $help" -ForegroundColor Green
+    }
+    else {
+        # The same markdown, compiled to the same two kinds of file, without platyPS (not served everywhere).
+        . (Join-Path $Root 'tools/help/HelpCompiler.ps1')
+        $written = ConvertTo-LlmtExternalHelp -Path $source -OutputPath $help
+        Write-Host "Help compiled by tools/help/HelpCompiler.ps1 into $help ($($written.Count) files)" -ForegroundColor Green
+    }
 }
 
 function Invoke-Test {
@@ -100,28 +136,40 @@ function Invoke-Test {
         Invoke-Native dotnet @('test', (Join-Path $Root 'LlmTelemetry.slnx'), '-c', $Configuration, '--nologo')
     }
 
-    Install-PinnedModule -Name Pester -Version $PesterVersion
+    $pester = Get-PesterManifest
     $results = Join-Path $Out 'TestResults'
     New-Item -ItemType Directory -Path $results -Force | Out-Null
-    $resultFile = Join-Path $results 'pester.xml'
-    # A child process, so the module's dll is not left loaded (and locked) in this session.
-    $script = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module Pester -RequiredVersion $PesterVersion
-`$env:LLMT_MODULE_MANIFEST = '$(Join-Path $ModuleOut 'LlmTelemetry.psd1')'
-`$config = New-PesterConfiguration
-`$config.Run.Path = '$(Join-Path $Root 'tests/pester')'
-`$config.Run.PassThru = `$true
-`$config.Output.Verbosity = 'Detailed'
-`$config.TestResult.Enabled = `$true
-`$config.TestResult.OutputFormat = 'NUnitXml'
-`$config.TestResult.OutputPath = '$resultFile'
-`$result = Invoke-Pester -Configuration `$config
-if (`$result.FailedCount -gt 0 -or `$result.Result -ne 'Passed') { exit 1 }
-"@
-    $pwsh = (Get-Process -Id $PID).Path
-    Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-Command', $script)
-    Write-Host "Pester results: $resultFile" -ForegroundColor Green
+    # A child process, so the module's dll is not left loaded (and locked) in this session. Paths go through the
+    # environment rather than into the script text, so no quoting can break them.
+    $env:LLMT_PESTER_MANIFEST = $pester
+    $env:LLMT_MODULE_MANIFEST = Join-Path $ModuleOut 'LlmTelemetry.psd1'
+    $env:LLMT_PESTER_TESTS = Join-Path $Root 'tests/pester'
+    $env:LLMT_PESTER_RESULTS = $results
+    $script = {
+        $ErrorActionPreference = 'Stop'
+        Import-Module $env:LLMT_PESTER_MANIFEST
+        $config = New-PesterConfiguration
+        $config.Run.Path = $env:LLMT_PESTER_TESTS
+        $config.Run.PassThru = $true
+        $config.Output.Verbosity = 'Detailed'
+        $config.TestResult.Enabled = $true
+        $config.TestResult.OutputFormat = 'NUnitXml'
+        $config.TestResult.OutputPath = Join-Path $env:LLMT_PESTER_RESULTS 'pester.xml'
+        $result = Invoke-Pester -Configuration $config
+        # One line for .ci/run to add to the xunit totals.
+        "$($result.PassedCount) $($result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount) $($result.SkippedCount + $result.NotRunCount)" |
+            Set-Content -Path (Join-Path $env:LLMT_PESTER_RESULTS 'pester-counts.txt')
+        Write-Host ("Pester: {0} passed, {1} failed, {2} skipped in {3:n1} s" -f $result.PassedCount, $result.FailedCount, $result.SkippedCount, $result.Duration.TotalSeconds)
+        if ($result.FailedCount -gt 0 -or $result.Result -ne 'Passed') { exit 1 }
+    }.ToString()
+    $pwsh = Get-PwshCommand
+    # -EncodedCommand: no native-argument quoting rules (Windows or Unix) can mangle the script.
+    $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($script))
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', $encoded)
+    Write-Host "> $($pwsh -join ' ') -NoProfile -NonInteractive -EncodedCommand <Invoke-Pester on tests/pester>" -ForegroundColor DarkGray
+    & $pwsh[0] @arguments
+    if ($LASTEXITCODE -ne 0) { throw "Pester failed (exit $LASTEXITCODE): see the output above and $(Join-Path $results 'pester.xml')" }
+    Write-Host "Pester results: $(Join-Path $results 'pester.xml')" -ForegroundColor Green
 }
 
 function Invoke-Package {
