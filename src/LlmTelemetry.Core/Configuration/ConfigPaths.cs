@@ -9,12 +9,14 @@ namespace LlmTelemetry.Configuration
     {
         public const string AppFolder = "llm-telemetry";
 
+        public const string ConfigDirectoryVariable = "LLM_TELEMETRY_CONFIG_DIR";
+
         /// <summary>LLM_TELEMETRY_CONFIG_DIR, else $XDG_CONFIG_HOME/llm-telemetry, ~/.config/llm-telemetry, or %APPDATA%\llm-telemetry.</summary>
         public static string ConfigDirectory
         {
             get
             {
-                var explicitDir = Environment.GetEnvironmentVariable("LLM_TELEMETRY_CONFIG_DIR");
+                var explicitDir = Environment.GetEnvironmentVariable(ConfigDirectoryVariable);
                 if (!string.IsNullOrWhiteSpace(explicitDir)) return Path.GetFullPath(explicitDir);
                 if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
                     return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), AppFolder);

@@ -31,16 +31,54 @@ namespace LlmTelemetry.Configuration
             return "Import-Module " + PowerShellLiteral(module) + "; Remove-LlmTelemetry -ApplyRetention -Confirm:$false";
         }
 
+        /// <summary>
+        /// The variables a scheduled job needs to act on the same store with the same settings as the shell that
+        /// registered it: cron starts jobs with HOME, SHELL and PATH=/usr/bin:/bin only, so a store or config folder
+        /// moved by a variable, or a dotnet found through DOTNET_ROOT, would be missed. API keys are never copied.
+        /// </summary>
+        public static readonly IReadOnlyList<string> JobEnvironmentVariables = new[]
+        {
+            "HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "DOTNET_ROOT",
+            TelemetrySettings.DirectoryVariable, ConfigPaths.ConfigDirectoryVariable,
+            TelemetrySettings.RetentionVariable, TelemetrySettings.MaxSizeVariable,
+        };
+
         /// <summary>"17 3 * * * '/usr/bin/pwsh' -NoProfile -NonInteractive -Command '…' # LlmTelemetry retention".</summary>
         public static string CronLine(string pwshPath, string module, TimeSpan? at = null)
+            => CronLine(new[] { pwshPath }, module, at, null);
+
+        /// <summary>
+        /// The crontab line. <paramref name="launcher"/> is the executable and its leading arguments (pwsh alone, or
+        /// dotnet and pwsh.dll for PowerShell installed as a .NET tool), each an absolute path so that cron's minimal
+        /// PATH does not matter; <paramref name="environment"/> is set for the job's command only.
+        /// </summary>
+        public static string CronLine(IReadOnlyList<string> launcher, string module, TimeSpan? at, IEnumerable<KeyValuePair<string, string>>? environment)
         {
             var time = CheckTime(at ?? DefaultTime);
-            CheckSingleLine("pwshPath", pwshPath);
+            CheckLauncher(launcher);
             CheckSingleLine("module", module);
-            string command = ShellQuote(pwshPath) + " -NoProfile -NonInteractive -Command " + ShellQuote(PowerShellCommand(module));
+            var command = new StringBuilder();
+            foreach (var pair in environment ?? Enumerable.Empty<KeyValuePair<string, string>>())
+            {
+                if (!IsVariableName(pair.Key)) throw new TelemetryValidationException("environment", pair.Key, "is not a variable name a POSIX shell accepts");
+                CheckSingleLine(pair.Key, pair.Value);
+                command.Append(pair.Key).Append('=').Append(ShellQuote(pair.Value)).Append(' ');
+            }
+            command.Append(string.Join(" ", launcher.Select(ShellQuote)));
+            command.Append(" -NoProfile -NonInteractive -Command ").Append(ShellQuote(PowerShellCommand(module)));
             // cron turns an unescaped % into a newline.
-            command = command.Replace("%", "\\%");
-            return string.Format(CultureInfo.InvariantCulture, "{0} {1} * * * {2} {3}", time.Minutes, time.Hours, command, CronMarker);
+            return string.Format(CultureInfo.InvariantCulture, "{0} {1} * * * {2} {3}", time.Minutes, time.Hours, command.Replace("%", "\\%"), CronMarker);
+        }
+
+        /// <summary>The command part of one of our crontab lines, as cron hands it to /bin/sh (its \% read back as %).</summary>
+        public static string CronCommand(string line)
+        {
+            if (line is null) throw new ArgumentNullException(nameof(line));
+            var trimmed = line.TrimEnd();
+            if (!trimmed.EndsWith(CronMarker, StringComparison.Ordinal)) throw new TelemetryValidationException("line", line, "is not an LlmTelemetry retention line");
+            var fields = trimmed.Substring(0, trimmed.Length - CronMarker.Length).TrimEnd().Split(new[] { ' ' }, 6);
+            if (fields.Length < 6) throw new TelemetryValidationException("line", line, "has no command after the five schedule fields");
+            return fields[5].Replace("\\%", "%");
         }
 
         /// <summary>The crontab text with our line replaced (or added), the user's other lines kept as they were.</summary>
@@ -65,17 +103,24 @@ namespace LlmTelemetry.Configuration
 
         /// <summary>The schtasks.exe command line (one string: netstandard2.0 has no ArgumentList) that creates or replaces the daily task.</summary>
         public static string SchtasksCreateArguments(string powerShellPath, string module, TimeSpan? at = null)
+            => SchtasksCreateArguments(new[] { powerShellPath }, module, at);
+
+        public static string SchtasksCreateArguments(IReadOnlyList<string> launcher, string module, TimeSpan? at = null)
         {
             var time = CheckTime(at ?? DefaultTime);
-            string run = TaskCommand(powerShellPath, module);
+            string run = TaskCommand(launcher, module);
             return "/Create /F /SC DAILY /TN " + TaskName + " /ST " + time.ToString("hh\\:mm", CultureInfo.InvariantCulture) + " /TR " + WindowsQuote(run);
         }
 
         /// <summary>What the task runs; falls back to importing the module by name when a long path would pass the /TR limit.</summary>
-        public static string TaskCommand(string powerShellPath, string module)
+        public static string TaskCommand(string powerShellPath, string module) => TaskCommand(new[] { powerShellPath }, module);
+
+        public static string TaskCommand(IReadOnlyList<string> launcher, string module)
         {
-            CheckSingleLine("powerShellPath", powerShellPath);
-            string Build(string m) => WindowsQuote(powerShellPath) + " -NoProfile -NonInteractive -WindowStyle Hidden -Command " + WindowsQuote(PowerShellCommand(m));
+            CheckLauncher(launcher);
+            string powerShellPath = launcher[0];
+            string shell = string.Join(" ", launcher.Select(WindowsQuote));
+            string Build(string m) => shell + " -NoProfile -NonInteractive -WindowStyle Hidden -Command " + WindowsQuote(PowerShellCommand(m));
             string run = Build(module);
             if (run.Length > MaxTaskCommandLength) run = Build("LlmTelemetry");
             if (run.Length > MaxTaskCommandLength)
@@ -140,6 +185,15 @@ namespace LlmTelemetry.Configuration
                 throw new TelemetryValidationException("At", at.ToString("c", CultureInfo.InvariantCulture), "must be a time of day in whole minutes (00:00 to 23:59)");
             return at;
         }
+
+        private static void CheckLauncher(IReadOnlyList<string> launcher)
+        {
+            if (launcher is null || launcher.Count == 0) throw new TelemetryValidationException("powerShellPath", null, "is required");
+            foreach (var part in launcher) CheckSingleLine("powerShellPath", part);
+        }
+
+        private static bool IsVariableName(string name)
+            => !string.IsNullOrEmpty(name) && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => c == '_' || (c < 128 && char.IsLetterOrDigit(c)));
 
         private static void CheckSingleLine(string field, string value)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using LlmTelemetry.Configuration;
 using LlmTelemetry.Internal;
@@ -17,20 +18,22 @@ namespace LlmTelemetry.Commands
         [Parameter(Position = 0)]
         public TimeSpan At { get; set; } = RetentionSchedule.DefaultTime;
 
-        /// <summary>The PowerShell executable the job starts; default: the one running now.</summary>
+        /// <summary>The PowerShell executable the job starts; default: the one running now (dotnet and pwsh.dll for a .NET tool).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? PowerShellPath { get; set; }
 
         protected override void EndProcessing()
         {
-            string shell = PowerShellPath ?? RetentionScheduler.CurrentPowerShell();
             string module = RetentionScheduler.ModuleReference(MyInvocation.MyCommand.Module);
             try
             {
+                IReadOnlyList<string> shell = PowerShellPath is null
+                    ? RetentionScheduler.CurrentPowerShell()
+                    : new[] { GetUnresolvedProviderPathFromPSPath(PowerShellPath) };
                 if (RetentionScheduler.IsWindows)
                 {
-                    string command = Guard(() => RetentionSchedule.TaskCommand(shell, module), shell);
+                    string command = Guard(() => RetentionSchedule.TaskCommand(shell, module), shell[0]);
                     string arguments = Guard(() => RetentionSchedule.SchtasksCreateArguments(shell, module, At), At);
                     if (!ShouldProcess("Task Scheduler", $"Register daily task {RetentionSchedule.TaskName} at {At:hh\\:mm}: {command}")) return;
                     var result = RetentionScheduler.Schtasks(arguments, StopToken);
@@ -40,7 +43,7 @@ namespace LlmTelemetry.Commands
                     return;
                 }
 
-                string line = Guard(() => RetentionSchedule.CronLine(shell, module, At), At);
+                string line = Guard(() => RetentionSchedule.CronLine(shell, module, At, RetentionScheduler.JobEnvironment()), At);
                 if (!ShouldProcess("crontab of " + Environment.UserName, "Add the line: " + line)) return;
                 string existing = RetentionScheduler.ReadCrontab(StopToken);
                 RetentionScheduler.WriteCrontab(RetentionSchedule.MergeCrontab(existing, line), StopToken);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.IO;
@@ -19,24 +20,46 @@ namespace LlmTelemetry.Internal
 
         public static string SchedulerName => IsWindows ? "TaskScheduler" : "cron";
 
-        /// <summary>The PowerShell running this module (pwsh or powershell.exe), so the job runs the same edition.</summary>
-        public static string CurrentPowerShell()
+        /// <summary>
+        /// How to start the PowerShell running this module, by absolute paths: its executable (pwsh, powershell.exe),
+        /// or dotnet and pwsh.dll when PowerShell runs as a .NET tool (the process is then dotnet itself). A job that
+        /// ran a bare "pwsh" would never start from cron, whose PATH is /usr/bin:/bin.
+        /// </summary>
+        public static IReadOnlyList<string> CurrentPowerShell()
         {
+            string? file;
             try
             {
                 using var self = Process.GetCurrentProcess();
-                var file = self.MainModule?.FileName;
-                if (!string.IsNullOrEmpty(file))
-                {
-                    var name = Path.GetFileNameWithoutExtension(file)!;
-                    if (name.Equals("pwsh", StringComparison.OrdinalIgnoreCase) || name.Equals("powershell", StringComparison.OrdinalIgnoreCase)) return file!;
-                }
+                file = self.MainModule?.FileName;
             }
             catch (Exception ex) when (ex is Win32Exception || ex is InvalidOperationException || ex is NotSupportedException)
             {
-                // Fall through to the name on PATH.
+                throw new InvalidOperationException("Cannot tell which PowerShell is running (" + ex.Message + "); name it with -PowerShellPath.", ex);
             }
-            return IsWindows ? "powershell.exe" : "pwsh";
+            if (string.IsNullOrEmpty(file)) throw new InvalidOperationException("Cannot tell which PowerShell is running; name it with -PowerShellPath.");
+            var name = Path.GetFileNameWithoutExtension(file)!;
+            if (name.Equals("pwsh", StringComparison.OrdinalIgnoreCase) || name.Equals("powershell", StringComparison.OrdinalIgnoreCase)) return new[] { file! };
+            // PowerShell's own folder ($PSHOME) holds System.Management.Automation.dll and, for pwsh, pwsh.dll.
+            var home = Path.GetDirectoryName(typeof(PSObject).Assembly.Location);
+            var dll = home is null ? null : Path.Combine(home, "pwsh.dll");
+            if (name.Equals("dotnet", StringComparison.OrdinalIgnoreCase) && dll is not null && File.Exists(dll)) return new[] { file!, dll };
+            throw new InvalidOperationException("This PowerShell runs inside '" + file + "', which is not pwsh, powershell or dotnet with pwsh.dll; name the PowerShell the job should start with -PowerShellPath.");
+        }
+
+        /// <summary>
+        /// The variables of <see cref="RetentionSchedule.JobEnvironmentVariables"/> that are set here, for the crontab
+        /// line: the job then reads the same store and settings as this session.
+        /// </summary>
+        public static IReadOnlyList<KeyValuePair<string, string>> JobEnvironment()
+        {
+            var set = new List<KeyValuePair<string, string>>();
+            foreach (var name in RetentionSchedule.JobEnvironmentVariables)
+            {
+                var value = Environment.GetEnvironmentVariable(name);
+                if (!string.IsNullOrEmpty(value)) set.Add(new KeyValuePair<string, string>(name, value!));
+            }
+            return set;
         }
 
         /// <summary>The manifest beside this module's dll, else the module name (found on PSModulePath).</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using LlmTelemetry.Configuration;
 using LlmTelemetry.Records;
 using Xunit;
@@ -12,6 +13,45 @@ namespace LlmTelemetry.Tests.Configuration
         {
             var line = RetentionSchedule.CronLine("/usr/bin/pwsh", "/home/ann/My Modules/LlmTelemetry.psd1", new TimeSpan(2, 5, 0));
             Assert.Equal("5 2 * * * '/usr/bin/pwsh' -NoProfile -NonInteractive -Command 'Import-Module '\\''/home/ann/My Modules/LlmTelemetry.psd1'\\''; Remove-LlmTelemetry -ApplyRetention -Confirm:$false' # LlmTelemetry retention", line);
+        }
+
+        [Fact]
+        public void A_dotnet_tool_pwsh_runs_as_dotnet_and_pwsh_dll_with_the_sessions_settings_set_for_the_command()
+        {
+            var line = RetentionSchedule.CronLine(new[] { "/usr/share/dotnet/dotnet", "/home/ann/.nuget/packages/powershell/7.6.9/tools/net10.0/any/unix/pwsh.dll" },
+                "/opt/m/LlmTelemetry.psd1", new TimeSpan(3, 17, 0),
+                new[] { new KeyValuePair<string, string>("HOME", "/home/ann"), new KeyValuePair<string, string>("LLM_TELEMETRY_DIR", "/data/ann's store") });
+            Assert.Equal("17 3 * * * HOME='/home/ann' LLM_TELEMETRY_DIR='/data/ann'\\''s store' '/usr/share/dotnet/dotnet' '/home/ann/.nuget/packages/powershell/7.6.9/tools/net10.0/any/unix/pwsh.dll'"
+                + " -NoProfile -NonInteractive -Command 'Import-Module '\\''/opt/m/LlmTelemetry.psd1'\\''; Remove-LlmTelemetry -ApplyRetention -Confirm:$false' # LlmTelemetry retention", line);
+        }
+
+        [Fact]
+        public void The_command_read_back_from_a_line_is_what_cron_gives_the_shell()
+        {
+            var line = RetentionSchedule.CronLine(new[] { "/usr/bin/pwsh" }, "/data/100%/LlmTelemetry.psd1", null,
+                new[] { new KeyValuePair<string, string>("LLM_RETENTION_DAYS", "30") });
+            Assert.Equal("LLM_RETENTION_DAYS='30' '/usr/bin/pwsh' -NoProfile -NonInteractive -Command 'Import-Module '\\''/data/100%/LlmTelemetry.psd1'\\''; Remove-LlmTelemetry -ApplyRetention -Confirm:$false'",
+                RetentionSchedule.CronCommand(line));
+            Assert.Equal("line", Assert.Throws<TelemetryValidationException>(() => RetentionSchedule.CronCommand("0 4 * * * backup.sh")).Field);
+        }
+
+        [Theory]
+        [InlineData("1HOME", "/x")]
+        [InlineData("HO ME", "/x")]
+        [InlineData("HOME", "/x\n/y")]
+        public void A_variable_the_shell_cannot_take_on_one_line_is_refused(string name, string value)
+        {
+            var ex = Assert.Throws<TelemetryValidationException>(() => RetentionSchedule.CronLine(new[] { "/usr/bin/pwsh" }, "m", null,
+                new[] { new KeyValuePair<string, string>(name, value.Replace("\\n", "\n")) }));
+            Assert.Contains(name, ex.Message);
+        }
+
+        [Fact]
+        public void The_job_copies_store_and_retention_settings_but_never_an_api_key()
+        {
+            Assert.Contains("LLM_TELEMETRY_DIR", RetentionSchedule.JobEnvironmentVariables);
+            Assert.Contains("LLM_RETENTION_DAYS", RetentionSchedule.JobEnvironmentVariables);
+            Assert.DoesNotContain(RetentionSchedule.JobEnvironmentVariables, v => v.Contains("KEY"));
         }
 
         [Fact]
