@@ -74,5 +74,47 @@ namespace LlmTelemetry.PowerShell.Tests
                 foreach (var property in view.Descendants("PropertyName")) Assert.NotNull(type.GetProperty(property.Value));
             }
         }
+
+        /// <summary>
+        /// PowerShell lays a table out in the screen width (79 in an 80-column console, 80 for Out-String -Width 80) by
+        /// dropping columns from the right, but it squeezes the last one into whatever room is left, down to one
+        /// character, wrapping its header into fragments. Every table view therefore leaves no room at those widths:
+        /// its columns end exactly at 79 or take the rest of the line; and all of them fit in 119.
+        /// (tests/pester/Views.Tests.ps1 renders the views with real objects where PowerShell runs.)
+        /// </summary>
+        [Fact]
+        public void Table_views_fit_80_and_120_columns_without_squeezing_a_column()
+        {
+            var format = XDocument.Load(Path.Combine(RepoRoot, "src", "LlmTelemetry.PowerShell", "LlmTelemetry.format.ps1xml"));
+            var tables = format.Descendants("View").Where(v => v.Element("TableControl") is not null).ToList();
+            Assert.NotEmpty(tables);
+            foreach (var view in tables)
+            {
+                var name = view.Element("Name")!.Value;
+                var columns = view.Descendants("TableColumnHeader")
+                    .Select(h => (Label: h.Element("Label")?.Value ?? "", Width: int.Parse(h.Element("Width")?.Value ?? "0")))
+                    .ToList();
+                Assert.All(columns, c => Assert.False(string.IsNullOrEmpty(c.Label), name + ": every column has a label"));
+                // A column without a width anywhere but last makes PowerShell size every column to its data.
+                Assert.DoesNotContain(columns.Take(columns.Count - 1), c => c.Width == 0);
+                foreach (var width in new[] { 79, 80, 119, 120 })
+                {
+                    int used = -1, shown = 0;
+                    foreach (var (label, w) in columns)
+                    {
+                        int room = width - used - 1;
+                        if (w == 0 ? room >= label.Length : w <= room)
+                        {
+                            used += (w == 0 ? room : w) + 1;
+                            shown++;
+                            continue;
+                        }
+                        Assert.True(room < 1, $"{name} at {width} columns: '{label}' would be squeezed into {room} characters");
+                        break;
+                    }
+                    if (width >= 119) Assert.True(shown == columns.Count, $"{name} at {width} columns shows {shown} of {columns.Count} columns");
+                }
+            }
+        }
     }
 }

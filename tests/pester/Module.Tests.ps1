@@ -26,7 +26,9 @@ Describe 'The LlmTelemetry module' {
     It 'has a table view for <_>' -ForEach 'TelemetryRecord', 'CostSummary', 'UsageStats', 'ConfigSetting', 'RemovalResult', 'ExportResult', 'RetentionTask', 'ImportResult', 'ModelInfo', 'ModelPriceImportResult', 'ChatResponse' {
         $views = Get-FormatData -TypeName "LlmTelemetry.$_"
         $views | Should -Not -BeNullOrEmpty
-        $views.FormatViewDefinition.Control.GetType().Name | Should -Contain 'TableControl'
+        # One name per view: UsageStats has a list view (its default) and a table view, and .GetType() on the
+        # array of both would name the array.
+        @($views.FormatViewDefinition.Control | ForEach-Object { $_.GetType().Name }) | Should -Contain 'TableControl'
     }
 
     It 'formats a cost table without errors' {
