@@ -42,12 +42,9 @@ namespace LlmTelemetry.PowerShell.Tests.Support
             {
                 var root = typeof(ModuleAssembly).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
                     .First(a => a.Key == "PowerShellStandardLibrary").Value;
+                // Set by the build from the package's restore path (GeneratePathProperty), so the version lives only in Directory.Packages.props.
                 if (string.IsNullOrEmpty(root))
-                {
-                    var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-                    root = Path.Combine(cache, "powershellstandard.library", "5.1.0-preview-06");
-                }
+                    throw new InvalidOperationException("the build did not stamp PowerShellStandardLibrary (PkgPowerShellStandard_Library): restore tests/LlmTelemetry.PowerShell.Tests");
                 return Path.Combine(root!, "lib", "netstandard2.0", "System.Management.Automation.dll");
             }
         }
