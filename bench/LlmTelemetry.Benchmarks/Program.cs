@@ -9,7 +9,7 @@ using LlmTelemetry.Storage;
 
 // `dotnet run -c Release --project bench/LlmTelemetry.Benchmarks -- --filter *` runs BenchmarkDotNet.
 // `... -- generate <folder> <records> <days>` only writes a dataset (for the CLI's whole-process timings).
-// `... -- claude-tree <folder> [projects]` writes a generated Claude Code projects tree (~10 MB a project) for
+// `... -- claude-tree <folder> [projects] [sessions] [turns]` writes a generated Claude Code projects tree (~10 MB a project) for
 //    whole-process import timings (ours and ccusage's, on the same files).
 // `... -- latency [count]` prints the per-append latency distribution (BenchmarkDotNet reports per-iteration means).
 if (args.Length > 0 && args[0] == "generate")
@@ -22,8 +22,10 @@ if (args.Length > 0 && args[0] == "generate")
 if (args.Length > 1 && args[0] == "claude-tree")
 {
     int projects = args.Length > 2 ? int.Parse(args[2]) : 18;
+    int sessions = args.Length > 3 ? int.Parse(args[3]) : 10;
+    int turns = args.Length > 4 ? int.Parse(args[4]) : 40;
     var generator = new LlmTelemetry.Tests.Importers.ClaudeCodeTreeGenerator(seed: 42);
-    generator.Generate(args[1], projects, sessionsPerProject: 10, turnsPerSession: 40);
+    generator.Generate(args[1], projects, sessionsPerProject: sessions, turnsPerSession: turns);
     Console.WriteLine($"{generator.Bytes / 1e6:F1} MB, {generator.Lines:N0} lines, {generator.Calls:N0} distinct calls in {Directory.GetFiles(args[1], "*.jsonl", SearchOption.AllDirectories).Length} files under {args[1]}");
     foreach (var pair in generator.Truth)
         Console.WriteLine($"truth {pair.Key}: input {pair.Value.Input:N0}, output {pair.Value.Output:N0}, cache writes {pair.Value.CacheCreation:N0}, cache reads {pair.Value.CacheRead:N0}, calls {pair.Value.Calls:N0}");

@@ -9,6 +9,7 @@ namespace LlmTelemetry.Importers
     /// <summary>One call as one Claude Code line reports it; several lines may report the same call.</summary>
     internal sealed class ClaudeCodeEntry
     {
+        /// <summary>message.id + requestId while the file is read; null once <see cref="Seal"/> has computed <see cref="Id"/>.</summary>
         public string? Key;
         public string? MessageId;
         public string? RequestId;
@@ -28,7 +29,30 @@ namespace LlmTelemetry.Importers
         public string Stream = "";
         public bool Deferred;
 
+        /// <summary>Where this call's first and last lines in its file start: the tail rule needs both.</summary>
+        public long FirstOffset, FirstLine, LastOffset;
+
+        /// <summary>Further lines of the same call in the same file, folded into this entry as they were read.</summary>
+        public int Collapsed;
+
+        /// <summary>The record id, set when the file's parse ends; for a call with both ids it stands for <see cref="Key"/>.</summary>
+        public string Id = "";
+
+        /// <summary>Whether the call had message.id and requestId, so it is deduplicated by <see cref="Id"/> across files.</summary>
+        public bool HasKey;
+
         public long TokenTotal => Input + Output + CacheCreation + CacheRead;
+
+        /// <summary>
+        /// Replaces the ids read from the line by the record id they derive (one string instead of four), so an import
+        /// holds about one short string per call until its records are written.
+        /// </summary>
+        public void Seal()
+        {
+            Id = ClaudeCodeImporter.IdOf(this);
+            HasKey = Key is not null;
+            Key = MessageId = RequestId = Uuid = null;
+        }
     }
 
     internal sealed class ClaudeCodeOutcome : FileOutcome
@@ -37,7 +61,49 @@ namespace LlmTelemetry.Importers
         {
         }
 
+        /// <summary>One entry per call (per line for a call without both ids), in the order of each call's first line.</summary>
         public List<ClaudeCodeEntry> Entries { get; } = new List<ClaudeCodeEntry>();
+
+        /// <summary>
+        /// Index into <see cref="Entries"/> by call key, for folding a call's later lines into its entry while the file
+        /// is read: a log holds each call on several lines, and keeping every line until the end made an import's
+        /// memory grow with lines (about 1 KB each) rather than with calls. Dropped once the file is parsed.
+        /// </summary>
+        public Dictionary<string, int>? IndexByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Keeps the better of a call's versions, the rule Emit applies across files: the larger token total, ties to
+        /// the first seen, then to a line that names its speed. Folding in reading order gives the same winner as one pass.
+        /// </summary>
+        public static bool IsBetter(ClaudeCodeEntry candidate, ClaudeCodeEntry current)
+            => candidate.TokenTotal > current.TokenTotal || (candidate.TokenTotal == current.TokenTotal && candidate.Fast && !current.Fast);
+
+        public void Add(ClaudeCodeEntry e)
+        {
+            e.FirstOffset = e.LastOffset = e.Offset;
+            e.FirstLine = e.Line;
+            if (e.Key is null || IndexByKey is null)
+            {
+                Entries.Add(e);
+                return;
+            }
+            if (!IndexByKey.TryGetValue(e.Key, out int index))
+            {
+                IndexByKey[e.Key] = Entries.Count;
+                Entries.Add(e);
+                return;
+            }
+            var current = Entries[index];
+            if (IsBetter(e, current))
+            {
+                e.FirstOffset = current.FirstOffset;
+                e.FirstLine = current.FirstLine;
+                e.Collapsed = current.Collapsed;
+                Entries[index] = current = e;
+            }
+            current.Collapsed++;
+            current.LastOffset = e.Offset;
+        }
     }
 
     /// <summary>
@@ -78,6 +144,8 @@ namespace LlmTelemetry.Importers
                 next.Size = startOffset + read.BytesRead;
                 next.Offset = read.EndOffset;
                 next.Line = read.EndLine;
+                outcome.IndexByKey = null;
+                foreach (var e in outcome.Entries) e.Seal();
                 if (!settled) HoldBackTail(outcome, next);
                 outcome.Checkpoint = next;
             });
@@ -91,29 +159,20 @@ namespace LlmTelemetry.Importers
         /// </summary>
         private static void HoldBackTail(ClaudeCodeOutcome outcome, FileCheckpoint next)
         {
+            // Entries are one per call: the thread's last call is the one whose last line comes last.
             var lastByStream = new Dictionary<string, ClaudeCodeEntry>(StringComparer.Ordinal);
-            foreach (var e in outcome.Entries) lastByStream[e.Stream] = e;
-            if (lastByStream.Count == 0) return;
-            var heldKeys = new HashSet<string>(StringComparer.Ordinal);
-            var heldEntries = new HashSet<ClaudeCodeEntry>();
-            foreach (var last in lastByStream.Values)
-            {
-                if (last.Key is not null) heldKeys.Add(last.Key);
-                else heldEntries.Add(last);
-            }
-            ClaudeCodeEntry? firstHeld = null;
             foreach (var e in outcome.Entries)
+                if (!lastByStream.TryGetValue(e.Stream, out var last) || e.LastOffset > last.LastOffset) lastByStream[e.Stream] = e;
+            ClaudeCodeEntry? firstHeld = null;
+            foreach (var held in lastByStream.Values)
             {
-                if ((e.Key is not null && heldKeys.Contains(e.Key)) || heldEntries.Contains(e))
-                {
-                    e.Deferred = true;
-                    if (firstHeld is null || e.Offset < firstHeld.Offset) firstHeld = e;
-                }
+                held.Deferred = true;
+                if (firstHeld is null || held.FirstOffset < firstHeld.FirstOffset) firstHeld = held;
             }
-            if (firstHeld is not null && firstHeld.Offset < next.Offset)
+            if (firstHeld is not null && firstHeld.FirstOffset < next.Offset)
             {
-                next.Offset = firstHeld.Offset;
-                next.Line = firstHeld.Line - 1;
+                next.Offset = firstHeld.FirstOffset;
+                next.Line = firstHeld.FirstLine - 1;
             }
         }
 
@@ -125,47 +184,45 @@ namespace LlmTelemetry.Importers
             var deferredKeys = new HashSet<string>(StringComparer.Ordinal);
             foreach (var outcome in outcomes)
                 foreach (var e in outcome.Entries)
-                    if (e.Deferred && e.Key is not null) deferredKeys.Add(e.Key);
+                    if (e.Deferred && e.HasKey) deferredKeys.Add(e.Id);
 
             var chosen = new List<ClaudeCodeEntry>();
-            var indexByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+            var indexById = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var outcome in outcomes)
             {
                 foreach (var e in outcome.Entries)
                 {
-                    if (e.Key is null)
+                    if (!e.HasKey)
                     {
                         if (e.Deferred) run.Deferred++;
                         else chosen.Add(e);
                         continue;
                     }
-                    if (deferredKeys.Contains(e.Key))
+                    if (deferredKeys.Contains(e.Id))
                     {
-                        if (indexByKey.ContainsKey(e.Key)) continue;
-                        indexByKey[e.Key] = -1;
+                        if (indexById.ContainsKey(e.Id)) continue;
+                        indexById[e.Id] = -1;
                         run.Deferred++;
                         continue;
                     }
-                    if (indexByKey.TryGetValue(e.Key, out int index))
+                    // The lines folded while reading count as duplicates here, as they did when every line was kept.
+                    run.Duplicates += e.Collapsed;
+                    if (indexById.TryGetValue(e.Id, out int index))
                     {
                         run.Duplicates++;
-                        var current = chosen[index];
-                        if (e.TokenTotal > current.TokenTotal || (e.TokenTotal == current.TokenTotal && e.Fast && !current.Fast))
-                            chosen[index] = e;
+                        if (ClaudeCodeOutcome.IsBetter(e, chosen[index])) chosen[index] = e;
                         continue;
                     }
-                    indexByKey[e.Key] = chosen.Count;
+                    indexById[e.Id] = chosen.Count;
                     chosen.Add(e);
                 }
             }
 
-            // Hashing the ids is most of the cost of a record: do it on the workers, then price and write here.
-            var ids = new string[chosen.Count];
-            run.ForEachIndex(chosen.Count, i => ids[i] = IdOf(chosen[i]));
             for (int i = 0; i < chosen.Count; i++)
             {
                 run.Cancellation.ThrowIfCancellationRequested();
-                run.Offer(ToRecord(run, chosen[i], ids[i]));
+                run.Offer(ToRecord(run, chosen[i]));
+                chosen[i] = null!;
             }
         }
 
@@ -177,9 +234,9 @@ namespace LlmTelemetry.Importers
                     : RecordIds.Derived(ImportSources.ClaudeCodeName, "line", e.File, e.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         [MethodImpl(HotPath.AggressiveOptimization)]
-        internal static TelemetryRecord ToRecord(ImportRun run, ClaudeCodeEntry e, string? id = null)
+        internal static TelemetryRecord ToRecord(ImportRun run, ClaudeCodeEntry e)
         {
-            id ??= IdOf(e);
+            var id = e.Id.Length > 0 ? e.Id : IdOf(e);
             var tokens = TokenUsage.Create(
                 input: e.Input,
                 output: e.Output,
@@ -223,6 +280,17 @@ namespace LlmTelemetry.Importers
 
             public Sink(ImportRun run, ClaudeCodeOutcome outcome, bool settled) : base(run, outcome, settled) => _outcome = outcome;
 
+            // One agent and thread name per subagent id, rather than two new strings on every line of the call.
+            private readonly Dictionary<string, (string Agent, string Stream)> _names = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+
+            private (string Agent, string Stream) Named(string? id, string agent, string stream)
+            {
+                if (id is null) return (agent, stream);
+                var key = stream.Length == 0 ? "a:" + id : stream;
+                if (_names.TryGetValue(key, out var named)) return named;
+                return _names[key] = (agent, stream);
+            }
+
             protected override bool MayMatter(ReadOnlySpan<byte> line) => line.IndexOf(ClaudeCodeLineParser.UsageMarker) >= 0;
 
             private static string? FolderProject(string path)
@@ -263,19 +331,19 @@ namespace LlmTelemetry.Importers
                 string stream;
                 if (parsed.IsProgress)
                 {
-                    agent = "subagent:" + (parsed.ProgressAgentId ?? parsed.ParentToolUseId ?? "unknown");
-                    stream = "p:" + (parsed.ProgressAgentId ?? parsed.ParentToolUseId ?? "");
+                    var id = parsed.ProgressAgentId ?? parsed.ParentToolUseId;
+                    (agent, stream) = Named(id, "subagent:" + (id ?? "unknown"), "p:" + (id ?? ""));
                 }
                 else
                 {
-                    agent = parsed.AgentId is not null ? "subagent:" + parsed.AgentId : parsed.IsSidechain ? "sidechain" : "claude-code";
+                    agent = parsed.AgentId is not null ? Named(parsed.AgentId, "subagent:" + parsed.AgentId, "").Agent : parsed.IsSidechain ? "sidechain" : "claude-code";
                     stream = "";
                 }
                 var model = string.IsNullOrEmpty(message.Model) ? "unknown" : message.Model!;
                 // ccusage reports fast-mode calls as "<model>-fast": they are billed at a multiple of the normal price.
                 if (message.Fast) model += "-fast";
                 var requestId = parsed.RequestId;
-                _outcome.Entries.Add(new ClaudeCodeEntry
+                _outcome.Add(new ClaudeCodeEntry
                 {
                     Key = !string.IsNullOrEmpty(message.Id) && !string.IsNullOrEmpty(requestId) ? message.Id + "\u001f" + requestId : null,
                     MessageId = message.Id,
