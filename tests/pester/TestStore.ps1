@@ -33,8 +33,12 @@ function Use-LlmtTestStore {
 # Known records, at UTC times relative to today:
 #   5 llm_call events (4 priced, total $0.33; 1 unpriced), 1 failed, plus 1 session_start event.
 #   Within -Days 7 -TimeZone UTC: 4 calls, $0.31.
+# With -Local the times are relative to the computer's local today instead, so that commands run as a user types them
+# (local days, no -TimeZone) see the same counts in every time zone: within -Days 7, 4 calls, $0.31; -Days 1, the 3
+# calls of today (one failed).
 function Add-LlmtTestData {
-    $today = [DateTime]::UtcNow.Date
+    param([switch] $Local)
+    $today = if ($Local) { [DateTime]::Today } else { [DateTime]::UtcNow.Date }
     Write-LlmTelemetry -EventType SessionStart -Agent doc-finder -Session s1 -Project alpha -User ann -Payload @{ cwd = '/work' } -Timestamp $today.AddMinutes(30)
     Write-LlmTelemetry -Model claude-sonnet-4-5 -Provider anthropic -InputTokens 1000 -OutputTokens 200 -DurationMs 1200 -Agent doc-finder -Operation search -Session s1 -Project alpha -User ann -CostUsd 0.25 -Timestamp $today.AddHours(1)
     Write-LlmTelemetry -Model claude-haiku-4-5 -Provider anthropic -InputTokens 500 -OutputTokens 100 -DurationMs 400 -Agent doc-finder -Operation summarize -Session s1 -Project alpha -User ann -CostUsd 0.05 -Timestamp $today.AddHours(2)

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Threading;
 using LlmTelemetry.Queries;
 using LlmTelemetry.Records;
 using LlmTelemetry.Storage;
@@ -49,7 +50,12 @@ namespace LlmTelemetry.Exporters
 
         public static string DefaultTitle(DateRange range) => "LLM telemetry " + range.SinceText + " to " + range.UntilText;
 
-        public static HtmlReportData Build(TelemetryStore store, HtmlReportRequest request)
+        /// <summary>
+        /// Reads the store in four passes (costs and stats, this period and the previous one), all checking
+        /// <paramref name="cancellation"/>; <paramref name="progress"/> counts the day reads of all four as one total.
+        /// </summary>
+        public static HtmlReportData Build(TelemetryStore store, HtmlReportRequest request, CancellationToken cancellation = default,
+            IProgress<ScanProgress>? progress = null)
         {
             var d = new HtmlReportData(request);
             var zone = request.EffectiveZone;
@@ -57,11 +63,14 @@ namespace LlmTelemetry.Exporters
             d.PreviousRange = new DateRange(range.Since.AddDays(-range.DayCount), range.Since.AddDays(-1), range.Zone);
             var filter = request.Filter with { Since = null, Until = null };
 
-            CostReport Run(DateRange r, params GroupKey[] keys)
-                => CostReporter.Run(store, new CostQuery { Range = r, Filter = filter, Zone = zone, GroupBy = keys });
+            CostQuery Costs(DateRange r) => new CostQuery { Range = r, Filter = filter, Zone = zone };
+            var currentDays = CostReporter.DaysRead(store, Costs(range));
+            var previousDays = CostReporter.DaysRead(store, Costs(d.PreviousRange));
+            // The cost and the stats pass of a period read the same day folders.
+            var reporter = new ScanReporter(progress, 2 * (currentDays.Count + previousDays.Count));
 
-            d.Cost = Run(range);
-            d.PreviousCost = Run(d.PreviousRange);
+            d.Cost = CostReporter.Run(store, Costs(range), currentDays, cancellation, reporter);
+            d.PreviousCost = CostReporter.Run(store, Costs(d.PreviousRange), previousDays, cancellation, reporter);
             // One newest-first scan (a CostReporter run per breakdown would read the range five more times): the table's
             // events up to the cap, the breakdowns, the exact stats and the latency histogram.
             CostAggregator By(params GroupKey[] keys) => new CostAggregator(keys, zone);
@@ -75,7 +84,7 @@ namespace LlmTelemetry.Exporters
             };
             var calculator = new UsageStatsCalculator(zone);
             var diagnostics = new ReadDiagnostics();
-            foreach (var r in store.Query(range.Apply(filter), diagnostics, newestFirst: true))
+            foreach (var r in store.Query(range.Apply(filter), diagnostics, newestFirst: true, cancellation, reporter))
             {
                 d.EventsTotal++;
                 if (d.Events.Count < request.MaxEvents) d.Events.Add(r);
@@ -85,7 +94,7 @@ namespace LlmTelemetry.Exporters
             }
             d.SkippedLines = diagnostics.SkippedLines;
             d.Stats = calculator.Build(range, top: 10, skippedLines: diagnostics.SkippedLines);
-            d.PreviousStats = UsageStatsCalculator.Run(store, d.PreviousRange, filter, zone, top: 1);
+            d.PreviousStats = UsageStatsCalculator.Run(store, d.PreviousRange, filter, zone, top: 1, cancellation, reporter);
             return d;
         }
 

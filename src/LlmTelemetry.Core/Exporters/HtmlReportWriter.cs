@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Threading;
 using LlmTelemetry.Queries;
 using LlmTelemetry.Records;
 using LlmTelemetry.Storage;
@@ -25,7 +26,14 @@ namespace LlmTelemetry.Exporters
 
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(false);
 
-        public static HtmlReportSummary Write(TelemetryStore store, HtmlReportRequest request, Stream output)
+        /// <summary>Reads the range and writes the page to <paramref name="output"/>.</summary>
+        /// <param name="cancellation">
+        /// Checked per day and every thousand lines while the store is read: a cancelled token ends the call with an
+        /// OperationCanceledException before anything is written.
+        /// </param>
+        /// <param name="progress">Hears of each day folder read (the page reads each day of both periods twice).</param>
+        public static HtmlReportSummary Write(TelemetryStore store, HtmlReportRequest request, Stream output,
+            CancellationToken cancellation = default, IProgress<ScanProgress>? progress = null)
         {
             if (store is null) throw new ArgumentNullException(nameof(store));
             if (request is null) throw new ArgumentNullException(nameof(request));
@@ -33,7 +41,7 @@ namespace LlmTelemetry.Exporters
             if (request.MaxEvents < 0)
                 throw new TelemetryValidationException("max-events", request.MaxEvents.ToString(CultureInfo.InvariantCulture), "must be 0 or more");
 
-            var data = HtmlReportData.Build(store, request);
+            var data = HtmlReportData.Build(store, request, cancellation, progress);
             var template = HtmlReportResources.Template;
             var css = HtmlReportResources.Css;
             var js = HtmlReportResources.Js;

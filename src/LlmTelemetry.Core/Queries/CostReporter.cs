@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using LlmTelemetry.Storage;
 
 namespace LlmTelemetry.Queries
@@ -12,9 +13,23 @@ namespace LlmTelemetry.Queries
     /// </summary>
     public static class CostReporter
     {
-        public static CostReport Run(TelemetryStore store, CostQuery query)
+        /// <summary>Runs the query.</summary>
+        /// <param name="cancellation">Checked per day and every thousand lines: a cancelled token ends the run with an OperationCanceledException.</param>
+        /// <param name="progress">Hears of each day folder once it is answered, from a summary or a scan.</param>
+        public static CostReport Run(TelemetryStore store, CostQuery query, CancellationToken cancellation = default, IProgress<ScanProgress>? progress = null)
         {
-            var filter = query.Range is { } range ? range.Apply(query.Filter) : query.Filter;
+            if (store is null) throw new ArgumentNullException(nameof(store));
+            if (query is null) throw new ArgumentNullException(nameof(query));
+            var days = DaysRead(store, query);
+            return Run(store, query, days, cancellation, new ScanReporter(progress, days.Count));
+        }
+
+        /// <summary>The day folders <see cref="Run(TelemetryStore, CostQuery, CancellationToken, IProgress{ScanProgress})"/> reads for a query (for a shared progress total).</summary>
+        internal static List<DayPartition> DaysRead(TelemetryStore store, CostQuery query) => store.DaysOverlapping(Filter(query).Compile());
+
+        internal static CostReport Run(TelemetryStore store, CostQuery query, IReadOnlyList<DayPartition> days, CancellationToken cancellation, ScanReporter progress)
+        {
+            var filter = Filter(query);
             var compiled = filter.Compile();
             var aggregator = new CostAggregator(query.GroupBy, query.Zone);
             var diagnostics = new ReadDiagnostics();
@@ -22,25 +37,28 @@ namespace LlmTelemetry.Queries
             int fromSummaries = 0, scanned = 0;
             long skipped = 0;
 
-            foreach (var day in store.Days())
+            foreach (var day in days)
             {
-                if (!compiled.Overlaps(day.Day)) continue;
+                cancellation.ThrowIfCancellationRequested();
                 if (summarisable && compiled.Covers(day.Day) && ZoneFitsHours(query, day.Day))
                 {
-                    var summary = store.Summaries.GetDay(day);
+                    var summary = store.Summaries.GetDay(day, cancellation);
                     AddSummary(aggregator, summary, day.Day, query);
                     skipped += summary.SkippedLines;
                     fromSummaries++;
                 }
                 else
                 {
-                    aggregator.AddRange(store.ReadDay(day, compiled, diagnostics));
+                    aggregator.AddRange(store.ReadDay(day, compiled, diagnostics, cancellation));
                     scanned++;
                 }
+                progress.DayRead(day.Day);
             }
             return new CostReport(query.Range, query.Zone, query.GroupBy, aggregator.Rows(), aggregator.Total(),
                 skipped + diagnostics.SkippedLines, fromSummaries, scanned);
         }
+
+        private static RecordFilter Filter(CostQuery query) => query.Range is { } range ? range.Apply(query.Filter) : query.Filter;
 
         private static bool SummariesCanAnswer(RecordFilter filter, IReadOnlyList<GroupKey> groupBy)
         {

@@ -88,17 +88,20 @@ namespace LlmTelemetry.Queries
         }
 
         /// <summary>Reads the range from the store and computes the stats.</summary>
-        /// <remarks>Checks <paramref name="cancellation"/> per record so a front end's Ctrl+C stops a long read at once.</remarks>
+        /// <remarks>
+        /// The read checks <paramref name="cancellation"/> every thousand lines, matching or not, so a front end's
+        /// Ctrl+C stops a long read at once.
+        /// </remarks>
         public static UsageStats Run(TelemetryStore store, DateRange? range, RecordFilter filter, TimeZoneInfo zone, int top = 5,
             System.Threading.CancellationToken cancellation = default)
+            => Run(store, range, filter, zone, top, cancellation, null);
+
+        internal static UsageStats Run(TelemetryStore store, DateRange? range, RecordFilter filter, TimeZoneInfo zone, int top,
+            System.Threading.CancellationToken cancellation, ScanReporter? progress)
         {
             var calculator = new UsageStatsCalculator(zone);
             var diagnostics = new ReadDiagnostics();
-            foreach (var r in store.Query(range is null ? filter : range.Apply(filter), diagnostics))
-            {
-                cancellation.ThrowIfCancellationRequested();
-                calculator.Add(r);
-            }
+            foreach (var r in store.Query(range is null ? filter : range.Apply(filter), diagnostics, false, cancellation, progress)) calculator.Add(r);
             return calculator.Build(range, top, diagnostics.SkippedLines);
         }
 

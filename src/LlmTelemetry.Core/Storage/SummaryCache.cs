@@ -4,6 +4,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Storage
@@ -22,7 +23,10 @@ namespace LlmTelemetry.Storage
         internal SummaryCache(TelemetryStore store) => _store = store;
 
         /// <summary>The summary of one UTC day, current with its files.</summary>
-        public DaySummary GetDay(DayPartition day)
+        public DaySummary GetDay(DayPartition day) => GetDay(day, CancellationToken.None);
+
+        /// <summary>As <see cref="GetDay(DayPartition)"/>; a rebuild stops when <paramref name="cancellation"/> is cancelled, and writes nothing.</summary>
+        internal DaySummary GetDay(DayPartition day, CancellationToken cancellation)
         {
             string fingerprint = day.Fingerprint();
             lock (_gate)
@@ -34,7 +38,7 @@ namespace LlmTelemetry.Storage
             if (summary is null)
             {
                 var diagnostics = new ReadDiagnostics();
-                summary = DaySummary.Build(day.Day, _store.ReadDay(day, null, diagnostics), fingerprint, diagnostics.SkippedLines);
+                summary = DaySummary.Build(day.Day, _store.ReadDay(day, null, diagnostics, cancellation), fingerprint, diagnostics.SkippedLines);
                 if (closed && fingerprint.Length > 0) WriteDay(day, summary);
             }
             lock (_gate) _warm[day.Day] = summary;

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Threading;
 using LlmTelemetry.Configuration;
 using LlmTelemetry.Queries;
 using LlmTelemetry.Records;
@@ -18,6 +19,9 @@ namespace LlmTelemetry.Storage
     public sealed class TelemetryStore : ITelemetrySink, IDisposable
     {
         private static readonly JavaScriptEncoder TextEncoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+        /// <summary>How many lines a read goes between looks at its cancellation token.</summary>
+        internal const int CancellationCheckLines = 1024;
 
         private readonly StoreLock _lock;
         private readonly Func<DateTimeOffset> _clock;
@@ -115,15 +119,26 @@ namespace LlmTelemetry.Storage
         public bool ContainsId(string id, DateTimeOffset timestamp) => _ids.Contains(id, timestamp.UtcDateTime.Date);
 
         /// <summary>Streams the records that match, oldest first (newest first on request); opens only the day folders the range needs.</summary>
-        public IEnumerable<TelemetryRecord> Query(RecordFilter? filter = null, ReadDiagnostics? diagnostics = null, bool newestFirst = false)
+        /// <remarks>
+        /// A cancelled <paramref name="cancellation"/> ends the enumeration with an OperationCanceledException within a
+        /// thousand lines, even while no line matches (a front end's Ctrl+C).
+        /// </remarks>
+        public IEnumerable<TelemetryRecord> Query(RecordFilter? filter = null, ReadDiagnostics? diagnostics = null, bool newestFirst = false,
+            CancellationToken cancellation = default)
+            => Query(filter, diagnostics, newestFirst, cancellation, null);
+
+        /// <summary>As the public Query; <paramref name="progress"/> hears of each day folder once it is read.</summary>
+        internal IEnumerable<TelemetryRecord> Query(RecordFilter? filter, ReadDiagnostics? diagnostics, bool newestFirst,
+            CancellationToken cancellation, ScanReporter? progress)
         {
             var compiled = (filter ?? RecordFilter.All).Compile();
-            var days = Days().Where(d => compiled.Overlaps(d.Day));
-            if (newestFirst) days = days.Reverse();
+            var days = DaysOverlapping(compiled);
+            if (newestFirst) days.Reverse();
             foreach (var day in days)
             {
                 var records = new List<TelemetryRecord>();
-                foreach (var r in ReadDay(day, compiled, diagnostics)) records.Add(r);
+                foreach (var r in ReadDay(day, compiled, diagnostics, cancellation)) records.Add(r);
+                progress?.DayRead(day.Day);
                 // Stable sort: imports and back-dated records may be appended out of time order.
                 var ordered = newestFirst
                     ? records.Select((r, i) => (r, i)).OrderByDescending(x => x.r.Timestamp).ThenByDescending(x => x.i).Select(x => x.r)
@@ -132,14 +147,24 @@ namespace LlmTelemetry.Storage
             }
         }
 
+        /// <summary>The day folders a filter's time range may have records in, oldest first.</summary>
+        internal List<DayPartition> DaysOverlapping(CompiledFilter filter) => Days().Where(d => filter.Overlaps(d.Day)).ToList();
+
         /// <summary>The day folders of the store, oldest first.</summary>
         public IReadOnlyList<DayPartition> Days() => DayPartition.List(Root);
 
         /// <summary>Every record of one day that matches, in file order (no sorting); used by queries, summaries and the id index.</summary>
-        internal IEnumerable<TelemetryRecord> ReadDay(DayPartition day, CompiledFilter? filter, ReadDiagnostics? diagnostics)
+        /// <remarks>
+        /// <paramref name="cancellation"/> is checked before each file and every <see cref="CancellationCheckLines"/>
+        /// lines, matching or not: often enough to stop within milliseconds, rarely enough to cost nothing per line.
+        /// </remarks>
+        internal IEnumerable<TelemetryRecord> ReadDay(DayPartition day, CompiledFilter? filter, ReadDiagnostics? diagnostics,
+            CancellationToken cancellation = default)
         {
+            int untilCheck = CancellationCheckLines;
             foreach (var file in day.RecordFiles())
             {
+                cancellation.ThrowIfCancellationRequested();
                 JsonlLineReader reader;
                 try { reader = new JsonlLineReader(file); }
                 catch (TelemetryException) when (!File.Exists(file)) { continue; } // removed by maintenance meanwhile
@@ -147,6 +172,11 @@ namespace LlmTelemetry.Storage
                 {
                     while (reader.TryReadLine(out var line))
                     {
+                        if (--untilCheck == 0)
+                        {
+                            untilCheck = CancellationCheckLines;
+                            cancellation.ThrowIfCancellationRequested();
+                        }
                         if (IsBlank(line)) continue;
                         if (filter is not null && !filter.LineMayMatch(line)) continue;
                         if (!RecordSerializer.TryParse(line, out var record, out var problem))

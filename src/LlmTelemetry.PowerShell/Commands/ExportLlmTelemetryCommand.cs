@@ -43,7 +43,7 @@ namespace LlmTelemetry.Commands
             if (!ShouldProcess(file, $"Export telemetry from {store.Root} as {Format}")) return;
 
             var progress = new ProgressRecord(1, "Export-LlmTelemetry", "Exporting to " + file);
-            var records = UntilStopped(store.Query(range is null ? filter : range.Apply(filter)));
+            var records = UntilStopped(store.Query(range is null ? filter : range.Apply(filter), null, false, StopToken));
             long count = 0;
             bool done = false;
             try

@@ -24,7 +24,17 @@ namespace LlmTelemetry.Commands
             var (range, filter, zone) = BuildQuery();
             var keys = Guard(() => GroupKeys.ParseList(string.Join(",", GroupBy ?? new GroupKey[0]), "GroupBy"), GroupBy);
             var store = OpenStore(StoreRoot);
-            var report = Guard(() => CostReporter.Run(store, new CostQuery { Range = range, Filter = filter, GroupBy = keys, Zone = zone }), store.Root);
+            var query = new CostQuery { Range = range, Filter = filter, GroupBy = keys, Zone = zone };
+            var progress = new ScanProgressRecord(this, "Get-LlmCost");
+            CostReport report;
+            try
+            {
+                report = Guard(() => CostReporter.Run(store, query, StopToken, progress), store.Root);
+            }
+            finally
+            {
+                progress.Complete();
+            }
             if (report.SkippedLines > 0) WriteWarning($"{report.SkippedLines} unreadable line(s) were skipped.");
             if (keys.Count == 0)
             {

@@ -29,7 +29,8 @@ namespace LlmTelemetry.Commands
             var (range, filter, zone) = BuildQuery();
             var store = OpenStore(StoreRoot);
             var query = range is null ? filter : range.Apply(filter);
-            var records = store.Query(query, null, Newest.IsPresent);
+            // StopToken as well as UntilStopped: a filter that matches nothing for weeks of records writes nothing to stop at.
+            var records = store.Query(query, null, Newest.IsPresent, StopToken);
             if (First is int n) records = records.Take(n);
             Guard(() =>
             {

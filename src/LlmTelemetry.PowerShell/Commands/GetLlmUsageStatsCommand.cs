@@ -25,15 +25,7 @@ namespace LlmTelemetry.Commands
         {
             var (range, filter, zone) = BuildQuery();
             var store = OpenStore(StoreRoot);
-            CoreStats stats;
-            try
-            {
-                stats = Guard(() => UsageStatsCalculator.Run(store, range, filter, zone, Top, StopToken), store.Root);
-            }
-            catch (System.OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            CoreStats stats = Guard(() => UsageStatsCalculator.Run(store, range, filter, zone, Top, StopToken), store.Root);
             if (stats.SkippedLines > 0) WriteWarning($"{stats.SkippedLines} unreadable line(s) were skipped.");
             WriteObject(new UsageStats(stats, zone));
         }

@@ -56,10 +56,6 @@ namespace LlmTelemetry.Commands
             {
                 result = Guard(() => TelemetryImporter.Import(Source, store, options, StopToken), from ?? Source.ToString());
             }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
             finally
             {
                 progress.Complete();

@@ -56,11 +56,13 @@ namespace LlmTelemetry.Commands
 
             // Written beside the target and moved over it, so a failed or stopped run never leaves a half page behind.
             string partial = file + ".partial";
+            var progress = new ScanProgressRecord(this, "Show-LlmTelemetry");
             HtmlReportSummary summary;
             try
             {
                 using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                    summary = Guard(() => HtmlReportWriter.Write(store, request, output), store.Root);
+                    summary = Guard(() => HtmlReportWriter.Write(store, request, output, StopToken, progress), store.Root);
+                progress.Complete();
                 if (File.Exists(file)) File.Delete(file);
                 File.Move(partial, file);
             }

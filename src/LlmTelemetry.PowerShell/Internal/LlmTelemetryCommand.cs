@@ -79,12 +79,20 @@ namespace LlmTelemetry.Internal
         /// <summary>A file system path for a PowerShell path (relative to the current location, ~ expanded); not required to exist.</summary>
         internal string ResolvePath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
-        /// <summary>Runs core code; a core error ends the cmdlet with this cmdlet's error id (bad input, unusable store).</summary>
+        /// <summary>
+        /// Runs core code; a core error ends the cmdlet with this cmdlet's error id (bad input, unusable store). Core
+        /// code given <see cref="StopToken"/> ends a stopped run with OperationCanceledException: that becomes the
+        /// PipelineStoppedException PowerShell expects from a stopped cmdlet.
+        /// </summary>
         internal T Guard<T>(Func<T> action, object? target)
         {
             try
             {
                 return action();
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
             }
             catch (Exception ex) when (IsReportable(ex))
             {
