@@ -33,38 +33,12 @@ BeforeAll {
     $onWindows = $IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop'
     $fixtures = Join-Path $PSScriptRoot '../../../shared/fixtures'
 
-    # One answer from a loopback OpenAI-compatible server, the way Invoke-LlmChat.Tests.ps1 serves them.
+    # One answer from the shared loopback OpenAI-compatible server.
+    . (Join-Path $PSScriptRoot 'FakeLlmServer.ps1')
     function Invoke-LlmtLoopbackChat {
-        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $probe.Start()
-        $port = $probe.LocalEndpoint.Port
-        $probe.Stop()
-        $listener = [System.Net.HttpListener]::new()
-        $listener.Prefixes.Add("http://127.0.0.1:$port/")
-        $hostName = '127.0.0.1'
-        try { $listener.Start() }
-        catch [System.Net.HttpListenerException] {
-            $listener = [System.Net.HttpListener]::new()
-            $listener.Prefixes.Add("http://localhost:$port/")
-            $listener.Start()
-            $hostName = 'localhost'
-        }
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript({
-            param($Listener, $Body)
-            $context = $Listener.GetContext()
-            $context.Response.ContentType = 'application/json'
-            $bytes = [System.Text.Encoding]::UTF8.GetBytes($Body)
-            $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
-            $context.Response.Close()
-        }).AddArgument($listener).AddArgument((Get-Content (Join-Path $fixtures 'api/openai-chat-completion.json') -Raw))
-        $null = $ps.BeginInvoke()
-        try { Invoke-LlmChat 'Hello' -Model gpt-5.4 -Provider OpenAICompatible -BaseUri "http://${hostName}:$port/v1" -Agent greeter }
-        finally {
-            $listener.Close()
-            $ps.Stop()
-            $ps.Dispose()
-        }
+        $server = Start-LlmtFakeServer @(@{ Body = (Get-Content (Join-Path $fixtures 'api/openai-chat-completion.json') -Raw) })
+        try { Invoke-LlmChat 'Hello' -Model gpt-5.4 -Provider OpenAICompatible -BaseUri $server.Uri -Agent greeter }
+        finally { Stop-LlmtFakeServer $server }
     }
 
     # The test data, a Claude Code log imported on top, then one real object (or several) per case.
