@@ -105,9 +105,7 @@ namespace LlmTelemetry.Benchmarks
 
             public bool ContainsId(string id, DateTimeOffset timestamp) => false;
 
-            public void AppendBatch(IReadOnlyList<TelemetryRecord> records)
-            {
-            }
+            public int AppendBatch(IReadOnlyList<TelemetryRecord> records) => records.Count;
         }
     }
 }

@@ -1,9 +1,17 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
 using LlmTelemetry.Records;
 using LlmTelemetry.Configuration;
 using LlmTelemetry.Storage;
 
-// Usage: StoreWriter <root> <count> <writerName>   (count -1 = until killed)
+// Usage: StoreWriter <root> <count> <writerName>   (count -1 = until killed, or until the OS refuses a write: exit 3)
+//        StoreWriter maintain <root> <now, ISO 8601>
+//            then one command per stdin line: "compact <days>" runs maintenance (the prune path) with that
+//            compaction age and prints "done <days>"; end of input exits. The tests read the store meanwhile.
+if (args.Length > 0 && args[0] == "maintain") return Maintain(args[1], DateTimeOffset.Parse(args[2], CultureInfo.InvariantCulture));
+
 var root = args[0];
 long count = long.Parse(args[1]);
 string name = args[2];
@@ -17,6 +25,40 @@ for (long i = 0; count < 0 || i < count; i++)
         .Session(name).Tokens(input: 100 + i % 50, output: 20, cacheReadInput: i % 3 * 1000)
         .Payload(JsonPayload.Parse("{\"writer\":\"" + name + "\",\"seq\":" + i + ",\"pad\":\"" + new string('x', (int)(i % 200)) + "\"}"))
         .DurationMs(100 + i % 900).Cost(0.001).Build();
-    store.Append(record);
+    try
+    {
+        store.Append(record);
+    }
+    catch (TelemetryException ex)
+    {
+        // A full disk (or a file size limit): the test checks what the failed append left behind.
+        Console.Error.WriteLine("append " + i + " failed: " + ex.Message);
+        return 3;
+    }
 }
 return 0;
+
+static int Maintain(string root, DateTimeOffset now)
+{
+    using var store = new TelemetryStore(new StoreOptions
+    {
+        Root = root,
+        AutoMaintenance = false,
+        Clock = () => now,
+        Environment = new Dictionary<string, string?>(),
+        ConfigFile = Path.Combine(root, "..", "config", "config.json"),
+    });
+    Console.Out.WriteLine("ready");
+    Console.Out.Flush();
+    string? line;
+    while ((line = Console.In.ReadLine()) is not null)
+    {
+        var parts = line.Split(' ');
+        if (parts.Length != 2 || parts[0] != "compact") throw new ArgumentException("unknown command: " + line);
+        int days = int.Parse(parts[1], CultureInfo.InvariantCulture);
+        store.Maintenance.Run(new MaintenanceOptions { CompactAfterDays = days, RetentionDays = 3650, MaxSizeMB = 100_000 });
+        Console.Out.WriteLine("done " + days);
+        Console.Out.Flush();
+    }
+    return 0;
+}

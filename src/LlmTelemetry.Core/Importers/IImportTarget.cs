@@ -25,9 +25,11 @@ namespace LlmTelemetry.Importers
         bool ContainsId(string id, DateTimeOffset timestamp);
 
         /// <summary>
-        /// Stores valid records (ids unique among themselves and not yet stored; any order of days).
+        /// Stores valid records (any order of days) and returns how many it wrote. The caller checked each id with
+        /// <see cref="ContainsId"/>, but another writer (a second import of the same logs) may have stored it since:
+        /// the target checks again, atomically with the write, and skips those; the caller counts them as duplicates.
         /// Throws <see cref="TelemetryException"/> when the write fails; nothing after that batch is written.
         /// </summary>
-        void AppendBatch(IReadOnlyList<TelemetryRecord> records);
+        int AppendBatch(IReadOnlyList<TelemetryRecord> records);
     }
 }

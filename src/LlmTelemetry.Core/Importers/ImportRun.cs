@@ -254,7 +254,10 @@ namespace LlmTelemetry.Importers
         public void Flush()
         {
             if (_batch.Count == 0) return;
-            Target.AppendBatch(_batch.ToArray());
+            int written = Target.AppendBatch(_batch.ToArray());
+            // The rest were stored by another writer since Offer checked them (two imports at once).
+            Added -= _batch.Count - written;
+            Duplicates += _batch.Count - written;
             _batch.Clear();
         }
 

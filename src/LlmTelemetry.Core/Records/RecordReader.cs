@@ -15,18 +15,18 @@ namespace LlmTelemetry.Records
     /// </summary>
     internal sealed class RecordReader
     {
-        private readonly Utf8StringCache _eventTypes = new Utf8StringCache(4);
-        private readonly Utf8StringCache _providers = new Utf8StringCache(8);
-        private readonly Utf8StringCache _models = new Utf8StringCache(16);
-        private readonly Utf8StringCache _agents = new Utf8StringCache(16);
-        private readonly Utf8StringCache _operations = new Utf8StringCache(16);
-        private readonly Utf8StringCache _sessions = new Utf8StringCache(256);
-        private readonly Utf8StringCache _users = new Utf8StringCache(8);
-        private readonly Utf8StringCache _projects = new Utf8StringCache(8);
-        private readonly Utf8StringCache _branches = new Utf8StringCache(8);
-        private readonly Utf8StringCache _hosts = new Utf8StringCache(4);
-        private readonly Utf8StringCache _sources = new Utf8StringCache(4);
-        private readonly Utf8StringCache _errors = new Utf8StringCache(16);
+        private readonly Utf8StringCache _eventTypes = new Utf8StringCache(4, strict: true);
+        private readonly Utf8StringCache _providers = new Utf8StringCache(8, strict: true);
+        private readonly Utf8StringCache _models = new Utf8StringCache(16, strict: true);
+        private readonly Utf8StringCache _agents = new Utf8StringCache(16, strict: true);
+        private readonly Utf8StringCache _operations = new Utf8StringCache(16, strict: true);
+        private readonly Utf8StringCache _sessions = new Utf8StringCache(256, strict: true);
+        private readonly Utf8StringCache _users = new Utf8StringCache(8, strict: true);
+        private readonly Utf8StringCache _projects = new Utf8StringCache(8, strict: true);
+        private readonly Utf8StringCache _branches = new Utf8StringCache(8, strict: true);
+        private readonly Utf8StringCache _hosts = new Utf8StringCache(4, strict: true);
+        private readonly Utf8StringCache _sources = new Utf8StringCache(4, strict: true);
+        private readonly Utf8StringCache _errors = new Utf8StringCache(16, strict: true);
 
         [MethodImpl(HotPath.AggressiveOptimization)]
         public TelemetryRecord Read(ReadOnlySpan<byte> line)
@@ -82,6 +82,8 @@ namespace LlmTelemetry.Records
                     default: reader.Skip(); break;
                 }
             }
+            // One line, one record: trailing text or a second value would otherwise be dropped without a word.
+            if (reader.Read()) throw new JsonException("the line continues after the record");
             return new TelemetryRecord
             {
                 SchemaVersion = v,

@@ -10,11 +10,17 @@ namespace LlmTelemetry.Storage
     /// <summary>
     /// The ids stored on each UTC day, loaded one day at a time and only when asked. Import dedup needs
     /// "is this id stored?" without loading the whole store: a record's timestamp names the only day it can be in.
-    /// At most <see cref="MaxDays"/> days are held; the least recently used is dropped first.
+    /// A stored record is a line that parses as one (what every reader counts): a torn line is not, even when its
+    /// id survived, so the call it held can be imported again. At most <see cref="MaxDays"/> days are held; the least
+    /// recently used is dropped first. A day's entry follows its files: when the .jsonl only grew (another process
+    /// appended), just the new lines are read; any other change reads the day again.
     /// </summary>
     internal sealed class DayIdIndex
     {
         private const int MaxDays = 64;
+
+        /// <summary>How many leading bytes of a .jsonl identify it: the first record's "v" and id.</summary>
+        private const int HeadBytes = 64;
 
         private readonly TelemetryStore _store;
         private readonly Dictionary<DateTime, Entry> _days = new Dictionary<DateTime, Entry>();
@@ -28,25 +34,41 @@ namespace LlmTelemetry.Storage
             lock (_gate) return Load(utcDay).Ids.Contains(id);
         }
 
-        /// <summary>Called under the store lock right after records of one day were written.</summary>
-        public void Added(TelemetryRecord record) => Added(new[] { record });
-
-        public void Added(IEnumerable<TelemetryRecord> sameDay)
+        /// <summary>
+        /// Called under the store lock before records of one day are written: the positions in
+        /// <paramref name="sameDay"/> of the records not stored yet (reading what other processes wrote since this
+        /// index last looked), first copy only. Their ids count as stored from now on; if the write then fails, the
+        /// caller must <see cref="Forget"/> the day.
+        /// </summary>
+        public List<int> Claim(DateTime utcDay, IReadOnlyList<TelemetryRecord> sameDay)
         {
             lock (_gate)
             {
-                Entry? entry = null;
-                DateTime day = default;
-                foreach (var record in sameDay)
+                var ids = Load(utcDay).Ids;
+                var fresh = new List<int>(sameDay.Count);
+                for (int i = 0; i < sameDay.Count; i++)
                 {
-                    if (entry is null)
-                    {
-                        day = record.UtcDay;
-                        if (!_days.TryGetValue(day, out entry)) return;
-                    }
-                    entry.Ids.Add(record.Id);
+                    if (ids.Add(sameDay[i].Id)) fresh.Add(i);
                 }
-                if (entry is not null) entry.Fingerprint = new DayPartition(_store.Root, day).Fingerprint();
+                return fresh;
+            }
+        }
+
+        /// <summary>
+        /// Called under the store lock after this process appended bytes [start, end) to the day's .jsonl (holding
+        /// <paramref name="id"/> when one record was appended without <see cref="Claim"/>). A loaded entry that had
+        /// read everything before <paramref name="start"/> stays current without reading; otherwise its next use reads
+        /// what it has not seen, these lines included.
+        /// </summary>
+        public void Written(DateTime utcDay, long start, long end, string? id = null)
+        {
+            lock (_gate)
+            {
+                if (!_days.TryGetValue(utcDay, out var entry)) return;
+                if (id is not null) entry.Ids.Add(id);
+                if (entry.DataOffset != start) return;
+                entry.DataOffset = end;
+                entry.DataStamp = FileStamp.Of(new DayPartition(_store.Root, utcDay).DataPath);
             }
         }
 
@@ -58,13 +80,18 @@ namespace LlmTelemetry.Storage
         private Entry Load(DateTime utcDay)
         {
             var day = new DayPartition(_store.Root, utcDay);
-            string fingerprint = day.Fingerprint();
-            if (_days.TryGetValue(utcDay, out var entry) && entry.Fingerprint == fingerprint)
+            var compacted = FileStamp.Of(day.CompactedPath);
+            var data = FileStamp.Of(day.DataPath);
+            if (_days.TryGetValue(utcDay, out var entry) && entry.CompactedStamp == compacted)
             {
-                entry.LastUsed = ++_tick;
-                return entry;
+                if (entry.DataStamp == data || (data.Exists && data.Length >= entry.DataOffset && ReadAppended(entry, day.DataPath, data)))
+                {
+                    entry.LastUsed = ++_tick;
+                    return entry;
+                }
             }
-            entry = new Entry(ReadIds(day), fingerprint) { LastUsed = ++_tick };
+            entry = ReadDay(day, compacted, data);
+            entry.LastUsed = ++_tick;
             if (_days.Count >= MaxDays && !_days.ContainsKey(utcDay)) EvictOldest();
             _days[utcDay] = entry;
             return entry;
@@ -81,26 +108,100 @@ namespace LlmTelemetry.Storage
             _days.Remove(oldest);
         }
 
-        private static HashSet<string> ReadIds(DayPartition day)
+        /// <summary>Every record of the day. The stamps were taken before the files were opened, so a change made meanwhile shows as a change next time.</summary>
+        private static Entry ReadDay(DayPartition day, FileStamp compacted, FileStamp data)
         {
-            var ids = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var file in day.RecordFiles())
+            var entry = new Entry(compacted, data);
+            var readers = day.OpenRecordFiles();
+            try
             {
-                JsonlLineReader reader;
-                try { reader = new JsonlLineReader(file); }
-                catch (TelemetryException) when (!File.Exists(file)) { continue; }
-                using (reader)
+                foreach (var reader in readers)
                 {
-                    while (reader.TryReadLine(out var line))
-                    {
-                        if (TryReadId(line, out var id)) ids.Add(id!);
-                    }
+                    bool isData = string.Equals(reader.Path, day.DataPath, StringComparison.Ordinal);
+                    if (isData) entry.Head = ReadHead(reader.Path);
+                    long offset = IndexLines(reader, entry.Ids);
+                    if (isData) entry.DataOffset = offset;
                 }
             }
-            return ids;
+            finally
+            {
+                foreach (var r in readers) r.Dispose();
+            }
+            return entry;
         }
 
-        /// <summary>Reads the top-level "id" of a record line without deserialising the rest.</summary>
+        /// <summary>
+        /// Reads the lines appended to the .jsonl since the entry last read it. False when the file is not the one the
+        /// entry read (its first bytes differ, or the entry's offset is no longer the end of a line).
+        /// </summary>
+        private static bool ReadAppended(Entry entry, string path, FileStamp data)
+        {
+            try
+            {
+                if (entry.DataOffset > 0)
+                {
+                    using var check = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+                    if (!StartsWith(check, entry.Head)) return false;
+                    check.Position = entry.DataOffset - 1;
+                    if (check.ReadByte() != '\n') return false;
+                }
+                using var reader = new JsonlLineReader(path, entry.DataOffset);
+                if (entry.DataOffset == 0) entry.Head = ReadHead(path);
+                entry.DataOffset = IndexLines(reader, entry.Ids);
+                entry.DataStamp = data;
+                return true;
+            }
+            catch (Exception ex) when (ex is IOException || ex is TelemetryException)
+            {
+                // Gone or changed under us (maintenance in another process): reading the whole day again settles it.
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Adds the id of every line that parses as a record and returns the offset after the last complete
+        /// (newline-terminated) line: an unterminated tail may still be being written, so it is read again next time.
+        /// </summary>
+        private static long IndexLines(JsonlLineReader reader, HashSet<string> ids)
+        {
+            long complete = reader.Position;
+            while (reader.TryReadLine(out var line))
+            {
+                if (!TelemetryStore.IsBlank(line) && RecordSerializer.TryParse(line, out var record, out _)) ids.Add(record!.Id);
+                if (!reader.LastLineUnterminated) complete = reader.Position;
+            }
+            return complete;
+        }
+
+        private static byte[] ReadHead(string path)
+        {
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+                var head = new byte[(int)Math.Min(HeadBytes, stream.Length)];
+                int read = 0, n;
+                while (read < head.Length && (n = stream.Read(head, read, head.Length - read)) > 0) read += n;
+                if (read < head.Length) Array.Resize(ref head, read);
+                return head;
+            }
+            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
+            {
+                return Array.Empty<byte>(); // deleted since it was opened: the next use reads the day again
+            }
+        }
+
+        private static bool StartsWith(FileStream stream, byte[] head)
+        {
+            var buffer = new byte[head.Length];
+            int read = 0, n;
+            while (read < buffer.Length && (n = stream.Read(buffer, read, buffer.Length - read)) > 0) read += n;
+            return read == head.Length && buffer.AsSpan().SequenceEqual(head);
+        }
+
+        /// <summary>
+        /// Reads the top-level "id" of a line without deserialising the rest. Says nothing about whether the line is a
+        /// record (a torn line keeps its id): for cheap checks only, never for "is it stored".
+        /// </summary>
         internal static bool TryReadId(ReadOnlySpan<byte> line, out string? id)
         {
             id = null;
@@ -125,21 +226,62 @@ namespace LlmTelemetry.Storage
             }
             catch (Exception ex) when (MalformedJson.Is(ex))
             {
-                // A torn or damaged line has no usable id; readers count it, the index just ignores it.
+                // A damaged line has no usable id; the callers treat it as one without.
             }
             return false;
         }
 
-        private sealed class Entry
+        /// <summary>Existence, length and write time of a file: one stat.</summary>
+        private readonly struct FileStamp : IEquatable<FileStamp>
         {
-            public Entry(HashSet<string> ids, string fingerprint)
+            public static readonly FileStamp Missing = default;
+
+            private FileStamp(long length, long ticks)
             {
-                Ids = ids;
-                Fingerprint = fingerprint;
+                Exists = true;
+                Length = length;
+                Ticks = ticks;
             }
 
-            public HashSet<string> Ids { get; }
-            public string Fingerprint { get; set; }
+            public bool Exists { get; }
+            public long Length { get; }
+            public long Ticks { get; }
+
+            public static FileStamp Of(string path)
+            {
+                var info = new FileInfo(path);
+                return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks) : Missing;
+            }
+
+            public bool Equals(FileStamp other) => Exists == other.Exists && Length == other.Length && Ticks == other.Ticks;
+            public override bool Equals(object? obj) => obj is FileStamp other && Equals(other);
+            public override int GetHashCode() => (Length * 397 ^ Ticks).GetHashCode();
+            public static bool operator ==(FileStamp a, FileStamp b) => a.Equals(b);
+            public static bool operator !=(FileStamp a, FileStamp b) => !a.Equals(b);
+        }
+
+        private sealed class Entry
+        {
+            public Entry(FileStamp compacted, FileStamp data)
+            {
+                CompactedStamp = compacted;
+                DataStamp = data;
+            }
+
+            public HashSet<string> Ids { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            /// <summary>The .jsonl.gz as it was when the day was read; any change to it means reading the day again.</summary>
+            public FileStamp CompactedStamp { get; }
+
+            /// <summary>The .jsonl as of the last read (or own append) that left <see cref="DataOffset"/> current.</summary>
+            public FileStamp DataStamp { get; set; }
+
+            /// <summary>Bytes of the .jsonl indexed: the end of its last complete line.</summary>
+            public long DataOffset { get; set; }
+
+            /// <summary>The .jsonl's first bytes, which tell the same file grown from a new one.</summary>
+            public byte[] Head { get; set; } = Array.Empty<byte>();
+
             public long LastUsed { get; set; }
         }
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Storage
 {
@@ -34,6 +35,45 @@ namespace LlmTelemetry.Storage
         {
             if (File.Exists(CompactedPath)) yield return CompactedPath;
             if (File.Exists(DataPath)) yield return DataPath;
+        }
+
+        /// <summary>
+        /// Opens this day's record files for one consistent read, in read order (the compacted file first: it holds
+        /// the older lines). Compaction, in any process, writes the new .gz beside the .jsonl, renames it into place and
+        /// only then deletes the .jsonl; so the .jsonl is opened first and the .gz after it. Whatever moment the two
+        /// opens fall on, every record is in one of the files opened (an open file keeps its content when it is
+        /// deleted), at worst in both, and readers drop the second copy of an id. Opening the .gz first, as this
+        /// used to, missed the .jsonl's records whenever compaction finished in between.
+        /// </summary>
+        internal List<JsonlLineReader> OpenRecordFiles()
+        {
+            JsonlLineReader? data = null;
+            try
+            {
+                data = TryOpen(DataPath);
+                var compacted = TryOpen(CompactedPath);
+                var readers = new List<JsonlLineReader>(2);
+                if (compacted is not null) readers.Add(compacted);
+                if (data is not null) readers.Add(data);
+                return readers;
+            }
+            catch
+            {
+                data?.Dispose();
+                throw;
+            }
+        }
+
+        private static JsonlLineReader? TryOpen(string path)
+        {
+            try
+            {
+                return new JsonlLineReader(path);
+            }
+            catch (TelemetryException) when (!File.Exists(path))
+            {
+                return null; // not there (never written, compacted, or the day removed meanwhile)
+            }
         }
 
         /// <summary>Size and write time of the record files: a summary built from other values is stale.</summary>

@@ -12,7 +12,8 @@ namespace LlmTelemetry.Storage
     /// </summary>
     public sealed class DaySummary
     {
-        public const int CurrentVersion = 2;
+        /// <summary>3: ids count once per day and skipped lines are counted (version 2 files may have neither).</summary>
+        public const int CurrentVersion = 3;
 
         /// <summary>The dimensions a summary breaks totals down by; the names are also the CLI's --by keys.</summary>
         public static readonly IReadOnlyList<string> Dimensions = new[] { "model", "provider", "agent", "operation", "project", "user", "host", "event_type" };
@@ -39,9 +40,10 @@ namespace LlmTelemetry.Storage
         /// <summary>Latency histogram bucket → count, over llm_call events with a duration.</summary>
         [JsonPropertyName("latency")] public Dictionary<int, long> Latency { get; set; } = new Dictionary<int, long>();
 
-        public static DaySummary Build(DateTime utcDay, IEnumerable<TelemetryRecord> records, string fingerprint, long skippedLines)
+        /// <summary>Totals of <paramref name="records"/>; the caller sets <see cref="SkippedLines"/> once they have been read.</summary>
+        public static DaySummary Build(DateTime utcDay, IEnumerable<TelemetryRecord> records, string fingerprint)
         {
-            var summary = new DaySummary { Day = DayPartition.Name(utcDay), Source = fingerprint, SkippedLines = skippedLines };
+            var summary = new DaySummary { Day = DayPartition.Name(utcDay), Source = fingerprint };
             foreach (var d in Dimensions) summary.By[d] = new Dictionary<string, UsageTotals>(StringComparer.Ordinal);
             foreach (var r in records) summary.Add(r);
             return summary;

@@ -18,12 +18,19 @@ namespace LlmTelemetry.Storage
         /// </summary>
         private static readonly ConcurrentDictionary<string, long> WholeLineEnds = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
 
-        public static void Append(string path, byte[] lines, int count)
+        /// <summary>
+        /// Appends <paramref name="count"/> bytes of whole lines and returns the offset they start at (the caller's
+        /// lines then end at that offset + count). A write the OS refuses part way (full disk, file size limit) is cut
+        /// back to the length the file had before, so a failed append leaves no torn line behind.
+        /// </summary>
+        public static long Append(string path, byte[] lines, int count)
         {
+            FileStream? stream = null;
+            long before = -1;
             try
             {
-                using var stream = Open(path);
-                long end = stream.Length;
+                stream = Open(path);
+                long end = before = stream.Length;
                 if (end == 0)
                 {
                     FileSystem.RestrictFile(path);
@@ -44,11 +51,34 @@ namespace LlmTelemetry.Storage
                 stream.Flush();
                 if (count > 0 && lines[count - 1] == '\n') WholeLineEnds[path] = end + count;
                 else WholeLineEnds.TryRemove(path, out _);
+                return end;
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || (ex is ArgumentOutOfRangeException && before >= 0))
             {
+                // ArgumentOutOfRangeException is how .NET reports EFBIG (the file size limit) from a write of valid arguments.
                 WholeLineEnds.TryRemove(path, out _);
-                throw TelemetryException.ForIo(TelemetryOperation.Append, path, ex);
+                var error = TelemetryException.ForIo(TelemetryOperation.Append, path, ex);
+                if (stream is not null && before >= 0) CutBack(stream, before, path, error);
+                throw error;
+            }
+            finally
+            {
+                stream?.Dispose();
+            }
+        }
+
+        /// <summary>Removes what a failed append wrote; the caller holds the store lock, so no other writer's lines are past it.</summary>
+        private static void CutBack(FileStream stream, long length, string path, TelemetryException error)
+        {
+            try
+            {
+                if (stream.Length > length) stream.SetLength(length);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentOutOfRangeException)
+            {
+                // Readers skip the torn line, and the id index does not count it as stored; say that it is there.
+                throw new TelemetryException(error.Code, error.Message + $"; the partial line could not be removed ({ex.Message}) and will be skipped as unreadable",
+                    path, TelemetryOperation.Append, ex);
             }
         }
 

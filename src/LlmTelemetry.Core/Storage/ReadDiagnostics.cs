@@ -23,6 +23,9 @@ namespace LlmTelemetry.Storage
         public bool CollectDetails { get; }
         public int MaxDetails { get; }
         public long SkippedLines { get; private set; }
+
+        /// <summary>Lines that parse but repeat an id stored earlier the same day: not counted again (the first copy is the record).</summary>
+        public long DuplicateLines { get; private set; }
         public long FilesRead { get; private set; }
         public long BytesRead { get; private set; }
 
@@ -37,6 +40,26 @@ namespace LlmTelemetry.Storage
             {
                 SkippedLines++;
                 if (CollectDetails && _details.Count < MaxDetails) _details.Add(new SkippedLine(file, line, problem));
+            }
+        }
+
+        internal void Duplicate()
+        {
+            lock (_gate) DuplicateLines++;
+        }
+
+        /// <summary>Adds what another read of the same kind found.</summary>
+        internal void Add(ReadDiagnostics other)
+        {
+            var details = other.Details;
+            lock (_gate)
+            {
+                SkippedLines += other.SkippedLines;
+                DuplicateLines += other.DuplicateLines;
+                FilesRead += other.FilesRead;
+                BytesRead += other.BytesRead;
+                foreach (var d in details)
+                    if (CollectDetails && _details.Count < MaxDetails) _details.Add(d);
             }
         }
 

@@ -190,16 +190,8 @@ namespace LlmTelemetry.Storage
             });
         }
 
-        private long CountRecords(DayPartition day)
-        {
-            long n = 0;
-            foreach (var file in day.RecordFiles())
-            {
-                using var reader = new JsonlLineReader(file);
-                while (reader.TryReadLine(out var line)) if (!TelemetryStore.IsBlank(line)) n++;
-            }
-            return n;
-        }
+        /// <summary>The records a removal deletes, counted as readers count them (once per id; torn lines are not records).</summary>
+        private long CountRecords(DayPartition day) => _store.ReadDay(day, null, null).LongCount();
 
         private void DeleteDay(DayPartition day)
         {
@@ -236,8 +228,9 @@ namespace LlmTelemetry.Storage
                     using var gzip = new GZipStream(output, CompressionLevel.Optimal);
                     foreach (var file in day.RecordFiles()) CopyLines(file, gzip, null);
                 }
-                if (File.Exists(day.CompactedPath)) File.Delete(day.CompactedPath);
-                File.Move(temp, day.CompactedPath);
+                // The new .gz replaces the old one in one rename, and the .jsonl goes only once it is in place: a reader
+                // in another process always finds every record in the files it opens (DayPartition.OpenRecordFiles).
+                ReplaceWith(temp, day.CompactedPath);
                 File.Delete(day.DataPath);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
@@ -247,6 +240,13 @@ namespace LlmTelemetry.Storage
             }
             Forget(day);
             return day.SizeOnDisk();
+        }
+
+        /// <summary>Moves <paramref name="temp"/> over <paramref name="path"/> in one rename (atomic on the same volume).</summary>
+        private static void ReplaceWith(string temp, string path)
+        {
+            if (File.Exists(path)) File.Replace(temp, path, null);
+            else File.Move(temp, path);
         }
 
         private static long CountIds(string file, HashSet<string> ids)
@@ -279,8 +279,8 @@ namespace LlmTelemetry.Storage
                         removed = CopyLines(file, output, ids);
                     }
                 }
-                File.Delete(file);
-                File.Move(temp, file);
+                ReplaceWith(temp, file); // never a moment without the file: its other records stay readable
+
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

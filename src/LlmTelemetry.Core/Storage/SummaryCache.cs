@@ -38,7 +38,9 @@ namespace LlmTelemetry.Storage
             if (summary is null)
             {
                 var diagnostics = new ReadDiagnostics();
-                summary = DaySummary.Build(day.Day, _store.ReadDay(day, null, diagnostics, cancellation), fingerprint, diagnostics.SkippedLines);
+                summary = DaySummary.Build(day.Day, _store.ReadDay(day, null, diagnostics, cancellation), fingerprint);
+                // Known only now: the read above is lazy and ran inside Build.
+                summary.SkippedLines = diagnostics.SkippedLines;
                 if (closed && fingerprint.Length > 0) WriteDay(day, summary);
             }
             lock (_gate) _warm[day.Day] = summary;
@@ -56,7 +58,7 @@ namespace LlmTelemetry.Storage
             string path = Path.Combine(_store.Root, DayPartition.SummaryFile);
 
             var existing = TryRead(path, SummaryJsonContext.Default.RootSummary);
-            if (existing is not null && existing.Source == source) return existing;
+            if (existing is not null && existing.Version == RootSummary.CurrentVersion && existing.Source == source) return existing;
 
             var root = new RootSummary { AsOfDay = DayPartition.Name(today), Source = source, Days = days.Count };
             foreach (var d in days)

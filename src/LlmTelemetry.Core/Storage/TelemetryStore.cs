@@ -75,19 +75,21 @@ namespace LlmTelemetry.Storage
             EnsureFolder(day.Folder);
             using (_lock.Acquire())
             {
-                JsonlAppender.Append(day.DataPath, line, line.Length);
+                long start = JsonlAppender.Append(day.DataPath, line, line.Length);
+                // Under the lock, so the offsets are this append's alone.
+                _ids.Written(record.UtcDay, start, start + line.Length, record.Id);
                 if (promptText is not null && Settings.StorePrompts.Value) AppendText(day.PromptsPath, record, promptText);
                 if (responseText is not null && Settings.StoreResponses.Value) AppendText(day.ResponsesPath, record, responseText);
-                // Under the lock, so the index's fingerprint cannot include another writer's unseen lines.
-                _ids.Added(record);
             }
             AfterWrite();
             return record;
         }
 
         /// <summary>
-        /// Appends many records (importers): validated first, all or nothing per call, one lock and one write per day.
-        /// Returns how many were written.
+        /// Appends many records (importers): validated first, one lock and one write per day. A record whose id the
+        /// day already holds (written by another process since the caller checked, or earlier in the same list) is
+        /// skipped: the check and the write happen under the one cross-process lock, so two imports of the same logs
+        /// at once still store each call once. Returns how many were written; the rest were duplicates.
         /// </summary>
         public int AppendBatch(IEnumerable<TelemetryRecord> records)
         {
@@ -95,24 +97,57 @@ namespace LlmTelemetry.Storage
             foreach (var r in list) RecordValidator.Validate(r);
             if (!Settings.StorageEnabled.Value || list.Count == 0) return 0;
             var byDay = list.GroupBy(r => r.UtcDay).OrderBy(g => g.Key).ToList();
+            int written = 0;
             foreach (var group in byDay)
             {
                 var day = new DayPartition(Root, group.Key);
+                var sameDay = group.ToList();
+                // Serialised before the lock is taken, so the lock is held only for the check and the write.
                 using var buffer = new MemoryStream();
-                foreach (var r in group)
+                var ends = new int[sameDay.Count];
+                for (int i = 0; i < sameDay.Count; i++)
                 {
-                    var line = RecordSerializer.ToLine(r);
+                    var line = RecordSerializer.ToLine(sameDay[i]);
                     buffer.Write(line, 0, line.Length);
+                    ends[i] = (int)buffer.Length;
                 }
                 EnsureFolder(day.Folder);
                 using (_lock.Acquire())
                 {
-                    JsonlAppender.Append(day.DataPath, buffer.GetBuffer(), (int)buffer.Length);
-                    _ids.Added(group);
+                    var fresh = _ids.Claim(group.Key, sameDay);
+                    if (fresh.Count == 0) continue;
+                    byte[] bytes = buffer.GetBuffer();
+                    int length = (int)buffer.Length;
+                    if (fresh.Count < sameDay.Count) bytes = Select(bytes, ends, fresh, out length);
+                    long start;
+                    try
+                    {
+                        start = JsonlAppender.Append(day.DataPath, bytes, length);
+                    }
+                    catch
+                    {
+                        _ids.Forget(group.Key); // it counted the claimed ids as stored
+                        throw;
+                    }
+                    _ids.Written(group.Key, start, start + length);
+                    written += fresh.Count;
                 }
             }
             AfterWrite();
-            return list.Count;
+            return written;
+        }
+
+        /// <summary>The lines at positions <paramref name="keep"/> of a buffer whose line i ends at ends[i].</summary>
+        private static byte[] Select(byte[] lines, int[] ends, List<int> keep, out int length)
+        {
+            using var selected = new MemoryStream();
+            foreach (int i in keep)
+            {
+                int start = i == 0 ? 0 : ends[i - 1];
+                selected.Write(lines, start, ends[i] - start);
+            }
+            length = (int)selected.Length;
+            return selected.GetBuffer();
         }
 
         /// <summary>Is a record with this id already stored on the UTC day of <paramref name="timestamp"/>? Loads that day's ids only.</summary>
@@ -153,23 +188,50 @@ namespace LlmTelemetry.Storage
         /// <summary>The day folders of the store, oldest first.</summary>
         public IReadOnlyList<DayPartition> Days() => DayPartition.List(Root);
 
-        /// <summary>Every record of one day that matches, in file order (no sorting); used by queries, summaries and the id index.</summary>
-        /// <remarks>
+        /// <summary>
+        /// Every record of one day that matches, in file order (no sorting); used by queries, summaries and reports.
+        /// A record is a line that parses; an id counts once per day: the first line holding it is the record and
+        /// later copies (a second import of the same call, a line written twice) are dropped and counted in
+        /// <see cref="ReadDiagnostics.DuplicateLines"/>. Reads the day's files as one consistent set even while
+        /// maintenance in another process compacts them (see <see cref="DayPartition.OpenRecordFiles"/>).
         /// <paramref name="cancellation"/> is checked before each file and every <see cref="CancellationCheckLines"/>
         /// lines, matching or not: often enough to stop within milliseconds, rarely enough to cost nothing per line.
-        /// </remarks>
+        /// </summary>
         internal IEnumerable<TelemetryRecord> ReadDay(DayPartition day, CompiledFilter? filter, ReadDiagnostics? diagnostics,
             CancellationToken cancellation = default)
+            => filter?.Search is null ? ScanDay(day, filter, diagnostics, null, cancellation) : SearchDay(day, filter, diagnostics, cancellation);
+
+        /// <summary>
+        /// A text search reads only the lines that contain the text. Which copy of an id is the record needs every line
+        /// though: when a line that does not contain the text holds the id of one that does (copies that differ, or a
+        /// torn line), the day is read again parsing every line, so the answer is the unfiltered read's, filtered.
+        /// </summary>
+        private List<TelemetryRecord> SearchDay(DayPartition day, CompiledFilter filter, ReadDiagnostics? diagnostics, CancellationToken cancellation)
         {
+            var unparsed = new IdSet();
+            var first = new ReadDiagnostics(diagnostics?.CollectDetails ?? false, diagnostics?.MaxDetails ?? 0);
+            var found = ScanDay(day, filter, first, unparsed, cancellation).ToList();
+            if (unparsed.Count > 0 && found.Exists(r => unparsed.Contains(r.Id)))
+                return ScanDay(day, filter, diagnostics, null, cancellation, parseAll: true).ToList();
+            diagnostics?.Add(first);
+            return found;
+        }
+
+        /// <param name="unparsed">With a text search: collects the ids of the lines skipped for not containing the text.</param>
+        /// <param name="parseAll">With a text search: parse every line, and apply the search after the duplicate check.</param>
+        private IEnumerable<TelemetryRecord> ScanDay(DayPartition day, CompiledFilter? filter, ReadDiagnostics? diagnostics, IdSet? unparsed,
+            CancellationToken cancellation, bool parseAll = false)
+        {
+            cancellation.ThrowIfCancellationRequested();
             int untilCheck = CancellationCheckLines;
-            foreach (var file in day.RecordFiles())
+            var seen = RentIdSet();
+            bool search = filter?.Search is not null;
+            var readers = day.OpenRecordFiles();
+            try
             {
-                cancellation.ThrowIfCancellationRequested();
-                JsonlLineReader reader;
-                try { reader = new JsonlLineReader(file); }
-                catch (TelemetryException) when (!File.Exists(file)) { continue; } // removed by maintenance meanwhile
-                using (reader)
+                foreach (var reader in readers)
                 {
+                    cancellation.ThrowIfCancellationRequested();
                     while (reader.TryReadLine(out var line))
                     {
                         if (--untilCheck == 0)
@@ -178,17 +240,50 @@ namespace LlmTelemetry.Storage
                             cancellation.ThrowIfCancellationRequested();
                         }
                         if (IsBlank(line)) continue;
-                        if (filter is not null && !filter.LineMayMatch(line)) continue;
-                        if (!RecordSerializer.TryParse(line, out var record, out var problem))
+                        if (search && !parseAll && !filter!.LineMayMatch(line))
                         {
-                            diagnostics?.Skip(file, reader.LineNumber, problem ?? "unparsable");
+                            // Only an id not seen yet can make this line the first copy of a record found later.
+                            if (DayIdIndex.TryReadId(line, out var id) && !seen.Contains(id!)) unparsed!.Add(id!);
                             continue;
                         }
+                        if (!RecordSerializer.TryParse(line, out var record, out var problem))
+                        {
+                            // Unreadable lines count when the search could have matched them, as without parseAll.
+                            if (!parseAll || filter!.LineMayMatch(line)) diagnostics?.Skip(reader.Path, reader.LineNumber, problem ?? "unparsable");
+                            continue;
+                        }
+                        if (!seen.Add(record!.Id))
+                        {
+                            diagnostics?.Duplicate();
+                            continue;
+                        }
+                        if (parseAll && !filter!.LineMayMatch(line)) continue;
                         if (filter is null || filter.Matches(record!)) yield return record!;
                     }
                     diagnostics?.FileDone(reader.Position);
                 }
             }
+            finally
+            {
+                foreach (var r in readers) r.Dispose();
+                ReturnIdSet(seen);
+            }
+        }
+
+        /// <summary>One id set per thread, kept between days: a scan reads day after day, so it stops growing after the first.</summary>
+        [ThreadStatic] private static IdSet? _spareIds;
+
+        private static IdSet RentIdSet()
+        {
+            var set = _spareIds;
+            _spareIds = null; // a nested read on this thread gets its own
+            return set ?? new IdSet();
+        }
+
+        private static void ReturnIdSet(IdSet set)
+        {
+            set.Clear();
+            _spareIds = set;
         }
 
         internal static bool IsBlank(ReadOnlySpan<byte> line)

@@ -58,7 +58,7 @@ namespace LlmTelemetry.Tests.Importers
 
         public bool ContainsId(string id, DateTimeOffset timestamp) => Ids(DayName(timestamp)).Contains(id);
 
-        public void AppendBatch(IReadOnlyList<TelemetryRecord> records)
+        public int AppendBatch(IReadOnlyList<TelemetryRecord> records)
         {
             Batches++;
             foreach (var record in records)
@@ -69,6 +69,7 @@ namespace LlmTelemetry.Tests.Importers
                 if (!_days.TryGetValue(day, out var list)) _days[day] = list = new List<TelemetryRecord>();
                 list.Add(record);
             }
+            return records.Count;
         }
 
         public List<TelemetryRecord> ReadAll() => _days.OrderBy(d => d.Key, StringComparer.Ordinal).SelectMany(d => d.Value).ToList();
