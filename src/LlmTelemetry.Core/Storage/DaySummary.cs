@@ -12,7 +12,8 @@ namespace LlmTelemetry.Storage
     /// </summary>
     public sealed class DaySummary
     {
-        public const int CurrentVersion = 2;
+        /// <summary>3: sealed with a checksum (see <see cref="SummaryCache"/>), and a source stamp that carries the ctime.</summary>
+        public const int CurrentVersion = 3;
 
         /// <summary>The dimensions a summary breaks totals down by; the names are also the CLI's --by keys.</summary>
         public static readonly IReadOnlyList<string> Dimensions = new[] { "model", "provider", "agent", "operation", "project", "user", "host", "event_type" };

@@ -10,7 +10,10 @@ namespace LlmTelemetry.Storage
     /// </summary>
     public sealed class RootSummary
     {
-        [JsonPropertyName("v")] public int Version { get; set; } = 1;
+        /// <summary>2: sealed with a checksum (see <see cref="SummaryCache"/>), and day stamps that carry the ctime.</summary>
+        public const int CurrentVersion = 2;
+
+        [JsonPropertyName("v")] public int Version { get; set; } = CurrentVersion;
         [JsonPropertyName("as_of_day")] public string AsOfDay { get; set; } = "";
         [JsonPropertyName("source")] public string Source { get; set; } = "";
         [JsonPropertyName("days")] public int Days { get; set; }
