@@ -75,5 +75,16 @@ namespace LlmTelemetry.Benchmarks
 
         [Benchmark]
         public double Rolling180DayCostByDay() => CostReporter.Run(_store, _query).Total.CostUsd;
+
+        /// <summary>
+        /// The same query from a fresh store, as every CLI run and cmdlet call makes it: 180 summary.json files read,
+        /// their seals checked and their sources stamped, nothing warm in memory.
+        /// </summary>
+        [Benchmark]
+        public double Rolling180DayCostByDayFromDisk()
+        {
+            using var store = new TelemetryStore(BenchDataset.Options(_store.Root));
+            return CostReporter.Run(store, _query).Total.CostUsd;
+        }
     }
 }

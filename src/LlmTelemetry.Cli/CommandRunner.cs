@@ -50,6 +50,9 @@ namespace LlmTelemetry.Cli
                 case "tokens.cache_creation_1h_input": return "--cache-creation-1h-input-tokens";
                 case "tokens.cache_read_input": return "--cache-read-input-tokens";
                 case "tokens.reasoning": return "--reasoning-tokens";
+                // The total and a priced cost come from several options at once; name them all, not a --tokens.total.
+                case "tokens.total": case "tokens": return "--input-tokens/--output-tokens/--cache-creation-input-tokens/--cache-read-input-tokens";
+                case "Directory": return "--dir";
                 case "period": case "source": case "file": case "name": return field;
                 default: return "--" + field.Replace('_', '-');
             }

@@ -77,6 +77,12 @@ Describe 'Get-LlmTelemetryConfig and Set-LlmTelemetryConfig' {
             Should -Throw -ErrorId 'ParameterArgumentValidationError,LlmTelemetry.Commands.SetLlmTelemetryConfigCommand'
     }
 
+    It 'names the environment variable, not a parameter, when its value is out of range' {
+        $env:LLM_RETENTION_DAYS = '0'
+        { Get-LlmTelemetryConfig } |
+            Should -Throw -ErrorId 'GetLlmTelemetryConfigInvalidConfiguration,LlmTelemetry.Commands.GetLlmTelemetryConfigCommand' -ExpectedMessage "environment variable LLM_RETENTION_DAYS='0' is not valid*"
+    }
+
     It 'reports a malformed environment variable with a stable error id' {
         $env:LLM_STORE_PROMPTS = 'maybe'
         { Get-LlmTelemetryConfig } |

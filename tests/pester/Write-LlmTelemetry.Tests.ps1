@@ -107,6 +107,14 @@ Describe 'Write-LlmTelemetry' {
             Should -Throw -ErrorId 'WriteLlmTelemetryInvalidTokensReasoning,LlmTelemetry.Commands.WriteLlmTelemetryCommand'
     }
 
+    It 'refuses a cost of 1e308 and a count that would overflow a total, naming the field, and writes nothing' {
+        { Write-LlmTelemetry -Model m -InputTokens 1 -OutputTokens 1 -CostUsd 1e308 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'WriteLlmTelemetryInvalidCostUsd,LlmTelemetry.Commands.WriteLlmTelemetryCommand' -ExpectedMessage '*at most 1,000,000 US dollars*'
+        { Write-LlmTelemetry -Model m -InputTokens ([long]::MaxValue) -OutputTokens 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'WriteLlmTelemetryInvalidTokensInput,LlmTelemetry.Commands.WriteLlmTelemetryCommand' -ExpectedMessage '*at most 10,000,000,000 tokens*'
+        @(Get-LlmTelemetry).Count | Should -Be 0
+    }
+
     It 'rejects negative tokens at binding' {
         { Write-LlmTelemetry -Model m -InputTokens -1 } |
             Should -Throw -ErrorId 'ParameterArgumentValidationError,LlmTelemetry.Commands.WriteLlmTelemetryCommand'

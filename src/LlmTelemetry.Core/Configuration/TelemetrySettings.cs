@@ -61,18 +61,16 @@ namespace LlmTelemetry.Configuration
                 : name => System.Environment.GetEnvironmentVariable(name);
 
             var dir = PickDirectory(options.Root, env, file.Directory, configFile, options.BaseDirectory);
-            var retention = Pick("RetentionDays", options.RetentionDays, RetentionVariable, env, ParseDays, file.RetentionDays, configFile, DefaultRetentionDays);
-            var maxSize = Pick("MaxSizeMB", options.MaxSizeMB, MaxSizeVariable, env, ParseDays, file.MaxSizeMB, configFile, DefaultMaxSizeMB);
-            Positive(retention);
-            Positive(maxSize);
+            var retention = Pick("RetentionDays", "retention_days", options.RetentionDays, RetentionVariable, env, PositiveRule, file.RetentionDays, configFile, DefaultRetentionDays);
+            var maxSize = Pick("MaxSizeMB", "max_size_mb", options.MaxSizeMB, MaxSizeVariable, env, PositiveRule, file.MaxSizeMB, configFile, DefaultMaxSizeMB);
             int compact = options.CompactAfterDays ?? DefaultCompactAfterDays;
             if (compact < 1) throw new TelemetryValidationException("CompactAfterDays", compact.ToString(CultureInfo.InvariantCulture), "must be at least 1 (today is never compacted)");
 
             return new TelemetrySettings(
                 dir,
-                Pick("StorageEnabled", options.StorageEnabled, StorageVariable, env, ParseBool, file.StorageEnabled, configFile, true),
-                Pick("StorePrompts", options.StorePrompts, StorePromptsVariable, env, ParseBool, file.StorePrompts, configFile, false),
-                Pick("StoreResponses", options.StoreResponses, StoreResponsesVariable, env, ParseBool, file.StoreResponses, configFile, false),
+                Pick("StorageEnabled", "storage_enabled", options.StorageEnabled, StorageVariable, env, BoolRule, file.StorageEnabled, configFile, true),
+                Pick("StorePrompts", "store_prompts", options.StorePrompts, StorePromptsVariable, env, BoolRule, file.StorePrompts, configFile, false),
+                Pick("StoreResponses", "store_responses", options.StoreResponses, StoreResponsesVariable, env, BoolRule, file.StoreResponses, configFile, false),
                 retention,
                 maxSize,
                 compact,
@@ -83,14 +81,18 @@ namespace LlmTelemetry.Configuration
         private static Setting<string> PickDirectory(string? parameter, Func<string, string?> env, string? fromFile, string configFile, string? baseDirectory)
         {
             // Relative values (".llm-telemetry" for a per-project store) are taken against the current folder.
-            if (!string.IsNullOrWhiteSpace(parameter)) return new Setting<string>("Directory", Full(parameter!, "Directory", baseDirectory), SettingSource.Parameter, null);
+            // A bad value names where it came from: the parameter, the variable, or the config file and its key.
+            if (!string.IsNullOrWhiteSpace(parameter))
+                return new Setting<string>("Directory", Full(parameter!, baseDirectory, why => new TelemetryValidationException("Directory", parameter, "is not a usable folder path: " + why)), SettingSource.Parameter, null);
             string? raw = env(DirectoryVariable);
-            if (!string.IsNullOrWhiteSpace(raw)) return new Setting<string>("Directory", Full(raw!, DirectoryVariable, baseDirectory), SettingSource.Environment, DirectoryVariable);
-            if (!string.IsNullOrWhiteSpace(fromFile)) return new Setting<string>("Directory", Full(fromFile!, configFile, baseDirectory), SettingSource.ConfigFile, configFile);
+            if (!string.IsNullOrWhiteSpace(raw))
+                return new Setting<string>("Directory", Full(raw!, baseDirectory, why => BadVariable(DirectoryVariable, raw!, "not a usable folder path: " + why)), SettingSource.Environment, DirectoryVariable);
+            if (!string.IsNullOrWhiteSpace(fromFile))
+                return new Setting<string>("Directory", Full(fromFile!, baseDirectory, why => BadFileValue(configFile, "directory", fromFile!, "not a usable folder path: " + why)), SettingSource.ConfigFile, configFile);
             return new Setting<string>("Directory", ConfigPaths.DefaultDataDirectory, SettingSource.Default, null);
         }
 
-        private static string Full(string path, string origin, string? baseDirectory)
+        private static string Full(string path, string? baseDirectory, Func<string, Exception> error)
         {
             try
             {
@@ -99,33 +101,69 @@ namespace LlmTelemetry.Configuration
             }
             catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
             {
-                throw new TelemetryValidationException(origin, path, "is not a usable folder path: " + ex.Message);
+                throw error(ex.Message);
             }
         }
 
-        private static Setting<T> Pick<T>(string name, T? parameter, string variable, Func<string, string?> env,
-            Func<string, T?> parse, T? fromFile, string configFile, T fallback) where T : struct
+        /// <summary>
+        /// Parameter &gt; environment variable &gt; config file &gt; default, each value held to the same rule. A bad
+        /// parameter is a validation error naming the parameter; a bad variable or file value is a configuration error
+        /// naming the variable (or the file and its key), never a parameter the user did not pass.
+        /// </summary>
+        private static Setting<T> Pick<T>(string name, string fileKey, T? parameter, string variable, Func<string, string?> env,
+            Rule<T> rule, T? fromFile, string configFile, T fallback) where T : struct
         {
-            if (parameter is T p) return new Setting<T>(name, p, SettingSource.Parameter, null);
+            if (parameter is T p)
+            {
+                if (!rule.Valid(p)) throw new TelemetryValidationException(name, Text(p), rule.Problem);
+                return new Setting<T>(name, p, SettingSource.Parameter, null);
+            }
             string? raw = env(variable);
             if (!string.IsNullOrWhiteSpace(raw))
             {
-                T? parsed = parse(raw!.Trim());
-                if (parsed is not T value)
-                    throw new TelemetryException(TelemetryErrorCode.ConfigurationError,
-                        $"environment variable {variable}='{raw}' is not valid: expected {(typeof(T) == typeof(bool) ? "true or false" : "a whole number ≥ 1")}");
+                T? parsed = rule.Parse(raw!.Trim());
+                if (parsed is not T value || !rule.Valid(value)) throw BadVariable(variable, raw!, "expected " + rule.Expected);
                 return new Setting<T>(name, value, SettingSource.Environment, variable);
             }
-            if (fromFile is T f) return new Setting<T>(name, f, SettingSource.ConfigFile, configFile);
+            if (fromFile is T f)
+            {
+                if (!rule.Valid(f)) throw BadFileValue(configFile, fileKey, Text(f), rule.Problem);
+                return new Setting<T>(name, f, SettingSource.ConfigFile, configFile);
+            }
             return new Setting<T>(name, fallback, SettingSource.Default, null);
         }
 
-        private static void Positive(Setting<int> setting)
+        private static TelemetryException BadVariable(string variable, string raw, string why)
+            => new TelemetryException(TelemetryErrorCode.ConfigurationError, $"environment variable {variable}='{raw}' is not valid: {why}");
+
+        private static TelemetryException BadFileValue(string configFile, string key, string value, string why)
+            => new TelemetryException(TelemetryErrorCode.ConfigurationError, $"{configFile}: field '{key}' is not valid: {why} (got '{value}')", configFile, TelemetryOperation.Read);
+
+        private static string Text<T>(T value) => value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value?.ToString() ?? "";
+
+        /// <summary>How a setting is read from text and which values it takes.</summary>
+        private sealed class Rule<T> where T : struct
         {
-            if (setting.Value < 1)
-                throw new TelemetryValidationException(setting.Name, setting.Value.ToString(CultureInfo.InvariantCulture),
-                    "must be at least 1" + (setting.Origin is null ? "" : $" (set in {setting.Origin})"));
+            public Rule(Func<string, T?> parse, Func<T, bool> valid, string expected, string problem)
+            {
+                Parse = parse;
+                Valid = valid;
+                Expected = expected;
+                Problem = problem;
+            }
+
+            public Func<string, T?> Parse { get; }
+            public Func<T, bool> Valid { get; }
+
+            /// <summary>"a whole number ≥ 1": what a variable must hold.</summary>
+            public string Expected { get; }
+
+            /// <summary>"must be at least 1": what is wrong with a parameter or file value that breaks the rule.</summary>
+            public string Problem { get; }
         }
+
+        private static readonly Rule<bool> BoolRule = new Rule<bool>(ParseBool, _ => true, "true or false", "must be true or false");
+        private static readonly Rule<int> PositiveRule = new Rule<int>(ParseDays, v => v >= 1, "a whole number ≥ 1", "must be at least 1");
 
         /// <summary>true/false, 1/0, yes/no, on/off (case-insensitive); null for anything else.</summary>
         public static bool? ParseBool(string s)

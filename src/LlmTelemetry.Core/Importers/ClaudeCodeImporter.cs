@@ -221,8 +221,9 @@ namespace LlmTelemetry.Importers
             for (int i = 0; i < chosen.Count; i++)
             {
                 run.Cancellation.ThrowIfCancellationRequested();
-                run.Offer(ToRecord(run, chosen[i]));
+                var entry = chosen[i];
                 chosen[i] = null!;
+                run.OfferValid(ToRecord(run, entry), entry.File, entry.Line);
             }
         }
 
@@ -244,8 +245,8 @@ namespace LlmTelemetry.Importers
                 cacheCreation1hInput: Math.Min(e.CacheCreation1h, e.CacheCreation),
                 cacheReadInput: e.CacheRead);
             var timestamp = e.Timestamp.ToUniversalTime();
+            // A price the record rules refuse (an absurd override) fails validation in OfferValid: it costs this line only.
             double? cost = e.CostUsd ?? run.Options.Pricer?.Invoke(e.Model, tokens, timestamp);
-            if (cost is double c && (double.IsNaN(c) || double.IsInfinity(c) || c < 0)) cost = null;
             var record = new TelemetryRecord
             {
                 Id = id,
@@ -265,7 +266,6 @@ namespace LlmTelemetry.Importers
                     Source = ImportSources.ClaudeCodeName,
                 },
             };
-            RecordValidator.Validate(record);
             return record;
         }
 

@@ -110,7 +110,7 @@ namespace LlmTelemetry.Importers
                     else if (reader.ValueTextEquals("costUSD"u8))
                     {
                         reader.Read();
-                        if (reader.TokenType == JsonTokenType.Number) result.CostUsd = reader.GetDouble();
+                        result.CostUsd = ReadCost(ref reader);
                     }
                     else if (reader.ValueTextEquals("type"u8))
                     {
@@ -224,7 +224,8 @@ namespace LlmTelemetry.Importers
                 {
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.StartObject) ReadUsage(ref reader, ref message);
-                    else reader.Skip();
+                    // null is "no usage"; a usage that is a string or a number is a line we cannot read, and says so.
+                    else if (reader.TokenType != JsonTokenType.Null) throw new FormatException("usage is not an object");
                 }
                 else if (reader.ValueTextEquals("id"u8)) { reader.Read(); message.Id = ReadString(ref reader, null); }
                 else if (reader.ValueTextEquals("model"u8)) { reader.Read(); message.Model = ReadString(ref reader, _models); }
@@ -280,15 +281,58 @@ namespace LlmTelemetry.Importers
             message.HasUsage = true;
         }
 
+        /// <summary>
+        /// A token count: a whole number within the record rules (<see cref="Records.RecordValidator.MaxTokens"/>), so
+        /// that one hostile line (Int64.MaxValue, -1, 1e300) is refused here, costing only that line, and can never
+        /// overflow a sum. A whole number written as a float (2.0, 1e3) is still a count.
+        /// </summary>
         [MethodImpl(HotPath.AggressiveOptimization)]
         private static long ReadCount(ref Utf8JsonReader reader, string field)
         {
             if (reader.TokenType == JsonTokenType.Null) return 0;
             if (reader.TokenType != JsonTokenType.Number) throw new FormatException($"usage.{field} is not a number");
-            if (reader.TryGetInt64(out long value) && value >= 0) return value;
-            double d = reader.GetDouble();
-            if (d < 0 || double.IsNaN(d) || d > long.MaxValue) throw new FormatException($"usage.{field} is out of range");
-            return (long)d;
+            string? problem;
+            if (reader.TryGetInt64(out long value))
+            {
+                problem = Records.RecordValidator.TokenCountProblem(value);
+                if (problem is null) return value;
+            }
+            else if (!reader.TryGetDouble(out double d) || d > Records.RecordValidator.MaxTokens)
+            {
+                problem = Records.RecordValidator.TokenCountProblem(long.MaxValue); // beyond any double, or just too many
+            }
+            else if (d < 0)
+            {
+                problem = Records.RecordValidator.TokenCountProblem(-1);
+            }
+            else if (Math.Floor(d) != d)
+            {
+                problem = "must be a whole number";
+            }
+            else
+            {
+                return (long)d;
+            }
+            throw new FormatException($"usage.{field} {problem} (got {NumberText(ref reader)})");
+        }
+
+        /// <summary>costUSD, when the line carries one: null is "not given"; anything else must be a cost the record rules accept.</summary>
+        private static double? ReadCost(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.Null) return null;
+            if (reader.TokenType != JsonTokenType.Number) throw new FormatException("costUSD is not a number");
+            // A number too large for a double (1e309) is not a cost either; TryGetDouble refuses it.
+            string? problem = reader.TryGetDouble(out double cost) ? Records.RecordValidator.CostProblem(cost) : Records.RecordValidator.CostProblem(double.PositiveInfinity);
+            if (problem is null) return cost;
+            throw new FormatException($"costUSD {problem} (got {NumberText(ref reader)})");
+        }
+
+        /// <summary>The number as written, cut short: a hostile line may hold a megabyte of digits.</summary>
+        private static string NumberText(ref Utf8JsonReader reader)
+        {
+            var span = reader.ValueSpan;
+            var text = System.Text.Encoding.UTF8.GetString(span.Slice(0, Math.Min(span.Length, 40)).ToArray());
+            return span.Length > 40 ? text + "…" : text;
         }
 
         [MethodImpl(HotPath.AggressiveOptimization)]

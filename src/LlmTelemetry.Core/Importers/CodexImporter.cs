@@ -21,6 +21,7 @@ namespace LlmTelemetry.Importers
         public string? Project;
         public string? GitBranch;
         public TokenUsage Tokens = TokenUsage.Zero;
+        public long Line;
     }
 
     internal sealed class CodexOutcome : FileOutcome
@@ -99,7 +100,7 @@ namespace LlmTelemetry.Importers
                 foreach (var e in outcome.Entries)
                 {
                     run.Cancellation.ThrowIfCancellationRequested();
-                    run.Offer(ToRecord(run, e));
+                    run.OfferValid(ToRecord(run, e), outcome.File.Path, e.Line);
                 }
             return run.Finish();
         }
@@ -123,8 +124,8 @@ namespace LlmTelemetry.Importers
 
         private static TelemetryRecord ToRecord(ImportRun run, CodexEntry e)
         {
+            // A price the record rules refuse (an absurd override) fails validation in OfferValid: it costs this line only.
             double? cost = run.Options.Pricer?.Invoke(e.Model, e.Tokens, e.Timestamp);
-            if (cost is double c && (double.IsNaN(c) || double.IsInfinity(c) || c < 0)) cost = null;
             var record = new TelemetryRecord
             {
                 Id = e.Id,
@@ -145,7 +146,6 @@ namespace LlmTelemetry.Importers
                     Extra = e.ModelInferred ? new Dictionary<string, JsonElement> { ["model_inferred"] = TrueElement } : null,
                 },
             };
-            RecordValidator.Validate(record);
             return record;
         }
 
@@ -279,6 +279,13 @@ namespace LlmTelemetry.Importers
                     output: usage.Output,
                     cacheReadInput: cached,
                     reasoning: Math.Min(usage.Reasoning, usage.Output));
+                // Running totals may grow large, but one call's share must be a count the record rules accept: a
+                // hostile line (Int64.MaxValue) costs that line, and the running total above has already moved past it.
+                if (RecordValidator.CheckTokens(tokens) is { } bad)
+                {
+                    _outcome.AddMalformed(lineNumber, "token_count " + bad.Message, Cap);
+                    return;
+                }
                 bool inferred = false;
                 var model = !string.IsNullOrWhiteSpace(line.InfoModel) ? line.InfoModel!.Trim() : _model;
                 if (string.IsNullOrEmpty(model))
@@ -301,6 +308,7 @@ namespace LlmTelemetry.Importers
                     Project = ImportRun.ProjectName(_cwd),
                     GitBranch = _branch,
                     Tokens = tokens,
+                    Line = lineNumber,
                 });
             }
 
@@ -471,23 +479,25 @@ namespace LlmTelemetry.Importers
                 bool hasTotal = false;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("input_tokens"u8)) { reader.Read(); usage.Input = Count(ref reader); }
-                    else if (reader.ValueTextEquals("cached_input_tokens"u8) || reader.ValueTextEquals("cache_read_input_tokens"u8)) { reader.Read(); usage.Cached = Count(ref reader); }
-                    else if (reader.ValueTextEquals("output_tokens"u8)) { reader.Read(); usage.Output = Count(ref reader); }
-                    else if (reader.ValueTextEquals("reasoning_output_tokens"u8)) { reader.Read(); usage.Reasoning = Count(ref reader); }
-                    else if (reader.ValueTextEquals("total_tokens"u8)) { reader.Read(); usage.Total = Count(ref reader); hasTotal = usage.Total > 0; }
+                    if (reader.ValueTextEquals("input_tokens"u8)) { reader.Read(); usage.Input = Count(ref reader, "input_tokens"); }
+                    else if (reader.ValueTextEquals("cached_input_tokens"u8) || reader.ValueTextEquals("cache_read_input_tokens"u8)) { reader.Read(); usage.Cached = Count(ref reader, "cached_input_tokens"); }
+                    else if (reader.ValueTextEquals("output_tokens"u8)) { reader.Read(); usage.Output = Count(ref reader, "output_tokens"); }
+                    else if (reader.ValueTextEquals("reasoning_output_tokens"u8)) { reader.Read(); usage.Reasoning = Count(ref reader, "reasoning_output_tokens"); }
+                    else if (reader.ValueTextEquals("total_tokens"u8)) { reader.Read(); usage.Total = Count(ref reader, "total_tokens"); hasTotal = usage.Total > 0; }
                     else { reader.Read(); reader.Skip(); }
                 }
-                if (!hasTotal) usage.Total = usage.Input + usage.Output;
+                // Only an id and a "same total again" test use it; unchecked, a wrapped sum still tells totals apart.
+                if (!hasTotal) usage.Total = unchecked(usage.Input + usage.Output);
                 return usage;
             }
 
-            private static long Count(ref Utf8JsonReader reader)
+            // Running totals only need to be non-negative integers; one call's share is held to the record rules in Apply.
+            private static long Count(ref Utf8JsonReader reader, string field)
             {
                 if (reader.TokenType == JsonTokenType.Null) return 0;
-                if (reader.TokenType != JsonTokenType.Number) throw new FormatException("token count is not a number");
+                if (reader.TokenType != JsonTokenType.Number) throw new FormatException($"token count {field} is not a number");
                 if (reader.TryGetInt64(out long v) && v >= 0) return v;
-                throw new FormatException("token count is not a non-negative integer");
+                throw new FormatException($"token count {field} is not a non-negative integer below 2^63");
             }
 
             private static string? Str(ref Utf8JsonReader reader)

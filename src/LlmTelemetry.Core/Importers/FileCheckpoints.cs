@@ -162,12 +162,7 @@ namespace LlmTelemetry.Importers
                 if (n <= 0) break;
                 total += n;
             }
-            ulong hash = 14695981039346656037UL;
-            for (int i = 0; i < total; i++)
-            {
-                hash ^= bytes[i];
-                hash *= 1099511628211UL;
-            }
+            ulong hash = Fnv1a.Hash(bytes, total);
             stream.Position = 0;
             return hash;
         }

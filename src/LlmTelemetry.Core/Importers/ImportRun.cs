@@ -251,6 +251,26 @@ namespace LlmTelemetry.Importers
             if (_batch.Count >= Math.Max(1, Options.BatchSize)) Flush();
         }
 
+        /// <summary>
+        /// Offers <paramref name="record"/>, made from the log entry at <paramref name="file"/>:<paramref name="line"/>,
+        /// once it passes the record rules; when it does not, counts that line as malformed (file, line, reason)
+        /// instead, so one hostile line costs that line, never the import.
+        /// </summary>
+        public void OfferValid(TelemetryRecord record, string file, long line)
+        {
+            try
+            {
+                RecordValidator.Validate(record);
+            }
+            catch (TelemetryValidationException ex)
+            {
+                Malformed++;
+                if (_malformedLines.Count < Options.MaxReportedMalformedLines) _malformedLines.Add(new MalformedLine(file, line, ex.Message));
+                return;
+            }
+            Offer(record);
+        }
+
         public void Flush()
         {
             if (_batch.Count == 0) return;

@@ -226,7 +226,14 @@ namespace LlmTelemetry.Providers
                 result = result with { Usage = TokenUsage.Create(TokenEstimator.Estimate(PromptText(call.Request)), TokenEstimator.Estimate(result.Content)) };
                 Log(call, $"{call.ProviderName}: the server reported no usage; tokens are estimated");
             }
-            double? cost = result.CostUsd ?? Price(call, result.Model, result.Usage, started);
+            double? reported = result.CostUsd;
+            if (reported is double r && RecordValidator.CostProblem(r) is { } problem)
+            {
+                // A server's cost is input like any other: one the record rules refuse would fail the recording.
+                Warn(call, $"{call.ProviderName} reported a cost of {r.ToString("R", CultureInfo.InvariantCulture)} USD, which {problem}; the registry prices the call instead");
+                reported = null;
+            }
+            double? cost = reported ?? Price(call, result.Model, result.Usage, started);
             return result with { CostUsd = cost, Latency = elapsed };
         }
 
@@ -242,7 +249,13 @@ namespace LlmTelemetry.Providers
             {
                 Warn(call, $"could not price {model}: {ex.Message}");
             }
-            return cost is double c && (double.IsNaN(c) || double.IsInfinity(c) || c < 0) ? null : cost;
+            if (cost is double c && RecordValidator.CostProblem(c) is { } problem)
+            {
+                // An override priced absurdly (or a pricing hook gone wrong): record the call unpriced, and say why.
+                Warn(call, $"the registry priced {model} at {c.ToString("R", CultureInfo.InvariantCulture)} USD, which {problem}; the call is recorded unpriced");
+                return null;
+            }
+            return cost;
         }
 
         /// <summary>Stores the call; a sink failure becomes a warning so that recording never fails a call.</summary>

@@ -249,8 +249,8 @@ namespace LlmTelemetry.Providers
             cached = Math.Min(cached, prompt);
             cacheWrite = Math.Min(cacheWrite, prompt - cached);
             var tokens = TokenUsage.Create(prompt - cached - cacheWrite, completion, cacheWrite, 0, cached, Math.Min(reasoning, completion));
-            double? cost = Json.Double(usage, "cost");
-            return new ParsedUsage(tokens, cost is double c && c >= 0 && !double.IsInfinity(c) ? c : null);
+            // Passed on as reported: the client holds it to the record rules and says so when it refuses it.
+            return new ParsedUsage(tokens, Json.Double(usage, "cost"));
         }
 
         private static TokenUsage ResponsesUsage(JsonElement usage)

@@ -31,7 +31,15 @@ namespace LlmTelemetry.Queries
             if (LlmCallsOnly && !record.IsLlmCall) return;
             var values = new string?[GroupBy.Count];
             for (int i = 0; i < values.Length; i++) values[i] = GroupKeys.ValueOf(GroupBy[i], record, Zone);
-            GroupFor(values).Totals.Add(record);
+            var group = GroupFor(values);
+            try
+            {
+                group.Totals.Add(record);
+            }
+            catch (TotalOverflowException ex)
+            {
+                throw ex.In(group.Describe());
+            }
         }
 
         public void AddRange(IEnumerable<TelemetryRecord> records)
@@ -40,7 +48,18 @@ namespace LlmTelemetry.Queries
         }
 
         /// <summary>Adds pre-summed totals for a group whose key values are already known (from a day summary).</summary>
-        internal void AddTotals(string?[] values, UsageTotals totals) => GroupFor(values).Totals.Merge(totals);
+        internal void AddTotals(string?[] values, UsageTotals totals)
+        {
+            var group = GroupFor(values);
+            try
+            {
+                group.Totals.Merge(totals);
+            }
+            catch (TotalOverflowException ex)
+            {
+                throw ex.In(group.Describe());
+            }
+        }
 
         /// <summary>The rows: time keys in time order; otherwise by cost, highest first.</summary>
         public IReadOnlyList<CostRow> Rows()
@@ -54,7 +73,14 @@ namespace LlmTelemetry.Queries
         public CostRow Total()
         {
             var total = new UsageTotals();
-            foreach (var g in _groups.Values) total.Merge(g.Totals);
+            try
+            {
+                foreach (var g in _groups.Values) total.Merge(g.Totals);
+            }
+            catch (TotalOverflowException ex)
+            {
+                throw ex.In("the total of all groups");
+            }
             return CostRow.From(Array.Empty<KeyValuePair<GroupKey, string?>>(), total);
         }
 
@@ -75,6 +101,10 @@ namespace LlmTelemetry.Queries
             public Group(IReadOnlyList<KeyValuePair<GroupKey, string?>> key) => Key = key;
             public IReadOnlyList<KeyValuePair<GroupKey, string?>> Key { get; }
             public UsageTotals Totals { get; } = new UsageTotals();
+
+            /// <summary>"the group model=claude-sonnet-4-5, day=2026-11-20" (or "all records" without group keys), for errors.</summary>
+            public string Describe()
+                => Key.Count == 0 ? "all records" : "the group " + string.Join(", ", Key.Select(k => GroupKeys.Name(k.Key) + "=" + (k.Value ?? "(none)")));
         }
     }
 }

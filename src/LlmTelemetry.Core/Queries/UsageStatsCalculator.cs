@@ -28,17 +28,25 @@ namespace LlmTelemetry.Queries
         public void Add(TelemetryRecord r)
         {
             if (!r.IsLlmCall) return;
-            _totals.Add(r);
+            try
+            {
+                _totals.Add(r);
+            }
+            catch (TotalOverflowException ex)
+            {
+                throw ex.In("all calls in the range");
+            }
             if (r.DurationMs is long d) _durations.Add(d);
             var local = TimeZoneInfo.ConvertTime(r.Timestamp, _zone);
+            // Parts of the total just checked: with costs ≥ 0 (the validator's rule) they cannot overflow where it did not.
             _hourCalls[local.Hour]++;
             _hourCost[local.Hour] += r.CostUsd ?? 0;
             int weekday = ((int)local.DayOfWeek + 6) % 7;
             _weekdayCalls[weekday]++;
             _weekdayCost[weekday] += r.CostUsd ?? 0;
-            Named(_models, r.Model).Add(r);
-            Named(_agents, r.AgentName).Add(r);
-            Named(_operations, r.Operation).Add(r);
+            Named(_models, r.Model, "model").Add(r);
+            Named(_agents, r.AgentName, "agent").Add(r);
+            Named(_operations, r.Operation, "operation").Add(r);
         }
 
         public UsageStats Build(DateRange? range = null, int top = 5, long skippedLines = 0)
@@ -108,10 +116,10 @@ namespace LlmTelemetry.Queries
         private static IReadOnlyList<NamedUsage> Top(Dictionary<string, NameStats> map, int top)
             => map.Values.Select(n => n.ToUsage()).OrderByDescending(n => n.CostUsd).ThenByDescending(n => n.Calls).ThenBy(n => n.Name, StringComparer.Ordinal).Take(top).ToList();
 
-        private static NameStats Named(Dictionary<string, NameStats> map, string? name)
+        private static NameStats Named(Dictionary<string, NameStats> map, string? name, string dimension)
         {
             string key = name ?? "";
-            if (!map.TryGetValue(key, out var stats)) map[key] = stats = new NameStats(name);
+            if (!map.TryGetValue(key, out var stats)) map[key] = stats = new NameStats(name, dimension);
             return stats;
         }
 
@@ -119,14 +127,27 @@ namespace LlmTelemetry.Queries
         {
             private readonly UsageTotals _totals = new UsageTotals();
 
-            public NameStats(string? name) => Name = name;
+            private readonly string _dimension;
+
+            public NameStats(string? name, string dimension)
+            {
+                Name = name;
+                _dimension = dimension;
+            }
 
             public string? Name { get; }
             public List<long> Durations { get; } = new List<long>();
 
             public void Add(TelemetryRecord r)
             {
-                _totals.Add(r);
+                try
+                {
+                    _totals.Add(r);
+                }
+                catch (TotalOverflowException ex)
+                {
+                    throw ex.In(_dimension + "=" + (Name ?? "(none)"));
+                }
                 if (r.DurationMs is long d) Durations.Add(d);
             }
 

@@ -46,19 +46,25 @@ namespace LlmTelemetry.Queries
         /// <summary>Failed llm_call events (Failed counts every failed event).</summary>
         [JsonPropertyName("failed_calls")] public long FailedCalls { get; set; }
 
+        /// <remarks>
+        /// Every sum is checked: a total that passes Int64 (or a cost sum that reaches infinity) throws
+        /// <see cref="TotalOverflowException"/> rather than wrap to a negative count or print "$Infinity". The records
+        /// the store accepts are bounded (<see cref="RecordValidator.MaxTokens"/>), so only hundreds of millions of
+        /// maximal records, or records built in code without validation, get there.
+        /// </remarks>
         public void Add(TelemetryRecord r)
         {
             Events++;
             var t = r.Tokens;
-            InputTokens += t.Input;
-            OutputTokens += t.Output;
-            CacheCreationInputTokens += t.CacheCreationInput;
-            CacheCreation1hInputTokens += t.CacheCreation1hInput;
-            CacheReadInputTokens += t.CacheReadInput;
-            ReasoningTokens += t.Reasoning;
-            TotalTokens += t.Total;
+            InputTokens = Sum(InputTokens, t.Input, "input_tokens");
+            OutputTokens = Sum(OutputTokens, t.Output, "output_tokens");
+            CacheCreationInputTokens = Sum(CacheCreationInputTokens, t.CacheCreationInput, "cache_creation_input_tokens");
+            CacheCreation1hInputTokens = Sum(CacheCreation1hInputTokens, t.CacheCreation1hInput, "cache_creation_1h_input_tokens");
+            CacheReadInputTokens = Sum(CacheReadInputTokens, t.CacheReadInput, "cache_read_input_tokens");
+            ReasoningTokens = Sum(ReasoningTokens, t.Reasoning, "reasoning_tokens");
+            TotalTokens = Sum(TotalTokens, t.Total, "total_tokens");
             if (!r.Success) Failed++;
-            if (r.CostUsd is double cost) CostUsd += cost;
+            if (r.CostUsd is double cost) CostUsd = SumCost(CostUsd, cost);
             if (r.IsLlmCall)
             {
                 Calls++;
@@ -67,7 +73,7 @@ namespace LlmTelemetry.Queries
             }
             if (r.DurationMs is long d)
             {
-                DurationSumMs += d;
+                DurationSumMs = Sum(DurationSumMs, d, "duration_ms");
                 DurationCount++;
             }
             if (First is null || r.Timestamp < First) First = r.Timestamp;
@@ -77,27 +83,44 @@ namespace LlmTelemetry.Queries
 
         public void Merge(UsageTotals o) => Merge(o, includeSessions: true);
 
-        /// <summary>Adds <paramref name="o"/>; without its sessions when the caller accounts for them another way.</summary>
+        /// <summary>Adds <paramref name="o"/>; without its sessions when the caller accounts for them another way. Checked like <see cref="Add"/>.</summary>
         public void Merge(UsageTotals o, bool includeSessions)
         {
-            Events += o.Events;
-            Calls += o.Calls;
-            Failed += o.Failed;
-            FailedCalls += o.FailedCalls;
-            InputTokens += o.InputTokens;
-            OutputTokens += o.OutputTokens;
-            CacheCreationInputTokens += o.CacheCreationInputTokens;
-            CacheCreation1hInputTokens += o.CacheCreation1hInputTokens;
-            CacheReadInputTokens += o.CacheReadInputTokens;
-            ReasoningTokens += o.ReasoningTokens;
-            TotalTokens += o.TotalTokens;
-            CostUsd += o.CostUsd;
-            UnpricedCalls += o.UnpricedCalls;
-            DurationSumMs += o.DurationSumMs;
-            DurationCount += o.DurationCount;
+            Events = Sum(Events, o.Events, "events");
+            Calls = Sum(Calls, o.Calls, "calls");
+            Failed = Sum(Failed, o.Failed, "failed");
+            FailedCalls = Sum(FailedCalls, o.FailedCalls, "failed_calls");
+            InputTokens = Sum(InputTokens, o.InputTokens, "input_tokens");
+            OutputTokens = Sum(OutputTokens, o.OutputTokens, "output_tokens");
+            CacheCreationInputTokens = Sum(CacheCreationInputTokens, o.CacheCreationInputTokens, "cache_creation_input_tokens");
+            CacheCreation1hInputTokens = Sum(CacheCreation1hInputTokens, o.CacheCreation1hInputTokens, "cache_creation_1h_input_tokens");
+            CacheReadInputTokens = Sum(CacheReadInputTokens, o.CacheReadInputTokens, "cache_read_input_tokens");
+            ReasoningTokens = Sum(ReasoningTokens, o.ReasoningTokens, "reasoning_tokens");
+            TotalTokens = Sum(TotalTokens, o.TotalTokens, "total_tokens");
+            CostUsd = SumCost(CostUsd, o.CostUsd);
+            UnpricedCalls = Sum(UnpricedCalls, o.UnpricedCalls, "unpriced_calls");
+            DurationSumMs = Sum(DurationSumMs, o.DurationSumMs, "duration_ms");
+            DurationCount = Sum(DurationCount, o.DurationCount, "duration_count");
             if (o.First is { } f && (First is null || f < First)) First = f;
             if (o.Last is { } l && (Last is null || l > Last)) Last = l;
             if (includeSessions) Sessions.UnionWith(o.Sessions);
+        }
+
+        /// <summary>a + b, or <see cref="TotalOverflowException"/> naming the field when Int64 cannot hold it.</summary>
+        internal static long Sum(long a, long b, string field)
+        {
+            long sum = unchecked(a + b);
+            // Overflow iff both operands have the same sign and the result's differs: one branch, no exception frame.
+            if (((a ^ sum) & (b ^ sum)) < 0) throw new TotalOverflowException(field);
+            return sum;
+        }
+
+        /// <summary>a + b, or <see cref="TotalOverflowException"/> when the sum is not a finite number.</summary>
+        internal static double SumCost(double a, double b)
+        {
+            double sum = a + b;
+            if (double.IsNaN(sum) || double.IsInfinity(sum)) throw new TotalOverflowException("cost_usd");
+            return sum;
         }
     }
 }

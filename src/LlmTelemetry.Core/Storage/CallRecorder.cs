@@ -81,7 +81,13 @@ namespace LlmTelemetry.Storage
             var record = builder.Build();
             double? cost = request.CostUsd;
             if (cost is null && record.IsLlmCall && record.Model is not null && _price is not null)
+            {
                 cost = _price(record.Model, record.Tokens, record.Timestamp);
+                // The caller gave tokens, not this cost: the error names the tokens, not a --cost-usd never passed.
+                if (cost is double priced && RecordValidator.CostProblem(priced) is { } problem)
+                    throw new TelemetryValidationException("tokens", record.Tokens.Total.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        $"the registry prices these tokens of {record.Model} at {priced.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} USD, and a cost {problem}; check the token counts");
+            }
             record = record with { CostUsd = cost };
             return _sink.Record(record, request.Prompt, request.Response);
         }

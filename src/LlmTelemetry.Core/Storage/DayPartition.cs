@@ -76,16 +76,20 @@ namespace LlmTelemetry.Storage
             }
         }
 
-        /// <summary>Size and write time of the record files: a summary built from other values is stale.</summary>
+        /// <summary>
+        /// The <see cref="FileStamp"/> of each record file: a summary built from other stamps is stale. Strong enough
+        /// that an edit which keeps the size and sets the mtime back is still noticed (see <see cref="FileStamp"/>).
+        /// </summary>
         public string Fingerprint()
         {
-            // One stat per candidate file: this runs for every day of every summary-backed query.
+            // One stat per candidate file (plus a 4 KB read where the OS has no ctime): this runs for every day of
+            // every summary-backed query.
             var parts = new List<string>(2);
             foreach (var file in new[] { CompactedPath, DataPath })
             {
-                var info = new FileInfo(file);
-                if (!info.Exists) continue;
-                parts.Add(Path.GetFileName(file) + ":" + info.Length.ToString(CultureInfo.InvariantCulture) + ":" + info.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture));
+                var stamp = FileStamp.Of(file);
+                if (stamp is null) continue;
+                parts.Add(Path.GetFileName(file) + ":" + stamp);
             }
             return string.Join("|", parts);
         }

@@ -12,8 +12,8 @@ namespace LlmTelemetry.Storage
     /// </summary>
     public sealed class DaySummary
     {
-        /// <summary>3: ids count once per day and skipped lines are counted (version 2 files may have neither).</summary>
-        public const int CurrentVersion = 3;
+        /// <summary>4: ids count once per day, skipped lines are counted, sealed with a checksum (see <see cref="SummaryCache"/>), and a source stamp that carries the ctime.</summary>
+        public const int CurrentVersion = 4;
 
         /// <summary>The dimensions a summary breaks totals down by; the names are also the CLI's --by keys.</summary>
         public static readonly IReadOnlyList<string> Dimensions = new[] { "model", "provider", "agent", "operation", "project", "user", "host", "event_type" };

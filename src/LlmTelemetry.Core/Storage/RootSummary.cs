@@ -10,8 +10,8 @@ namespace LlmTelemetry.Storage
     /// </summary>
     public sealed class RootSummary
     {
-        /// <summary>2: built from version 3 day summaries (ids once per day, skipped lines counted).</summary>
-        public const int CurrentVersion = 2;
+        /// <summary>3: built from version 4 day summaries, sealed with a checksum (see <see cref="SummaryCache"/>), and day stamps that carry the ctime.</summary>
+        public const int CurrentVersion = 3;
 
         [JsonPropertyName("v")] public int Version { get; set; } = CurrentVersion;
         [JsonPropertyName("as_of_day")] public string AsOfDay { get; set; } = "";

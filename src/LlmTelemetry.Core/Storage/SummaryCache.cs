@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Security.Cryptography;
@@ -14,6 +15,11 @@ namespace LlmTelemetry.Storage
     /// when not. Today's summary is built in memory only, since today is still being written. Deleting every
     /// summary file changes no answer; it only makes the next query slower.
     /// </summary>
+    /// <remarks>
+    /// A summary file is believed only when it is sealed: it starts with <c>{"check":"&lt;hash&gt;",</c> and the hash
+    /// is that of the rest of the file. An edited summary (its totals changed, its fingerprint kept) fails the check
+    /// and is rebuilt from the records, so costs and report never answer from numbers the records do not hold.
+    /// </remarks>
     public sealed class SummaryCache
     {
         private readonly TelemetryStore _store;
@@ -34,13 +40,20 @@ namespace LlmTelemetry.Storage
                 if (_warm.TryGetValue(day.Day, out var cached) && cached.Source == fingerprint) return cached;
             }
             bool closed = day.Day < _store.TodayUtc;
-            DaySummary? summary = closed ? TryReadDay(day.SummaryPath, fingerprint) : null;
+            DaySummary? summary = closed ? TryReadDay(day, fingerprint) : null;
             if (summary is null)
             {
                 var diagnostics = new ReadDiagnostics();
-                summary = DaySummary.Build(day.Day, _store.ReadDay(day, null, diagnostics, cancellation), fingerprint);
-                // Known only now: the read above is lazy and ran inside Build.
-                summary.SkippedLines = diagnostics.SkippedLines;
+                try
+                {
+                    summary = DaySummary.Build(day.Day, _store.ReadDay(day, null, diagnostics, cancellation), fingerprint);
+                    // Read only now: the records are streamed inside Build, so the count is not known before it runs.
+                    summary.SkippedLines = diagnostics.SkippedLines;
+                }
+                catch (TotalOverflowException ex)
+                {
+                    throw ex.In("the day " + DayPartition.Name(day.Day) + " (UTC)");
+                }
                 if (closed && fingerprint.Length > 0) WriteDay(day, summary);
             }
             lock (_gate) _warm[day.Day] = summary;
@@ -64,15 +77,22 @@ namespace LlmTelemetry.Storage
             foreach (var d in days)
             {
                 var s = GetDay(d);
-                root.AllTime.Merge(s.Totals);
+                try
+                {
+                    root.AllTime.Merge(s.Totals);
+                    double age = (today - d.Day).TotalDays;
+                    if (age < 30 && age >= 0) root.Last30Days.Merge(s.Totals);
+                    if (age < 7 && age >= 0) root.Last7Days.Merge(s.Totals);
+                    if (age == 0) root.Today.Merge(s.Totals);
+                }
+                catch (TotalOverflowException ex)
+                {
+                    throw ex.In("the store's rolling totals");
+                }
                 root.SkippedLines += s.SkippedLines;
-                double age = (today - d.Day).TotalDays;
-                if (age < 30 && age >= 0) root.Last30Days.Merge(s.Totals);
-                if (age < 7 && age >= 0) root.Last7Days.Merge(s.Totals);
-                if (age == 0) root.Today.Merge(s.Totals);
             }
             if (Directory.Exists(_store.Root))
-                FileSystem.WriteAllTextAtomic(path, JsonSerializer.Serialize(root, SummaryJsonContext.Default.RootSummary));
+                FileSystem.WriteAllTextAtomic(path, Seal(JsonSerializer.Serialize(root, SummaryJsonContext.Default.RootSummary)));
             return root;
         }
 
@@ -81,9 +101,9 @@ namespace LlmTelemetry.Storage
             lock (_gate) _warm.Remove(day);
         }
 
-        private static DaySummary? TryReadDay(string path, string fingerprint)
+        private DaySummary? TryReadDay(DayPartition day, string fingerprint)
         {
-            var summary = TryRead(path, SummaryJsonContext.Default.DaySummary);
+            var summary = TryRead(day.SummaryPath, SummaryJsonContext.Default.DaySummary);
             return summary is not null && summary.Version == DaySummary.CurrentVersion && summary.Source == fingerprint ? summary : null;
         }
 
@@ -91,7 +111,7 @@ namespace LlmTelemetry.Storage
         {
             try
             {
-                FileSystem.WriteAllTextAtomic(day.SummaryPath, JsonSerializer.Serialize(summary, SummaryJsonContext.Default.DaySummary));
+                FileSystem.WriteAllTextAtomic(day.SummaryPath, Seal(JsonSerializer.Serialize(summary, SummaryJsonContext.Default.DaySummary)));
             }
             catch (TelemetryException ex)
             {
@@ -100,26 +120,80 @@ namespace LlmTelemetry.Storage
             }
         }
 
-        private static T? TryRead<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
+        private const string SealPrefix = "{\"check\":\"";
+        private const int SealHashLength = 24;
+
+        /// <summary>The serialized summary with its seal in front: {"check":"&lt;hash of the rest&gt;", then the rest.</summary>
+        internal static string Seal(string json)
+        {
+            string rest = json.Substring(1);
+            return SealPrefix + Hash(rest) + "\"," + rest;
+        }
+
+        /// <summary>True when the first <paramref name="length"/> bytes start with a seal whose hash is that of the rest.</summary>
+        internal static bool IsSealed(byte[] bytes, int length)
+        {
+            int restAt = SealPrefix.Length + SealHashLength + 2;
+            if (length <= restAt) return false;
+            for (int i = 0; i < SealPrefix.Length; i++) if (bytes[i] != (byte)SealPrefix[i]) return false;
+            if (bytes[restAt - 2] != (byte)'"' || bytes[restAt - 1] != (byte)',') return false;
+            string expected = Hash(bytes, restAt, length - restAt);
+            for (int i = 0; i < SealHashLength; i++) if (bytes[SealPrefix.Length + i] != (byte)expected[i]) return false;
+            return true;
+        }
+
+        private T? TryRead<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
         {
             if (!File.Exists(path)) return null;
+            byte[]? buffer = null;
             try
             {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                return JsonSerializer.Deserialize(stream, type);
+                int length;
+                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
+                {
+                    // Day summaries run to hundreds of KB: a pooled buffer keeps 180 of them per query off the large-object heap.
+                    if (stream.Length > int.MaxValue / 2) return null;
+                    buffer = ArrayPool<byte>.Shared.Rent((int)stream.Length + 1);
+                    length = 0;
+                    int n;
+                    while ((n = stream.Read(buffer, length, buffer.Length - length)) > 0)
+                    {
+                        length += n;
+                        if (length == buffer.Length) return null; // grew while being read: a writer is replacing it, rebuild
+                    }
+                }
+                if (!IsSealed(buffer, length))
+                {
+                    // Summaries of older versions carry no seal and are simply rebuilt; a sealed-looking file whose
+                    // hash does not match was edited by hand, which is worth saying.
+                    if (length > SealPrefix.Length && Encoding.UTF8.GetString(buffer, 0, SealPrefix.Length) == SealPrefix)
+                        _store.RaiseWarning($"{path} does not match its checksum (edited?); it is ignored and rebuilt from the records");
+                    return null;
+                }
+                return JsonSerializer.Deserialize(new ReadOnlySpan<byte>(buffer, 0, length), type);
             }
             catch (Exception ex) when (ex is JsonException || ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
             {
                 // A damaged or unreadable cache is rebuilt from the source of truth.
                 return null;
             }
+            finally
+            {
+                if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         private static string Hash(string text)
         {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            return Hash(bytes, 0, bytes.Length);
+        }
+
+        private static string Hash(byte[] bytes, int offset, int count)
+        {
             using var sha = SHA256.Create();
-            var bytes = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
-            return BitConverter.ToString(bytes, 0, 12).Replace("-", "").ToLowerInvariant();
+            var hash = sha.ComputeHash(bytes, offset, count);
+            return BitConverter.ToString(hash, 0, SealHashLength / 2).Replace("-", "").ToLowerInvariant();
         }
     }
 }

@@ -37,7 +37,8 @@ namespace LlmTelemetry.Commands
         {
             foreach (var record in UntilStopped(InputObject))
             {
-                if (record is not null) _aggregator!.Add(record.Core);
+                // The sums are checked: a total no number can hold ends the cmdlet with an error naming the group.
+                if (record is not null) Guard(() => _aggregator!.Add(record.Core), record);
             }
         }
 
@@ -45,7 +46,7 @@ namespace LlmTelemetry.Commands
         {
             if (_aggregator!.GroupBy.Count == 0)
             {
-                WriteObject(CostSummary.ToPSObject(_aggregator.Total(), _zone!));
+                WriteObject(CostSummary.ToPSObject(Guard(() => _aggregator.Total(), null), _zone!));
                 return;
             }
             foreach (var row in _aggregator.Rows()) WriteObject(CostSummary.ToPSObject(row, _zone!));

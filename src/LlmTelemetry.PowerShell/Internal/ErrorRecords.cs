@@ -50,6 +50,7 @@ namespace LlmTelemetry.Internal
             TelemetryErrorCode.PricingError => ("PricingFailed", ErrorCategory.InvalidData),
             TelemetryErrorCode.ImportError => ("ImportFailed", ErrorCategory.InvalidData),
             TelemetryErrorCode.ProviderError => ("ProviderFailed", ErrorCategory.ConnectionError),
+            TelemetryErrorCode.TotalOverflow => ("TotalOverflow", ErrorCategory.LimitsExceeded),
             _ => ("Failed", ErrorCategory.NotSpecified),
         };
 

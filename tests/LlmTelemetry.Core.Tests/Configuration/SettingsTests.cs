@@ -65,8 +65,29 @@ namespace LlmTelemetry.Tests.Configuration
             var ex = Assert.Throws<TelemetryException>(() => TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = env }));
             Assert.Equal(TelemetryErrorCode.ConfigurationError, ex.Code);
             Assert.Contains("LLM_STORE_PROMPTS", ex.Message);
+        }
+
+        /// <summary>
+        /// A value out of range names where it came from: LLM_RETENTION_DAYS=0 used to be reported as the parameter
+        /// "RetentionDays" (which the CLI then printed as a --RetentionDays option that does not exist).
+        /// </summary>
+        [Fact]
+        public void An_out_of_range_value_names_the_variable_the_file_key_or_the_parameter_it_came_from()
+        {
             var zero = new Dictionary<string, string?> { ["LLM_RETENTION_DAYS"] = "0" };
-            Assert.Equal("RetentionDays", Assert.Throws<TelemetryValidationException>(() => TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = zero })).Field);
+            var fromEnv = Assert.Throws<TelemetryException>(() => TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = zero }));
+            Assert.IsNotType<TelemetryValidationException>(fromEnv);
+            Assert.Equal(TelemetryErrorCode.ConfigurationError, fromEnv.Code);
+            Assert.Equal("environment variable LLM_RETENTION_DAYS='0' is not valid: expected a whole number ≥ 1", fromEnv.Message);
+
+            new UserConfig { MaxSizeMB = -5 }.Save(ConfigFile);
+            var fromFile = Assert.Throws<TelemetryException>(() => TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = new Dictionary<string, string?>() }));
+            Assert.IsNotType<TelemetryValidationException>(fromFile);
+            Assert.Equal(TelemetryErrorCode.ConfigurationError, fromFile.Code);
+            Assert.Equal(ConfigFile + ": field 'max_size_mb' is not valid: must be at least 1 (got '-5')", fromFile.Message);
+
+            var fromParameter = Assert.Throws<TelemetryValidationException>(() => TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = zero, RetentionDays = 0 }));
+            Assert.Equal("RetentionDays", fromParameter.Field);
         }
 
         [Fact]

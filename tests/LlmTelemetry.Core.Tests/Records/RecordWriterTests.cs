@@ -20,13 +20,14 @@ namespace LlmTelemetry.Tests.Records
             yield return new object[]
             {
                 new TelemetryRecordBuilder().At(at.AddTicks(1_234_500)).Model("gpt-4o").Provider("openai").Agent("quote \" \\ é 日本 \u2028 <b>")
-                    .Operation("op").Session("s").User("u").DurationMs(long.MaxValue).Tokens(input: 1, output: 20, cacheCreationInput: 3, cacheCreation1hInput: 1, cacheReadInput: 4, reasoning: 5)
+                    .Operation("op").Session("s").User("u").Tokens(input: 1, output: 20, cacheCreationInput: 3, cacheCreation1hInput: 1, cacheReadInput: 4, reasoning: 5)
                     .Cost(0.1 + 0.2).Project("p").Host("h").Build()
-                with { Success = false, PromptHash = "sha256:ab", ResponseHash = "sha256:cd", Payload = JsonPayload.Parse("{\"a\":[1,2.50,{\"b\":null}],\"t\":\"é\"}"),
+                // Extreme numbers test the writer's formatting, which does not validate; the store would refuse them.
+                with { DurationMs = long.MaxValue, Success = false, PromptHash = "sha256:ab", ResponseHash = "sha256:cd", Payload = JsonPayload.Parse("{\"a\":[1,2.50,{\"b\":null}],\"t\":\"é\"}"),
                        Metadata = new RecordMetadata { Project = "p", GitBranch = "main", Host = "h", Error = "boom\nline", Source = "claude-code" } },
             };
             yield return new object[] { new TelemetryRecordBuilder().At(at.AddTicks(9_999_999)).Model("m").Cost(1e-12).Build() };
-            yield return new object[] { new TelemetryRecordBuilder().At(at.AddMilliseconds(100)).Model("m").Cost(123456789.125).Build() with { EventType = "tool_call", Payload = JsonPayload.EmptyObject } };
+            yield return new object[] { new TelemetryRecordBuilder().At(at.AddMilliseconds(100)).Model("m").Build() with { CostUsd = 123456789.125, EventType = "tool_call", Payload = JsonPayload.EmptyObject } };
             var foreign = "{\"v\":1,\"id\":\"x\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"model\":\"m\",\"metadata\":{\"project\":\"p\",\"team\":\"blue\",\"n\":[1,{\"k\":true}]}}";
             Assert.True(RecordSerializer.TryParse(Encoding.UTF8.GetBytes(foreign), out var withExtra, out _));
             yield return new object[] { withExtra! };
