@@ -11,7 +11,7 @@ namespace LlmTelemetry.Cli
         {
             var pricing = RegistryPricing.Default;
             // A broken override file leaves the built-ins working; say so once, on standard error.
-            foreach (var warning in pricing.Registry.LoadWarnings) Console.Error.WriteLine("warning: " + warning);
+            foreach (var warning in pricing.Registry.LoadWarnings) Output.Human.Error("warning: " + warning);
             return pricing;
         });
 

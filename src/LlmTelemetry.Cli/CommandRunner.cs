@@ -24,17 +24,17 @@ namespace LlmTelemetry.Cli
             }
             catch (TelemetryValidationException ex)
             {
-                Console.Error.WriteLine($"error: invalid {OptionName(ex.Field)}: {Problem(ex)}");
+                Human.Error($"error: invalid {OptionName(ex.Field)}: {Problem(ex)}");
                 return BadArguments;
             }
             catch (TelemetryException ex)
             {
-                Console.Error.WriteLine("error: " + ex.Message);
+                Human.Error("error: " + ex.Message);
                 return Failure;
             }
             catch (System.IO.IOException ex)
             {
-                Console.Error.WriteLine("error: " + ex.Message);
+                Human.Error("error: " + ex.Message);
                 return Failure;
             }
         }
@@ -71,7 +71,7 @@ namespace LlmTelemetry.Cli
             if (store.Days().Count > 0) return false;
             string hint = $"No telemetry in {store.Root} yet. Record a call with `llm-telemetry record --model gpt-4o-mini --input-tokens 812 --output-tokens 95`, " +
                           "import your history with `llm-telemetry import claude-code` (or codex), or try `llm-telemetry demo` to see every report filled in.";
-            if (json) Console.Error.WriteLine(hint);
+            if (json) Human.Error(hint);
             else Human.Note(hint);
             return true;
         }

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Linq;
 using LlmTelemetry.Cli;
 using LlmTelemetry.Cli.Commands;
+using LlmTelemetry.Cli.Output;
 
 var root = new RootCommand("llm-telemetry: what you spend on LLMs, on what, and how fast it is.");
 root.Options.Add(CliOptions.Dir);
@@ -12,7 +13,7 @@ foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
-    foreach (var error in parse.Errors) Console.Error.WriteLine("error: " + error.Message);
+    foreach (var error in parse.Errors) Human.Error("error: " + error.Message);
     Console.Error.WriteLine("Run 'llm-telemetry --help' (or '<command> --help') for usage.");
     return CommandRunner.BadArguments;
 }

@@ -57,6 +57,27 @@ Describe 'Export-LlmTelemetry' {
         Get-Content $file | Should -Be 'keep me'
     }
 
+    It 'puts a quote before CSV text cells a spreadsheet would run as formulas, keeps numbers, and writes an owner-only file' {
+        $other = Join-Path $TestDrive 'formula-store'
+        Write-LlmTelemetry -Path $other -Model gpt-4o-mini -InputTokens 5 -OutputTokens 1 -Agent '=HYPERLINK("http://x")' -Operation '-2+3' -Project '@SUM(1)'
+        $file = Join-Path $TestDrive 'formula.csv'
+        Export-LlmTelemetry $file -StorePath $other
+        $row = Import-Csv $file
+        $row.agent_name | Should -Be "'=HYPERLINK(""http://x"")"
+        $row.operation | Should -Be "'-2+3"
+        $row.project | Should -Be "'@SUM(1)"
+        $row.input_tokens | Should -Be '5'
+        if (-not $IsWindows) { [IO.File]::GetUnixFileMode($file) | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite') }
+    }
+
+    It 'reports a folder given as -Path with a stable error id and leaves it as it was' {
+        $folder = Join-Path $TestDrive 'a-folder'
+        New-Item -ItemType Directory $folder | Out-Null
+        { Export-LlmTelemetry $folder } |
+            Should -Throw -ErrorId 'ExportLlmTelemetryIOFailed,LlmTelemetry.Commands.ExportLlmTelemetryCommand'
+        @(Get-ChildItem $folder -Force).Count | Should -Be 0
+    }
+
     It 'rejects an unknown format at binding' {
         { Export-LlmTelemetry (Join-Path $TestDrive 'x.xml') -Format Xml } |
             Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,LlmTelemetry.Commands.ExportLlmTelemetryCommand'

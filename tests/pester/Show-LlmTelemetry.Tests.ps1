@@ -46,14 +46,18 @@ Describe 'Show-LlmTelemetry' {
         [math]::Round($report.current.cost_usd, 6) | Should -Be 0.3
     }
 
-    It 'writes to the temp folder without -Path' {
-        $page = Show-LlmTelemetry -NoOpen
+    It 'writes to the per-user reports folder, owner-only, without -Path' -Skip:([bool]$IsWindows) {
+        $saved = $env:XDG_CACHE_HOME
+        $env:XDG_CACHE_HOME = Join-Path $TestDrive 'cache'
         try {
-            $page.DirectoryName.TrimEnd([IO.Path]::DirectorySeparatorChar) | Should -Be ([IO.Path]::GetTempPath().TrimEnd([IO.Path]::DirectorySeparatorChar))
+            $page = Show-LlmTelemetry -NoOpen
+            $page.DirectoryName | Should -Be (Join-Path (Join-Path (Join-Path $TestDrive 'cache') 'llm-telemetry') 'reports')
             $page.Extension | Should -Be '.html'
             $page.Length | Should -BeGreaterThan 1000
+            [IO.File]::GetUnixFileMode($page.FullName) | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')
+            [IO.File]::GetUnixFileMode($page.DirectoryName) | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
         }
-        finally { Remove-Item $page.FullName -ErrorAction SilentlyContinue }
+        finally { $env:XDG_CACHE_HOME = $saved }
     }
 
     It 'writes one page per project, listed as FileInfo rows' {

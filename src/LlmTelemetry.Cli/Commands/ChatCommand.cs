@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.Threading;
 using LlmTelemetry.Cli.Output;
+using LlmTelemetry.Exporters;
 using LlmTelemetry.Providers;
 using LlmTelemetry.Records;
 
@@ -67,8 +68,8 @@ namespace LlmTelemetry.Cli.Commands
                 Pricing = CliServices.Price,
                 ProviderForModel = CliServices.ProviderOf,
                 ResolveAlias = CliServices.Pricing.CanonicalId,
-                Log = verbose ? line => Console.Error.WriteLine("verbose: " + line) : null,
-                Warning = line => Console.Error.WriteLine("warning: " + line),
+                Log = verbose ? line => Human.Error("verbose: " + line) : null,
+                Warning = line => Human.Error("warning: " + line),
                 Source = "cli",
             });
             var request = new ChatRequest
@@ -79,7 +80,7 @@ namespace LlmTelemetry.Cli.Commands
                 MaxTokens = parse.GetValue(MaxTokens),
                 Temperature = parse.GetValue(Temperature),
                 Stream = stream,
-                TextDeltas = stream && !json ? new ImmediateProgress(text => { Console.Out.Write(text); Console.Out.Flush(); }) : null,
+                TextDeltas = stream && !json ? new ImmediateProgress(text => { Console.Out.Write(TerminalText.Escape(text, keepLineBreaks: true)); Console.Out.Flush(); }) : null,
                 Timeout = parse.GetValue(TimeoutSec) is int s ? TimeSpan.FromSeconds(s) : null,
                 Provider = kind,
                 BaseUri = baseUri,
@@ -94,7 +95,7 @@ namespace LlmTelemetry.Cli.Commands
             }
             catch (OperationCanceledException)
             {
-                Console.Error.WriteLine("error: cancelled (the call is recorded as failed)");
+                Human.Error("error: cancelled (the call is recorded as failed)");
                 return CommandRunner.Failure;
             }
             if (json)
@@ -119,9 +120,10 @@ namespace LlmTelemetry.Cli.Commands
                 return CommandRunner.Ok;
             }
             if (stream) Console.Out.WriteLine();
-            else Console.Out.WriteLine(result.Content);
+            // The answer keeps its lines; escape sequences in it (a prompt can ask for them) are shown, not obeyed.
+            else Console.Out.WriteLine(TerminalText.Escape(result.Content, keepLineBreaks: true));
             string cost = result.CostUsd is double usd ? Human.Usd(usd) : "unpriced";
-            Console.Error.WriteLine($"[{result.Model}: {result.Usage.Input:N0} in, {result.Usage.Output:N0} out, {result.Usage.CacheReadInput:N0} cached, {cost}, {result.Latency.TotalMilliseconds:N0} ms]");
+            Human.Error($"[{result.Model}: {result.Usage.Input:N0} in, {result.Usage.Output:N0} out, {result.Usage.CacheReadInput:N0} cached, {cost}, {result.Latency.TotalMilliseconds:N0} ms]");
             return CommandRunner.Ok;
         }
 

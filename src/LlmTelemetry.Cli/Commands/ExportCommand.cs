@@ -1,8 +1,8 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using LlmTelemetry.Cli.Output;
 using LlmTelemetry.Exporters;
-using LlmTelemetry.Records;
 using LlmTelemetry.Storage;
 
 namespace LlmTelemetry.Cli.Commands
@@ -42,22 +42,10 @@ namespace LlmTelemetry.Cli.Commands
             }
             else
             {
-                string temp = target + ".partial";
-                try
-                {
-                    using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                        count = RecordExporter.Write(records, file, format);
-                    if (File.Exists(target)) File.Delete(target);
-                    File.Move(temp, target);
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    if (File.Exists(temp)) File.Delete(temp);
-                    throw TelemetryException.ForIo(TelemetryOperation.Write, target, ex);
-                }
-                Console.Error.WriteLine($"exported {count:N0} record(s) to {Path.GetFullPath(target)}");
+                count = RecordExporter.WriteFile(records, target, format, "out");
+                Human.Error($"exported {count:N0} record(s) to {Path.GetFullPath(target)}");
             }
-            if (diagnostics.SkippedLines > 0) Console.Error.WriteLine($"{diagnostics.SkippedLines:N0} unreadable line(s) were skipped");
+            if (diagnostics.SkippedLines > 0) Human.Error($"{diagnostics.SkippedLines:N0} unreadable line(s) were skipped");
             return CommandRunner.Ok;
         }
     }

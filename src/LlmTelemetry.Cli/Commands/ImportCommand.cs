@@ -102,7 +102,7 @@ namespace LlmTelemetry.Cli.Commands
             if (result.Deferred > 0) grid.AddRow("Still being written (next import)", Human.N(result.Deferred));
             grid.AddRow("Malformed lines", Human.N(result.Malformed));
             grid.AddRow("Read", $"{result.Bytes / 1048576.0:N1} MB in {result.Elapsed.TotalSeconds:N2} s");
-            Human.Console.Write(new Panel(grid).Header((result.DryRun ? "Dry run: " : "") + "import " + Markup.Escape(result.Source)));
+            Human.Console.Write(new Panel(grid).Header((result.DryRun ? "Dry run: " : "") + "import " + Human.E(result.Source)));
             if (result.OlderThanRetention > 0)
                 Human.Warn($"{result.OlderThanRetention:N0} call(s) are older than the {store.Settings.RetentionDays.Value}-day retention and were not imported; " +
                            "raise it (LLM_RETENTION_DAYS, or Set-LlmTelemetryConfig -RetentionDays) and import again to keep them.");

@@ -81,7 +81,7 @@ namespace LlmTelemetry.Cli.Commands
             if (!resolution.Found)
             {
                 string more = resolution.Candidates.Count > 0 ? " It could be: " + string.Join(", ", resolution.Candidates) + "." : "";
-                Console.Error.WriteLine($"error: no model '{name}' in the registry.{more} Calls to it are recorded as unpriced (cost null).");
+                Human.Error($"error: no model '{name}' in the registry.{more} Calls to it are recorded as unpriced (cost null).");
                 return CommandRunner.Failure;
             }
             var m = resolution.Model!;
@@ -108,7 +108,7 @@ namespace LlmTelemetry.Cli.Commands
             grid.AddRow("Max output", m.MaxOutputTokens is int o ? Human.N(o) : "-");
             grid.AddRow("Capabilities", Human.E(string.Join(", ", new[] { m.SupportsVision ? "vision" : null, m.SupportsTools ? "tools" : null, m.SupportsReasoning ? "reasoning" : null, m.SupportsPromptCaching ? "prompt caching" : null }.Where(x => x is not null))));
             grid.AddRow("Origin", Human.E(m.Origin));
-            Human.Console.Write(new Panel(grid).Header(Markup.Escape(m.Id)));
+            Human.Console.Write(new Panel(grid).Header(Human.E(m.Id)));
             var prices = Human.NewTable("Prices (USD per million tokens)", "From", "Above prompt tokens", "Input", "Output", "Cache write 5m", "Cache write 1h", "Cache read");
             foreach (var p in m.Prices)
             {

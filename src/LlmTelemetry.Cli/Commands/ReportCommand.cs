@@ -12,7 +12,7 @@ namespace LlmTelemetry.Cli.Commands
     /// <summary>`report`: one self-contained HTML dashboard file for a range and filters.</summary>
     internal static class ReportCommand
     {
-        private static readonly Option<string?> Out = new("--out") { Description = "The HTML file to write (default: a new file in the temp folder)" };
+        private static readonly Option<string?> Out = new("--out") { Description = "The HTML file to write (default: a new file in your reports folder, ~/.cache/llm-telemetry/reports)" };
         private static readonly Option<bool> Open = new("--open") { Description = "Open the page in the default browser" };
         private static readonly Option<int> MaxEvents = new("--max-events") { Description = "Events embedded in the table (default 50,000; aggregates always cover the whole range)", DefaultValueFactory = _ => HtmlReportRequest.DefaultMaxEvents };
         private static readonly Option<string?> Title = new("--title") { Description = "Page title" };
@@ -31,23 +31,10 @@ namespace LlmTelemetry.Cli.Commands
         {
             var zone = CliOptions.Zone(parse);
             var range = CliOptions.Range(parse, zone, 30)!;
-            string path = Path.GetFullPath(parse.GetValue(Out) ?? Path.Combine(Path.GetTempPath(), $"llm-telemetry-{DateTime.Now:yyyyMMdd-HHmmss}.html"));
             using var store = CliOptions.OpenStore(parse);
             var request = new HtmlReportRequest(range) { Filter = CliOptions.Filter(parse), Zone = zone, MaxEvents = parse.GetValue(MaxEvents), Title = parse.GetValue(Title) };
-            string temp = path + ".partial";
-            HtmlReportSummary summary;
-            try
-            {
-                using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                    summary = HtmlReportWriter.Write(store, request, file);
-                if (File.Exists(path)) File.Delete(path);
-                File.Move(temp, path);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-                throw TelemetryException.ForIo(TelemetryOperation.Write, path, ex);
-            }
+            var summary = HtmlReportWriter.WriteFile(store, request, parse.GetValue(Out), "out");
+            string path = summary.Path!;
             if (parse.GetValue(CliOptions.Json))
             {
                 JsonOut.Write(w =>
@@ -82,7 +69,7 @@ namespace LlmTelemetry.Cli.Commands
             }
             catch (System.ComponentModel.Win32Exception ex)
             {
-                Console.Error.WriteLine($"warning: could not open a browser with {opener} ({ex.Message}); open {path} yourself");
+                Human.Error($"warning: could not open a browser with {opener} ({ex.Message}); open {path} yourself");
             }
         }
     }

@@ -1,12 +1,15 @@
 using System;
 using System.Globalization;
+using LlmTelemetry.Exporters;
 using Spectre.Console;
 
 namespace LlmTelemetry.Cli.Output
 {
     /// <summary>
     /// Human output: Spectre.Console tables, colour only on a terminal and never with NO_COLOR, full width when
-    /// piped (so `| less` and CI logs do not wrap). Created lazily: --json runs never load Spectre.
+    /// piped (so `| less` and CI logs do not wrap). Created lazily: --json runs never load Spectre. Every value shown
+    /// goes through <see cref="TerminalText.Escape"/> (control characters made visible) and, where Spectre parses
+    /// markup (cells, titles, notes), Markup.Escape: stored text can neither drive the terminal nor style the table.
     /// </summary>
     internal static class Human
     {
@@ -31,7 +34,7 @@ namespace LlmTelemetry.Cli.Output
         public static Table NewTable(string? title, params string[] columns)
         {
             var table = new Table().Border(TableBorder.Rounded);
-            if (title is not null) table.Title = new TableTitle(Markup.Escape(title));
+            if (title is not null) table.Title = new TableTitle(E(title));
             foreach (var c in columns)
             {
                 var column = new TableColumn(Markup.Escape(c));
@@ -61,10 +64,20 @@ namespace LlmTelemetry.Cli.Output
 
         public static string Pct(double? value) => value is null ? "-" : (value.Value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
-        public static string E(string? s) => Markup.Escape(s ?? "(none)");
+        /// <summary>A value for a cell, title or header: control characters escaped, then Spectre markup escaped.</summary>
+        public static string E(string? s) => Markup.Escape(TerminalText.Escape(s ?? "(none)"));
 
-        public static void Note(string text) => Console.MarkupLine("[grey]" + Markup.Escape(text) + "[/]");
+        public static void Note(string text) => Console.MarkupLine("[grey]" + E(text) + "[/]");
 
-        public static void Warn(string text) => Console.MarkupLine("[yellow]" + Markup.Escape(text) + "[/]");
+        public static void Warn(string text) => Console.MarkupLine("[yellow]" + E(text) + "[/]");
+
+        /// <summary>A plain line on standard output (no markup), control characters escaped.</summary>
+        public static void Line(string text) => Console.WriteLine(TerminalText.Escape(text));
+
+        /// <summary>
+        /// A line on standard error ("error: …", "warning: …", progress notes), control characters escaped: messages quote
+        /// what the user or a file gave. Plain Console, so --json runs still never load Spectre.
+        /// </summary>
+        public static void Error(string text) => System.Console.Error.WriteLine(TerminalText.Escape(text));
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Configuration
 {
@@ -36,6 +37,29 @@ namespace LlmTelemetry.Configuration
                 var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
                 if (!string.IsNullOrWhiteSpace(xdg)) return Path.Combine(xdg, AppFolder);
                 return Path.Combine(Home, ".local", "share", AppFolder);
+            }
+        }
+
+        /// <summary>
+        /// Where dashboards go when no file is named: $XDG_CACHE_HOME/llm-telemetry/reports, ~/.cache/llm-telemetry/reports,
+        /// or %LOCALAPPDATA%\llm-telemetry\reports. Per user, because a predictable name in the shared temp folder lets
+        /// another user plant a link there first.
+        /// </summary>
+        public static string ReportsDirectory => Path.Combine(CacheDirectory, "reports");
+
+        /// <summary>$XDG_CACHE_HOME/llm-telemetry (an absolute value only, as the XDG spec says), ~/.cache/llm-telemetry, or %LOCALAPPDATA%\llm-telemetry.</summary>
+        public static string CacheDirectory
+        {
+            get
+            {
+                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                    return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), AppFolder);
+                var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+                if (!string.IsNullOrWhiteSpace(xdg) && Path.IsPathRooted(xdg)) return Path.Combine(xdg, AppFolder);
+                if (!Path.IsPathRooted(Home))
+                    throw new TelemetryException(TelemetryErrorCode.ConfigurationError,
+                        "no per-user folder for reports: HOME is not set (or not absolute) and neither is XDG_CACHE_HOME; name the file to write");
+                return Path.Combine(Home, ".cache", AppFolder);
             }
         }
 

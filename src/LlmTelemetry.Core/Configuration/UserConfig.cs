@@ -36,11 +36,16 @@ namespace LlmTelemetry.Configuration
             }
         }
 
-        /// <summary>Writes atomically (temp file + rename) so a crash never leaves a half-written config.</summary>
+        /// <summary>
+        /// Writes atomically through <see cref="OutputFile"/> (a private temp file renamed over it) so a crash never leaves
+        /// a half-written config; a link the user made there is followed, as for the model overrides.
+        /// </summary>
         public void Save(string path)
         {
             var json = JsonSerializer.Serialize(this, ConfigJsonContext.Default.UserConfig);
-            FileSystem.WriteAllTextAtomic(path, json);
+            var full = Path.GetFullPath(path);
+            FileSystem.EnsureDirectory(Path.GetDirectoryName(full)!);
+            OutputFile.WriteText(full, json, OutputPolicy.Named, durable: true);
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Exporters
@@ -18,6 +19,16 @@ namespace LlmTelemetry.Exporters
             "cache_read_input_tokens", "reasoning_tokens", "total_tokens", "cost_usd", "success", "error", "project",
             "git_branch", "host", "source", "prompt_hash", "response_hash", "payload",
         };
+
+        /// <summary>
+        /// The columns that hold numbers (durations, tokens, cost), formatted by us from numbers: written as they are,
+        /// a negative one included, so a spreadsheet reads them as numbers. Every other column is text from a record.
+        /// </summary>
+        internal static readonly IReadOnlyList<int> NumberColumns = new[]
+        {
+            "duration_ms", "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_creation_1h_input_tokens",
+            "cache_read_input_tokens", "reasoning_tokens", "total_tokens", "cost_usd",
+        }.Select(name => Columns.ToList().IndexOf(name)).ToArray();
 
         /// <summary>The values in <see cref="Columns"/> order, formatted invariantly (null stays null: an empty cell).</summary>
         public static string?[] Values(TelemetryRecord r)

@@ -130,6 +130,9 @@ namespace LlmTelemetry.Exporters
                 w.WriteStartArray("columns");
                 foreach (var c in FlatRecord.Columns) w.WriteStringValue(c);
                 w.WriteEndArray();
+                w.WriteStartArray("number_columns");
+                foreach (var i in FlatRecord.NumberColumns) w.WriteNumberValue(i);
+                w.WriteEndArray();
                 w.WriteEndObject();
             }
             return buffer.ToArray();

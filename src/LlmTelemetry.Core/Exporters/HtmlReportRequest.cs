@@ -43,5 +43,9 @@ namespace LlmTelemetry.Exporters
         CostRow Total,
         CostRow PreviousTotal,
         UsageStats Stats,
-        long SkippedLines);
+        long SkippedLines)
+    {
+        /// <summary>The file <see cref="HtmlReportWriter.WriteFile"/> wrote; null when the page went to a stream.</summary>
+        public string? Path { get; init; }
+    }
 }

@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading;
+using LlmTelemetry.Configuration;
 using LlmTelemetry.Queries;
 using LlmTelemetry.Records;
 using LlmTelemetry.Storage;
@@ -25,6 +26,35 @@ namespace LlmTelemetry.Exporters
         internal const string EventsBlockId = "llmt-events";
 
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(false);
+
+        /// <summary>
+        /// Writes the page to <paramref name="path"/> (a file a person named; <paramref name="parameter"/> names the option
+        /// in errors) or, when it is null, to a new llm-telemetry-&lt;time&gt;.html in <see cref="ConfigPaths.ReportsDirectory"/>
+        /// (owner-only, unlike the shared temp folder where another user could plant a link at the predictable name).
+        /// Written as <see cref="RecordExporter.WriteFile"/> writes an export; the summary's Path is the file written.
+        /// </summary>
+        public static HtmlReportSummary WriteFile(TelemetryStore store, HtmlReportRequest request, string? path, string parameter = "path",
+            CancellationToken cancellation = default, IProgress<ScanProgress>? progress = null)
+        {
+            if (store is null) throw new ArgumentNullException(nameof(store));
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            string full;
+            OutputPolicy policy;
+            if (path is null)
+            {
+                string folder = ConfigPaths.ReportsDirectory;
+                FileSystem.EnsurePrivateDirectories(folder, levels: 2);
+                full = System.IO.Path.Combine(folder, "llm-telemetry-" + DateTime.Now.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture) + ".html");
+                policy = OutputPolicy.Owned;
+            }
+            else
+            {
+                full = OutputFile.ValidateNamed(path, parameter);
+                policy = OutputPolicy.Named;
+            }
+            var summary = OutputFile.Write(full, policy, durable: true, stream => Write(store, request, stream, cancellation, progress));
+            return summary with { Path = full };
+        }
 
         /// <summary>Reads the range and writes the page to <paramref name="output"/>.</summary>
         /// <param name="cancellation">

@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using LlmTelemetry.Records;
+using LlmTelemetry.Storage;
 
 namespace LlmTelemetry.Importers
 {
@@ -106,14 +107,15 @@ namespace LlmTelemetry.Importers
             foreach (var key in gone) _entries.Remove(key);
         }
 
-        /// <summary>Writes to a temporary file and renames it over the old one, so a crash leaves the old or the new file whole.</summary>
+        /// <summary>
+        /// Writes through <see cref="OutputFile"/> (a private temp file renamed over the old one), so a crash leaves the old
+        /// or the new file whole; the file lists log paths, so it and its folder are owner-only.
+        /// </summary>
         public void Save()
         {
-            try
+            FileSystem.EnsureDirectory(Path.GetDirectoryName(_path)!);
+            OutputFile.Write(_path, OutputPolicy.Owned, durable: true, stream =>
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-                var temp = _path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false }))
                 {
                     writer.WriteStartObject();
@@ -140,13 +142,7 @@ namespace LlmTelemetry.Importers
                     writer.WriteEndObject();
                     writer.WriteEndObject();
                 }
-                if (File.Exists(_path)) File.Replace(temp, _path, null);
-                else File.Move(temp, _path);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw TelemetryException.ForIo(TelemetryOperation.Write, _path, ex);
-            }
+            });
         }
 
         /// <summary>FNV-1a over the first <paramref name="length"/> bytes of <paramref name="stream"/>; leaves the position at 0.</summary>

@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using LlmTelemetry.Records;
+using LlmTelemetry.Storage;
 
 namespace LlmTelemetry.Pricing
 {
@@ -314,40 +315,16 @@ namespace LlmTelemetry.Pricing
             return sb.ToString();
         }
 
-        /// <summary>Writes to a temporary file beside the target, then renames it over the target: a reader sees the old file or the new one, never half of one.</summary>
+        /// <summary>
+        /// Writes the user's override file through <see cref="OutputFile"/> (a private temp file renamed over it: a reader
+        /// sees the old file or the new one, never half of one); a new config folder is owner-only. The file is the
+        /// user's own, so a link they made there (a dotfiles repository) is followed rather than replaced.
+        /// </summary>
         public static void WriteAtomic(string path, string content)
         {
             var full = Path.GetFullPath(path);
-            var dir = Path.GetDirectoryName(full);
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-            var temp = full + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
-            try
-            {
-                File.WriteAllText(temp, content, new UTF8Encoding(false));
-                if (File.Exists(full)) File.Replace(temp, full, null);
-                else File.Move(temp, full);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                TryDelete(temp);
-                throw TelemetryException.ForIo(TelemetryOperation.Write, full, ex);
-            }
-        }
-
-        private static void TryDelete(string path)
-        {
-            try
-            {
-                if (File.Exists(path)) File.Delete(path);
-            }
-            catch (IOException)
-            {
-                // The write already failed; that is the error to report, not the leftover temp file.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // As above.
-            }
+            FileSystem.EnsureDirectory(Path.GetDirectoryName(full)!);
+            OutputFile.WriteText(full, content, OutputPolicy.Named, durable: true);
         }
 
         public static TelemetryException Error(string path, long line, long? column, string field, string problem, Exception? inner = null)

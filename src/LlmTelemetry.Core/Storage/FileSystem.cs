@@ -1,12 +1,28 @@
 using System;
 using System.IO;
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Storage
 {
+    /// <summary>What <see cref="FileSystem.KindOf"/> found at a path.</summary>
+    internal enum PathKind
+    {
+        Missing,
+        File,
+        Directory,
+        Link,
+        Fifo,
+        CharacterDevice,
+        /// <summary>A block device or a socket.</summary>
+        Other,
+        /// <summary>Could not be told (no permission to look): treated as a regular file, so the write reports the real error.</summary>
+        Unknown,
+    }
+
     /// <summary>File helpers shared by the store and the config: owner-only permissions on Unix and atomic replacement.</summary>
     internal static class FileSystem
     {
@@ -35,6 +51,28 @@ namespace LlmTelemetry.Storage
             }
         }
 
+        /// <summary>
+        /// Creates <paramref name="path"/> and the <paramref name="levels"/> - 1 folders above it as needed, and makes each
+        /// of those owner-only (0700) even when it already existed: folders of ours that hold per-user output.
+        /// </summary>
+        public static void EnsurePrivateDirectories(string path, int levels)
+        {
+            var chain = new System.Collections.Generic.List<string>();
+            for (string? p = Path.GetFullPath(path); p is not null && chain.Count < levels; p = Path.GetDirectoryName(p)) chain.Insert(0, p);
+            try
+            {
+                foreach (var folder in chain)
+                {
+                    Directory.CreateDirectory(folder);
+                    Restrict(folder, OwnerReadWriteExecute);
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw TelemetryException.ForIo(TelemetryOperation.Write, path, ex);
+            }
+        }
+
         /// <summary>Makes a file we just created readable by its owner only (Unix).</summary>
         public static void RestrictFile(string path) => Restrict(path, OwnerReadWrite);
 
@@ -52,25 +90,126 @@ namespace LlmTelemetry.Storage
             }
         }
 
-        /// <summary>Writes via a temporary file and a rename, so readers see the old or the new content, never half.</summary>
+        /// <summary>Writes a file the store owns (summaries) through <see cref="OutputFile"/>: a new private file renamed into place.</summary>
         public static void WriteAllTextAtomic(string path, string text)
         {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            EnsureDirectory(dir);
-            string temp = Path.Combine(dir, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            EnsureDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            OutputFile.WriteText(path, text, OutputPolicy.Owned, durable: false);
+        }
+
+        /// <summary>
+        /// Creates <paramref name="path"/>, failing when anything (a file, a link, a FIFO) already has that name, readable
+        /// and writable by its owner only. On Unix the mode is given to open(2) itself (FileStreamOptions.UnixCreateMode,
+        /// .NET 7+): a chmod after creating would leave a moment in which another user could open the file and keep
+        /// reading what is written to it later.
+        /// </summary>
+        public static FileStream CreateNewPrivate(string path, int bufferSize)
+        {
+            if (NewPrivateFile is not null) return NewPrivateFile(path, bufferSize);
+            var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize);
+            RestrictFile(path);
+            return stream;
+        }
+
+        private static readonly Func<string, int, FileStream>? NewPrivateFile = IsUnix ? PrivateFileFactory() : null;
+
+        private static Func<string, int, FileStream>? PrivateFileFactory()
+        {
+            var optionsType = Type.GetType("System.IO.FileStreamOptions");
+            var modeType = Type.GetType("System.IO.UnixFileMode");
+            if (optionsType is null || modeType is null) return null;
+            var ctor = typeof(FileStream).GetConstructor(new[] { typeof(string), optionsType });
+            var mode = optionsType.GetProperty("Mode");
+            var access = optionsType.GetProperty("Access");
+            var share = optionsType.GetProperty("Share");
+            var buffer = optionsType.GetProperty("BufferSize");
+            var createMode = optionsType.GetProperty("UnixCreateMode");
+            if (ctor is null || mode is null || access is null || share is null || buffer is null || createMode is null) return null;
+            object ownerOnly = Enum.ToObject(modeType, OwnerReadWrite);
+            return (path, bufferSize) =>
+            {
+                var options = Activator.CreateInstance(optionsType)!;
+                mode.SetValue(options, FileMode.CreateNew);
+                access.SetValue(options, FileAccess.Write);
+                share.SetValue(options, FileShare.None);
+                buffer.SetValue(options, bufferSize);
+                createMode.SetValue(options, ownerOnly);
+                try
+                {
+                    return (FileStream)ctor.Invoke(new object[] { path, options });
+                }
+                catch (TargetInvocationException ex) when (ex.InnerException is not null)
+                {
+                    ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+                    throw;
+                }
+            };
+        }
+
+        /// <summary>
+        /// What is at <paramref name="path"/>: the entry itself, or with <paramref name="followLink"/> what a symbolic link
+        /// there leads to. Linux asks statx(2) for the file type, so FIFOs and devices are told from regular files; elsewhere
+        /// (no statx) only links, folders and other entries are told apart, and every other entry counts as a regular file.
+        /// </summary>
+        public static PathKind KindOf(string path, bool followLink)
+        {
+            if (IsLinux && StatxWorks)
+            {
+                try
+                {
+                    var buffer = new byte[StatxSize];
+                    if (Statx(AtCurrentFolder, path, followLink ? 0 : AtSymlinkNoFollow, StatxType, buffer) == 0)
+                    {
+                        return (BitConverter.ToUInt16(buffer, StatxModeOffset) & 0xF000) switch
+                        {
+                            0x8000 => PathKind.File,
+                            0x4000 => PathKind.Directory,
+                            0xA000 => PathKind.Link,
+                            0x1000 => PathKind.Fifo,
+                            0x2000 => PathKind.CharacterDevice,
+                            _ => PathKind.Other,
+                        };
+                    }
+                    int errno = Marshal.GetLastWin32Error();
+                    // ENOENT, ENOTDIR: nothing there. Anything else (EACCES, ELOOP) is left to the open that follows to report.
+                    return errno == 2 || errno == 20 ? PathKind.Missing : PathKind.Unknown;
+                }
+                catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+                {
+                    // A C library without statx (glibc before 2.28, older musl): fall back to what .NET itself can tell.
+                    StatxWorks = false;
+                }
+            }
             try
             {
-                File.WriteAllText(temp, text, new UTF8Encoding(false));
-                RestrictFile(temp);
-                if (File.Exists(path)) File.Replace(temp, path, null);
-                else File.Move(temp, path);
+                var attributes = File.GetAttributes(path);
+                if (!followLink && (attributes & FileAttributes.ReparsePoint) != 0) return PathKind.Link;
+                if (followLink && (attributes & FileAttributes.ReparsePoint) != 0)
+                    return Directory.Exists(path) ? PathKind.Directory : File.Exists(path) ? PathKind.File : PathKind.Missing;
+                return (attributes & FileAttributes.Directory) != 0 ? PathKind.Directory : PathKind.File;
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
             {
-                TryDelete(temp);
-                throw TelemetryException.ForIo(TelemetryOperation.Write, path, ex);
+                return PathKind.Missing;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                return PathKind.Unknown;
             }
         }
+
+        private static readonly bool IsLinux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
+        private static bool StatxWorks = true;
+
+        // struct statx is 256 bytes with the same layout on every Linux architecture; stx_mode (u16) is at offset 28.
+        private const int StatxSize = 256;
+        private const int StatxModeOffset = 28;
+        private const int AtCurrentFolder = -100;      // AT_FDCWD
+        private const int AtSymlinkNoFollow = 0x100;   // AT_SYMLINK_NOFOLLOW
+        private const uint StatxType = 0x1;            // STATX_TYPE
+
+        [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+        private static extern int Statx(int dirfd, string path, int flags, uint mask, byte[] buffer);
 
         public static void TryDelete(string path)
         {

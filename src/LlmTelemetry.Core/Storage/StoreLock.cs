@@ -18,6 +18,7 @@ namespace LlmTelemetry.Storage
         private readonly string _lockPath;
         private readonly SemaphoreSlim _gate;
         private readonly TimeSpan _timeout;
+        private volatile bool _restricted;
 
         public StoreLock(string root, TimeSpan timeout)
         {
@@ -41,6 +42,13 @@ namespace LlmTelemetry.Storage
                     try
                     {
                         var stream = new FileStream(_lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                        if (!_restricted)
+                        {
+                            // Owner-only like the store's other files (anyone who can open it can hold the lock); once per
+                            // instance, not per append, and an older 0644 lock file is fixed the same way.
+                            FileSystem.RestrictFile(_lockPath);
+                            _restricted = true;
+                        }
                         return new Holder(this, stream);
                     }
                     catch (IOException) when (File.Exists(_lockPath) || Directory.Exists(System.IO.Path.GetDirectoryName(_lockPath)))

@@ -70,7 +70,7 @@ namespace LlmTelemetry.Storage
             var report = Run(new MaintenanceOptions());
             try
             {
-                File.WriteAllText(marker, now.ToString("o"));
+                OutputFile.WriteText(marker, now.ToString("o"), OutputPolicy.Owned, durable: false);
                 File.SetLastWriteTimeUtc(marker, now);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
@@ -219,35 +219,24 @@ namespace LlmTelemetry.Storage
         /// <summary>Folds telemetry.jsonl (and any earlier .gz) into one telemetry.jsonl.gz; returns the day's new size.</summary>
         private long Compact(DayPartition day)
         {
-            string temp = day.CompactedPath + ".tmp";
+            // On disk before the JSONL it replaces is deleted.
+            OutputFile.Write(day.CompactedPath, OutputPolicy.Owned, durable: true, output =>
+            {
+                using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
+                foreach (var file in day.RecordFiles()) CopyLines(file, gzip, null);
+            });
             try
             {
-                using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-                {
-                    FileSystem.RestrictFile(temp);
-                    using var gzip = new GZipStream(output, CompressionLevel.Optimal);
-                    foreach (var file in day.RecordFiles()) CopyLines(file, gzip, null);
-                }
-                // The new .gz replaces the old one in one rename, and the .jsonl goes only once it is in place: a reader
-                // in another process always finds every record in the files it opens (DayPartition.OpenRecordFiles).
-                ReplaceWith(temp, day.CompactedPath);
                 File.Delete(day.DataPath);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                FileSystem.TryDelete(temp);
-                throw TelemetryException.ForIo(TelemetryOperation.Write, day.CompactedPath, ex);
+                throw TelemetryException.ForIo(TelemetryOperation.Delete, day.DataPath, ex);
             }
             Forget(day);
             return day.SizeOnDisk();
         }
 
-        /// <summary>Moves <paramref name="temp"/> over <paramref name="path"/> in one rename (atomic on the same volume).</summary>
-        private static void ReplaceWith(string temp, string path)
-        {
-            if (File.Exists(path)) File.Replace(temp, path, null);
-            else File.Move(temp, path);
-        }
 
         private static long CountIds(string file, HashSet<string> ids)
         {
@@ -262,32 +251,12 @@ namespace LlmTelemetry.Storage
         private static long RewriteWithout(string file, HashSet<string> ids)
         {
             if (CountIds(file, ids) == 0) return 0;
-            string temp = file + ".tmp";
-            long removed;
-            try
+            return OutputFile.Write(file, OutputPolicy.Owned, durable: true, output =>
             {
-                using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-                {
-                    FileSystem.RestrictFile(temp);
-                    if (file.EndsWith(".gz", StringComparison.Ordinal))
-                    {
-                        using var gzip = new GZipStream(output, CompressionLevel.Optimal);
-                        removed = CopyLines(file, gzip, ids);
-                    }
-                    else
-                    {
-                        removed = CopyLines(file, output, ids);
-                    }
-                }
-                ReplaceWith(temp, file); // never a moment without the file: its other records stay readable
-
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                FileSystem.TryDelete(temp);
-                throw TelemetryException.ForIo(TelemetryOperation.Write, file, ex);
-            }
-            return removed;
+                if (!file.EndsWith(".gz", StringComparison.Ordinal)) return CopyLines(file, output, ids);
+                using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
+                return CopyLines(file, gzip, ids);
+            });
         }
 
         private static long CopyLines(string file, Stream output, HashSet<string>? skipIds)

@@ -44,38 +44,23 @@ namespace LlmTelemetry.Commands
 
             var progress = new ProgressRecord(1, "Export-LlmTelemetry", "Exporting to " + file);
             var records = UntilStopped(store.Query(range is null ? filter : range.Apply(filter), null, false, StopToken));
-            long count = 0;
-            bool done = false;
+            long count;
             try
             {
-                using (var output = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024))
+                // The core writes a new private file and renames it over the target only when complete: a stopped or
+                // failed export leaves no half-written file that looks complete, and an existing file as it was.
+                count = WriteOutputFile(() => RecordExporter.WriteFile(records, file, Format, "Path", n =>
                 {
-                    count = Guard(() => RecordExporter.Write(records, output, Format, n =>
-                    {
-                        progress.StatusDescription = $"{n:N0} records written";
-                        WriteProgress(progress);
-                    }), file);
-                }
-                done = true;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(ErrorRecords.From(ex, ErrorPrefix, file));
+                    progress.StatusDescription = $"{n:N0} records written";
+                    WriteProgress(progress);
+                }), store.Root);
             }
             finally
             {
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
-                // A stopped or failed export leaves no half-written file that looks complete.
-                if (!done) TryDelete(file);
             }
             if (PassThru) WriteObject(new ExportResult(file, Format.ToString(), count, new FileInfo(file).Length));
-        }
-
-        private static void TryDelete(string file)
-        {
-            try { File.Delete(file); }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { /* the error already reported matters more */ }
         }
     }
 }

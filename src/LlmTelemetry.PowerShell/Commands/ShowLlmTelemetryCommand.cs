@@ -22,7 +22,7 @@ namespace LlmTelemetry.Commands
     {
         private const int DefaultDays = 30;
 
-        /// <summary>The HTML file to write (replaced when it exists); default: a new file in the temp folder.</summary>
+        /// <summary>The HTML file to write (replaced when it exists); default: a new file in the per-user reports folder.</summary>
         [Parameter(Position = 0)]
         public string? Path { get; set; }
 
@@ -48,35 +48,16 @@ namespace LlmTelemetry.Commands
         {
             var (range, filter, zone) = BuildQuery();
             var days = range ?? Guard(() => DateRange.LastDays(DefaultDays, zone, DateTimeOffset.UtcNow), DefaultDays);
-            string file = string.IsNullOrEmpty(Path)
-                ? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"llm-telemetry-{DateTime.Now.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture)}.html")
-                : ResolvePath(Path!);
+            string? named = string.IsNullOrEmpty(Path) ? null : ResolvePath(Path!);
             var store = OpenStore(StoreRoot);
             var request = new HtmlReportRequest(days) { Filter = filter, Zone = zone, MaxEvents = MaxEvents, Title = Title };
 
-            // Written beside the target and moved over it, so a failed or stopped run never leaves a half page behind.
-            string partial = file + ".partial";
+            // The core writes a new private file and renames it over the target, so a failed or stopped run never
+            // leaves a half page behind; without -Path the page goes to the per-user reports folder.
             var progress = new ScanProgressRecord(this, "Show-LlmTelemetry");
-            HtmlReportSummary summary;
-            try
-            {
-                using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                    summary = Guard(() => HtmlReportWriter.Write(store, request, output, StopToken, progress), store.Root);
-                progress.Complete();
-                if (File.Exists(file)) File.Delete(file);
-                File.Move(partial, file);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                TryDelete(partial);
-                ThrowTerminatingError(ErrorRecords.From(ex, ErrorPrefix, file));
-                return;
-            }
-            catch
-            {
-                TryDelete(partial);
-                throw;
-            }
+            var summary = WriteOutputFile(() => HtmlReportWriter.WriteFile(store, request, named, "Path", StopToken, progress), store.Root);
+            progress.Complete();
+            string file = summary.Path!;
 
             if (summary.SkippedLines > 0) WriteWarning($"{summary.SkippedLines} unreadable line(s) were skipped.");
             WriteVerbose($"Wrote {file}: {summary.EventsEmbedded:N0} of {summary.EventsTotal:N0} events, ${summary.Total.CostUsd.ToString("0.00##", CultureInfo.InvariantCulture)} over {summary.Range.SinceText} .. {summary.Range.UntilText}" +
@@ -98,12 +79,6 @@ namespace LlmTelemetry.Commands
             {
                 WriteWarning($"Could not open a browser with {opener} ({ex.Message}); open {file} yourself.");
             }
-        }
-
-        private static void TryDelete(string file)
-        {
-            try { File.Delete(file); }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { /* the error already reported matters more */ }
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Threading;
 using LlmTelemetry.Configuration;
 using LlmTelemetry.Pricing;
 using LlmTelemetry.Queries;
+using LlmTelemetry.Records;
 using LlmTelemetry.Storage;
 
 namespace LlmTelemetry.Internal
@@ -102,6 +103,30 @@ namespace LlmTelemetry.Internal
         }
 
         internal void Guard(Action action, object? target) => Guard(() => { action(); return true; }, target);
+
+        /// <summary>
+        /// Runs a core call that writes an output file (an export, a page) from the store at <paramref name="storeRoot"/>.
+        /// A failure to write that file keeps the id such failures always had ("&lt;Cmdlet&gt;IOFailed", the file as target);
+        /// anything else (bad input, an unreadable store) ends the cmdlet as <see cref="Guard{T}"/> does.
+        /// </summary>
+        internal T WriteOutputFile<T>(Func<T> action, string storeRoot)
+        {
+            try
+            {
+                return action();
+            }
+            catch (TelemetryException ex) when (ex.Code == TelemetryErrorCode.WriteError && ex.Path is not null
+                                                && !ex.Path.StartsWith(storeRoot, StringComparison.Ordinal))
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorPrefix + "IOFailed", ErrorCategory.WriteError, ex.Path));
+                throw; // not reached
+            }
+            catch (Exception ex) when (IsReportable(ex))
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, ErrorPrefix, storeRoot));
+                throw; // not reached
+            }
+        }
 
         /// <summary>Reports one failing item and lets the cmdlet go on with the next.</summary>
         internal void Report(Exception ex, object? target) => WriteError(ErrorRecords.From(ex, ErrorPrefix, target));

@@ -25,6 +25,7 @@ namespace LlmTelemetry.Tests.Exporters
 
         public static readonly string[] Models = { "claude-sonnet-4-5", "gpt-4o-mini", "claude-haiku-4-5", HostileModel };
         public static readonly string[] Agents = { "doc-finder", "release-notes", HostileAgent };
+        public static readonly string[] FormulaValues = { "=1+1", "-2+3", "@SUM(1)", "+1", "\tx", "\r=1", "plain", "a=b" };
 
         public static DateRange SampleRange => DateRange.LastDays(7, Berlin, Now);
 
@@ -44,6 +45,8 @@ namespace LlmTelemetry.Tests.Exporters
                     .At(at).Model(model).Provider(model.StartsWith("gpt", StringComparison.Ordinal) ? "openai" : "anthropic")
                     .Agent(Agents[i % Agents.Length]).Operation(i % 2 == 0 ? "search" : "summarize").Session("s" + (i / 10))
                     .Project(i % 5 == 0 ? null : "project-" + (i % 3)).Host("dev-laptop")
+                    // Text that a spreadsheet would run as a formula: the page's CSV must neutralise it as the core does.
+                    .User(FormulaValues[i % FormulaValues.Length]).GitBranch(i % 2 == 0 ? "=HYPERLINK(\"http://evil.example\",\"x\")" : "+feature")
                     .Error(i % 17 == 0 ? "rate limited <429>" : null)
                     .Tokens(input: 100 + i, output: 20 + i % 50, cacheReadInput: i % 4 == 0 ? 1000 : 0, cacheCreationInput: i % 7 == 0 ? 300 : 0)
                     .Cost(i % 11 == 0 ? null : Math.Round(0.001 * (1 + i % 13), 6))

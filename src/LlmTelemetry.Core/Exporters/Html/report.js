@@ -449,9 +449,14 @@
       num(t.cache_read_input), num(t.reasoning), num(t.total), costText(r.cost_usd), r.success ? 'true' : 'false',
       m.error, m.project, m.git_branch, m.host, m.source, r.prompt_hash, r.response_hash, payload];
   }
-  function csvCell(v) {
+  // As RecordExporter.AppendCsv: a text cell starting with = + - @ tab or CR gets a leading ' (OWASP, CSV formula
+  // injection); the number columns the core lists are ours and stay numbers.
+  var numberColumn = {};
+  (report.number_columns || []).forEach(function (i) { numberColumn[i] = true; });
+  function csvCell(v, i) {
     if (v === null || v === undefined) return '';
     v = String(v);
+    if (!numberColumn[i] && /^[=+\-@\t\r]/.test(v)) v = "'" + v;
     return /[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
   }
   function download(text, name, type) {
