@@ -237,7 +237,6 @@ namespace LlmTelemetry.Storage
             return day.SizeOnDisk();
         }
 
-
         private static long CountIds(string file, HashSet<string> ids)
         {
             long n = 0;
