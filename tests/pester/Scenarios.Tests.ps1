@@ -64,12 +64,16 @@ BeforeAll {
     # Runs $Command (with $Arguments) in a new runspace that imports the module, waits until the command reports the
     # progress $Started accepts (an event, not a sleep), then stops it as Ctrl+C does and reports what happened.
     function Stop-LlmtWhenStarted([string] $Command, [object[]] $Arguments = @(), [scriptblock] $Started = { $true }) {
-        $ps = [powershell]::Create()
+        # The module comes with the runspace, not from a first statement: stopping a two-statement batch lets PowerShell
+        # queue the second on the thread pool, where it meets the disposed runspace and takes the whole process down.
+        $session = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault()
+        $session.ImportPSModule([string[]] @($ModuleReference))
+        $ps = [powershell]::Create($session)
         $source = 'llmt-progress-' + [guid]::NewGuid().ToString('N')
         $null = Register-ObjectEvent -InputObject $ps.Streams.Progress -EventName DataAdded -SourceIdentifier $source
         $ended = $false
         try {
-            $null = $ps.AddScript("Import-Module '$ModuleReference'").AddStatement().AddScript($Command)
+            $null = $ps.AddScript($Command)
             foreach ($argument in $Arguments) { $null = $ps.AddArgument($argument) }
             $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
             $clock = [Diagnostics.Stopwatch]::StartNew()
