@@ -280,15 +280,24 @@ namespace LlmTelemetry.Importers
 
             public Sink(ImportRun run, ClaudeCodeOutcome outcome, bool settled) : base(run, outcome, settled) => _outcome = outcome;
 
-            // One agent and thread name per subagent id, rather than two new strings on every line of the call.
+            // One agent and thread name per subagent id, built once, rather than new strings on every line of the call.
             private readonly Dictionary<string, (string Agent, string Stream)> _names = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
 
-            private (string Agent, string Stream) Named(string? id, string agent, string stream)
+            private readonly Dictionary<string, string> _agentNames = new Dictionary<string, string>(StringComparer.Ordinal);
+
+            /// <summary>The agent and thread of a subagent's progress lines; built on the first line that names the id.</summary>
+            private (string Agent, string Stream) ProgressNames(string? id)
             {
-                if (id is null) return (agent, stream);
-                var key = stream.Length == 0 ? "a:" + id : stream;
-                if (_names.TryGetValue(key, out var named)) return named;
-                return _names[key] = (agent, stream);
+                if (id is null) return ("subagent:unknown", "p:");
+                if (_names.TryGetValue(id, out var named)) return named;
+                return _names[id] = ("subagent:" + id, "p:" + id);
+            }
+
+            /// <summary>The agent of a subagent's own log lines.</summary>
+            private string AgentName(string id)
+            {
+                if (_agentNames.TryGetValue(id, out var name)) return name;
+                return _agentNames[id] = "subagent:" + id;
             }
 
             protected override bool MayMatter(ReadOnlySpan<byte> line) => line.IndexOf(ClaudeCodeLineParser.UsageMarker) >= 0;
@@ -332,11 +341,11 @@ namespace LlmTelemetry.Importers
                 if (parsed.IsProgress)
                 {
                     var id = parsed.ProgressAgentId ?? parsed.ParentToolUseId;
-                    (agent, stream) = Named(id, "subagent:" + (id ?? "unknown"), "p:" + (id ?? ""));
+                    (agent, stream) = ProgressNames(id);
                 }
                 else
                 {
-                    agent = parsed.AgentId is not null ? Named(parsed.AgentId, "subagent:" + parsed.AgentId, "").Agent : parsed.IsSidechain ? "sidechain" : "claude-code";
+                    agent = parsed.AgentId is not null ? AgentName(parsed.AgentId) : parsed.IsSidechain ? "sidechain" : "claude-code";
                     stream = "";
                 }
                 var model = string.IsNullOrEmpty(message.Model) ? "unknown" : message.Model!;
