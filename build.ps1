@@ -30,7 +30,7 @@ param(
     # Run only Pester in -Task Test (.ci/run has already run dotnet test on the whole solution).
     [switch] $SkipDotnetTest,
 
-    # Compile help with tools/help/HelpCompiler.ps1 even where PlatyPS is installed (the tests of the compiler use it).
+    # Compile help with tools/help/HelpCompiler.ps1 even where PlatyPS is installed (to compare the two outputs).
     [switch] $NoPlatyPS
 )
 
