@@ -27,13 +27,20 @@ namespace LlmTelemetry.Cli
                 Console.Error.WriteLine($"error: invalid {OptionName(ex.Field)}: {Problem(ex)}");
                 return BadArguments;
             }
+            catch (TelemetryEnvironmentException ex)
+            {
+                // An LLM_* variable is part of how this run was invoked, like an option.
+                Console.Error.WriteLine("error: " + ex.Message);
+                return BadArguments;
+            }
             catch (TelemetryException ex)
             {
                 Console.Error.WriteLine("error: " + ex.Message);
                 return Failure;
             }
-            catch (System.IO.IOException ex)
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
             {
+                // The core names paths in its own errors; this keeps any file error that escapes it a message, not a crash.
                 Console.Error.WriteLine("error: " + ex.Message);
                 return Failure;
             }
@@ -50,6 +57,10 @@ namespace LlmTelemetry.Cli
                 case "tokens.cache_creation_1h_input": return "--cache-creation-1h-input-tokens";
                 case "tokens.cache_read_input": return "--cache-read-input-tokens";
                 case "tokens.reasoning": return "--reasoning-tokens";
+                case "Directory": return "--dir";
+                case "agent_name": return "--agent";
+                case "session_id": return "--session";
+                case "user_id": return "--user";
                 case "period": case "source": case "file": case "name": return field;
                 default: return "--" + field.Replace('_', '-');
             }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Configuration
 {
@@ -17,7 +18,8 @@ namespace LlmTelemetry.Configuration
             get
             {
                 var explicitDir = Environment.GetEnvironmentVariable(ConfigDirectoryVariable);
-                if (!string.IsNullOrWhiteSpace(explicitDir)) return Path.GetFullPath(explicitDir);
+                if (!string.IsNullOrEmpty(explicitDir))
+                    return SettingFolder.Resolve(explicitDir!, null, problem => new TelemetryEnvironmentException(ConfigDirectoryVariable, explicitDir, problem));
                 if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
                     return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), AppFolder);
                 var xdg = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");

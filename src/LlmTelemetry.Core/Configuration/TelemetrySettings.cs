@@ -20,6 +20,9 @@ namespace LlmTelemetry.Configuration
         public const string MaxSizeVariable = "LLM_STORAGE_MAX_SIZE_MB";
 
         public const int DefaultRetentionDays = 30;
+
+        /// <summary>A thousand years: the retention cut-off (today minus this) must stay a date; 2147483647 crashed imports.</summary>
+        public const int MaxRetentionDays = 365_000;
         public const int DefaultMaxSizeMB = 100;
         public const int DefaultCompactAfterDays = 7;
 
@@ -63,8 +66,8 @@ namespace LlmTelemetry.Configuration
             var dir = PickDirectory(options.Root, env, file.Directory, configFile, options.BaseDirectory);
             var retention = Pick("RetentionDays", options.RetentionDays, RetentionVariable, env, ParseDays, file.RetentionDays, configFile, DefaultRetentionDays);
             var maxSize = Pick("MaxSizeMB", options.MaxSizeMB, MaxSizeVariable, env, ParseDays, file.MaxSizeMB, configFile, DefaultMaxSizeMB);
-            Positive(retention);
-            Positive(maxSize);
+            InRange(retention, MaxRetentionDays);
+            InRange(maxSize, int.MaxValue);
             int compact = options.CompactAfterDays ?? DefaultCompactAfterDays;
             if (compact < 1) throw new TelemetryValidationException("CompactAfterDays", compact.ToString(CultureInfo.InvariantCulture), "must be at least 1 (today is never compacted)");
 
@@ -83,24 +86,24 @@ namespace LlmTelemetry.Configuration
         private static Setting<string> PickDirectory(string? parameter, Func<string, string?> env, string? fromFile, string configFile, string? baseDirectory)
         {
             // Relative values (".llm-telemetry" for a per-project store) are taken against the current folder.
-            if (!string.IsNullOrWhiteSpace(parameter)) return new Setting<string>("Directory", Full(parameter!, "Directory", baseDirectory), SettingSource.Parameter, null);
+            // A parameter given as "" is a mistake (an unset shell variable), not a request for the default store.
+            if (parameter is not null)
+                return Checked(parameter, SettingSource.Parameter, null, baseDirectory, problem => new TelemetryValidationException("Directory", parameter, problem));
             string? raw = env(DirectoryVariable);
-            if (!string.IsNullOrWhiteSpace(raw)) return new Setting<string>("Directory", Full(raw!, DirectoryVariable, baseDirectory), SettingSource.Environment, DirectoryVariable);
-            if (!string.IsNullOrWhiteSpace(fromFile)) return new Setting<string>("Directory", Full(fromFile!, configFile, baseDirectory), SettingSource.ConfigFile, configFile);
-            return new Setting<string>("Directory", ConfigPaths.DefaultDataDirectory, SettingSource.Default, null);
+            if (!string.IsNullOrEmpty(raw))
+                return Checked(raw!, SettingSource.Environment, DirectoryVariable, baseDirectory, problem => new TelemetryEnvironmentException(DirectoryVariable, raw, problem));
+            if (!string.IsNullOrWhiteSpace(fromFile))
+                return Checked(fromFile!, SettingSource.ConfigFile, configFile, baseDirectory,
+                    problem => new TelemetryException(TelemetryErrorCode.ConfigurationError, $"{configFile}: directory '{fromFile}' {problem}", configFile, TelemetryOperation.Read));
+            var fallback = ConfigPaths.DefaultDataDirectory;
+            return Checked(fallback, SettingSource.Default, null, null,
+                problem => new TelemetryException(TelemetryErrorCode.ConfigurationError, $"the default store folder {fallback} {problem}; name another with --dir or {DirectoryVariable}", fallback));
         }
 
-        private static string Full(string path, string origin, string? baseDirectory)
+        private static Setting<string> Checked(string path, SettingSource source, string? origin, string? baseDirectory, Func<string, TelemetryException> invalid)
         {
-            try
-            {
-                var trimmed = path.Trim();
-                return Path.GetFullPath(string.IsNullOrEmpty(baseDirectory) ? trimmed : Path.Combine(baseDirectory, trimmed));
-            }
-            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
-            {
-                throw new TelemetryValidationException(origin, path, "is not a usable folder path: " + ex.Message);
-            }
+            var full = SettingFolder.Resolve(path, baseDirectory, invalid);
+            return new Setting<string>("Directory", full, source, origin);
         }
 
         private static Setting<T> Pick<T>(string name, T? parameter, string variable, Func<string, string?> env,
@@ -108,23 +111,25 @@ namespace LlmTelemetry.Configuration
         {
             if (parameter is T p) return new Setting<T>(name, p, SettingSource.Parameter, null);
             string? raw = env(variable);
-            if (!string.IsNullOrWhiteSpace(raw))
+            // Empty means unset (VAR= command); anything else, blanks included, must be a valid value.
+            if (!string.IsNullOrEmpty(raw))
             {
                 T? parsed = parse(raw!.Trim());
                 if (parsed is not T value)
-                    throw new TelemetryException(TelemetryErrorCode.ConfigurationError,
-                        $"environment variable {variable}='{raw}' is not valid: expected {(typeof(T) == typeof(bool) ? "true or false" : "a whole number ≥ 1")}");
+                    throw new TelemetryEnvironmentException(variable, raw, "expected " + (typeof(T) == typeof(bool) ? "true or false" : "a whole number ≥ 1"));
                 return new Setting<T>(name, value, SettingSource.Environment, variable);
             }
             if (fromFile is T f) return new Setting<T>(name, f, SettingSource.ConfigFile, configFile);
             return new Setting<T>(name, fallback, SettingSource.Default, null);
         }
 
-        private static void Positive(Setting<int> setting)
+        private static void InRange(Setting<int> setting, int max)
         {
-            if (setting.Value < 1)
-                throw new TelemetryValidationException(setting.Name, setting.Value.ToString(CultureInfo.InvariantCulture),
-                    "must be at least 1" + (setting.Origin is null ? "" : $" (set in {setting.Origin})"));
+            if (setting.Value >= 1 && setting.Value <= max) return;
+            string value = setting.Value.ToString(CultureInfo.InvariantCulture);
+            string rule = setting.Value < 1 ? "must be at least 1" : $"must be at most {max.ToString(CultureInfo.InvariantCulture)}";
+            if (setting.Source == SettingSource.Environment) throw new TelemetryEnvironmentException(setting.Origin!, value, rule);
+            throw new TelemetryValidationException(setting.Name, value, rule + (setting.Origin is null ? "" : $" (set in {setting.Origin})"));
         }
 
         /// <summary>true/false, 1/0, yes/no, on/off (case-insensitive); null for anything else.</summary>

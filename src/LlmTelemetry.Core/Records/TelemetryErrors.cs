@@ -72,13 +72,64 @@ namespace LlmTelemetry.Records
     public sealed class TelemetryValidationException : TelemetryException
     {
         public TelemetryValidationException(string field, string? value, string problem)
-            : base(TelemetryErrorCode.ValidationError, $"invalid {field}: {problem}" + (value is null ? "" : $" (got '{value}')"))
+            : base(TelemetryErrorCode.ValidationError, $"invalid {field}: {problem}" + (value is null ? "" : $" (got '{ShownValue.Of(value)}')"))
         {
             Field = field;
             Value = value;
         }
 
         public string Field { get; }
+
+        /// <summary>The value as given (the message shows it escaped and shortened).</summary>
         public string? Value { get; }
+    }
+
+    /// <summary>
+    /// An environment variable (LLM_*) whose value breaks a rule. Its code stays ConfigurationError, like a broken config
+    /// file, but the caller set it for this run, so a command line treats it as a bad argument (exit 2).
+    /// </summary>
+    public sealed class TelemetryEnvironmentException : TelemetryException
+    {
+        public TelemetryEnvironmentException(string variable, string? value, string problem)
+            : base(TelemetryErrorCode.ConfigurationError, $"environment variable {variable}='{ShownValue.Of(value)}' is not valid: {problem}")
+        {
+            Variable = variable;
+            Value = value;
+        }
+
+        public string Variable { get; }
+        public string? Value { get; }
+    }
+
+    /// <summary>How a bad value appears inside an error message: control characters escaped, so that an ESC or a newline in
+    /// hostile input cannot drive the terminal that shows the error, and long values cut, so that the message stays readable.</summary>
+    internal static class ShownValue
+    {
+        private const int MaxShown = 200;
+
+        public static string Of(string? value)
+        {
+            if (value is null) return "";
+            bool plain = value.Length <= MaxShown;
+            foreach (char c in value) if (char.IsControl(c)) { plain = false; break; }
+            if (plain) return value;
+            var sb = new System.Text.StringBuilder(Math.Min(value.Length, MaxShown) + 16);
+            for (int i = 0; i < value.Length && i < MaxShown; i++)
+            {
+                char c = value[i];
+                switch (c)
+                {
+                    case '\n': sb.Append("\\n"); break;
+                    case '\r': sb.Append("\\r"); break;
+                    case '\t': sb.Append("\\t"); break;
+                    default:
+                        if (char.IsControl(c)) sb.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+                        else sb.Append(c);
+                        break;
+                }
+            }
+            if (value.Length > MaxShown) sb.Append("… (").Append(value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" characters)");
+            return sb.ToString();
+        }
     }
 }

@@ -62,11 +62,14 @@ namespace LlmTelemetry.Tests.Configuration
         public void A_malformed_environment_value_names_the_variable()
         {
             var env = new Dictionary<string, string?> { ["LLM_STORE_PROMPTS"] = "sometimes" };
-            var ex = Assert.Throws<TelemetryException>(() => TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = env }));
+            var ex = Assert.Throws<TelemetryEnvironmentException>(() => TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = env }));
             Assert.Equal(TelemetryErrorCode.ConfigurationError, ex.Code);
             Assert.Contains("LLM_STORE_PROMPTS", ex.Message);
+            // A value that parses but is out of range names the variable too (it used to name the setting, RetentionDays,
+            // which the CLI then showed as an option "--RetentionDays" that does not exist).
             var zero = new Dictionary<string, string?> { ["LLM_RETENTION_DAYS"] = "0" };
-            Assert.Equal("RetentionDays", Assert.Throws<TelemetryValidationException>(() => TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = zero })).Field);
+            Assert.Equal("LLM_RETENTION_DAYS", Assert.Throws<TelemetryEnvironmentException>(() => TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = zero })).Variable);
+            Assert.Equal("RetentionDays", Assert.Throws<TelemetryValidationException>(() => TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = new Dictionary<string, string?>(), RetentionDays = 0 })).Field);
         }
 
         [Fact]
