@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Storage
 {
@@ -69,9 +70,17 @@ namespace LlmTelemetry.Storage
         {
             var days = new List<DayPartition>();
             if (!Directory.Exists(root)) return days;
-            foreach (var dir in Directory.EnumerateDirectories(root))
+            try
             {
-                if (TryParseName(Path.GetFileName(dir), out var day)) days.Add(new DayPartition(root, day));
+                foreach (var dir in Directory.EnumerateDirectories(root))
+                {
+                    if (TryParseName(Path.GetFileName(dir), out var day)) days.Add(new DayPartition(root, day));
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // A store that cannot be listed is not an empty one: say so, naming it, instead of reporting no data.
+                throw TelemetryException.ForIo(TelemetryOperation.Read, root, ex);
             }
             days.Sort((a, b) => a.Day.CompareTo(b.Day));
             return days;
