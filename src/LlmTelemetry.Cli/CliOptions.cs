@@ -69,7 +69,7 @@ namespace LlmTelemetry.Cli
             // The CLI asks for a start whenever an end is given; the rest is the rule every front end shares.
             if (until is not null && since is null && days is null) throw new Records.TelemetryValidationException("until", until, "needs --since");
             return QueryRange.Resolve(days, since is null ? null : DateRange.ParseDate(since, "since"), until is null ? null : DateRange.ParseDate(until, "until"),
-                zone, DateTimeOffset.UtcNow, "days", "since", "the --until date");
+                zone, DateTimeOffset.UtcNow, "days", "since", "the --until date", "until");
         }
 
         public static RecordFilter Filter(ParseResult parse)

@@ -32,8 +32,9 @@ namespace LlmTelemetry.Cli
                 Human.Error("error: " + ex.Message);
                 return Failure;
             }
-            catch (System.IO.IOException ex)
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
             {
+                // The core names paths in its own errors; this keeps any file error that escapes it a message, not a crash.
                 Human.Error("error: " + ex.Message);
                 return Failure;
             }
@@ -53,6 +54,9 @@ namespace LlmTelemetry.Cli
                 // The total and a priced cost come from several options at once; name them all, not a --tokens.total.
                 case "tokens.total": case "tokens": return "--input-tokens/--output-tokens/--cache-creation-input-tokens/--cache-read-input-tokens";
                 case "Directory": return "--dir";
+                case "agent_name": return "--agent";
+                case "session_id": return "--session";
+                case "user_id": return "--user";
                 case "period": case "source": case "file": case "name": return field;
                 default: return "--" + field.Replace('_', '-');
             }

@@ -10,7 +10,9 @@ root.Options.Add(CliOptions.Dir);
 root.Options.Add(CliOptions.Json);
 foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
 
-var parse = root.Parse(args);
+// No response files: System.CommandLine would read "@x" as a file of more arguments, so "--project @scope/pkg"
+// failed and "--agent @/etc/passwd" turned that file's lines into arguments (and echoed them in errors).
+var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 if (parse.Errors.Count > 0)
 {
     foreach (var error in parse.Errors) Human.Error("error: " + error.Message);

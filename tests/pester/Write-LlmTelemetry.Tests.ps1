@@ -115,6 +115,20 @@ Describe 'Write-LlmTelemetry' {
         @(Get-LlmTelemetry).Count | Should -Be 0
     }
 
+    It 'refuses control characters in the names it is given, shows them escaped, and writes nothing' {
+        { Write-LlmTelemetry -Model m -InputTokens 1 -Agent "x`e]0;pwned`a" -ErrorAction Stop } |
+            Should -Throw -ErrorId 'WriteLlmTelemetryInvalidAgentName,LlmTelemetry.Commands.WriteLlmTelemetryCommand' -ExpectedMessage '*x\e]0;pwned\a*'
+        { Write-LlmTelemetry -Model "m`n" -InputTokens 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'WriteLlmTelemetryInvalidModel,LlmTelemetry.Commands.WriteLlmTelemetryCommand' -ExpectedMessage '*control characters*'
+        @(Get-LlmTelemetry).Count | Should -Be 0
+    }
+
+    It 'refuses a timestamp outside 1970..9998 instead of storing it as now' {
+        { Write-LlmTelemetry -Model m -InputTokens 1 -Timestamp ([datetime]::MinValue) -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*timestamp*'
+        @(Get-LlmTelemetry).Count | Should -Be 0
+    }
+
     It 'rejects negative tokens at binding' {
         { Write-LlmTelemetry -Model m -InputTokens -1 } |
             Should -Throw -ErrorId 'ParameterArgumentValidationError,LlmTelemetry.Commands.WriteLlmTelemetryCommand'

@@ -55,12 +55,7 @@ namespace LlmTelemetry.Cli.Commands
                 cost = parsed;
             }
             DateTimeOffset? at = null;
-            if (parse.GetValue(Timestamp) is { } t)
-            {
-                if (!DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                    throw new TelemetryValidationException("timestamp", t, "expected an ISO-8601 date and time such as 2026-11-22T10:30:00Z");
-                at = parsed.ToUniversalTime();
-            }
+            if (parse.GetValue(Timestamp) is { } t) at = IsoTimestamp.Parse(t, "timestamp");
             using var store = CliOptions.OpenStore(parse);
             var recorder = new CallRecorder(store, CliServices.Price, CliServices.ProviderOf);
             var record = recorder.Record(new RecordRequest

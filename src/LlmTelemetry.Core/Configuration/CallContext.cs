@@ -17,7 +17,9 @@ namespace LlmTelemetry.Configuration
             var gitRoot = FindGitRoot(start);
             string? project = (gitRoot ?? start).Name;
             if (string.IsNullOrEmpty(project) || project == Path.DirectorySeparatorChar.ToString()) project = null;
-            return new CallContext(project, gitRoot is null ? null : ReadBranch(gitRoot), Environment.MachineName);
+            // A folder or branch name with control characters is left unknown rather than failing every record made in it
+            // (names given explicitly are refused instead, see RecordValidator.ValidateNames).
+            return new CallContext(Printable(project), gitRoot is null ? null : Printable(ReadBranch(gitRoot)), Environment.MachineName);
         }
 
         /// <summary>Fills project, branch and host on <paramref name="metadata"/> where it has none.</summary>
@@ -27,6 +29,8 @@ namespace LlmTelemetry.Configuration
             GitBranch = metadata.GitBranch ?? GitBranch,
             Host = metadata.Host ?? Host,
         };
+
+        private static string? Printable(string? name) => name is not null && RecordValidator.HasControlChars(name) ? null : name;
 
         private static DirectoryInfo? FindGitRoot(DirectoryInfo? dir)
         {

@@ -18,7 +18,8 @@ namespace LlmTelemetry.Configuration
             get
             {
                 var explicitDir = Environment.GetEnvironmentVariable(ConfigDirectoryVariable);
-                if (!string.IsNullOrWhiteSpace(explicitDir)) return Path.GetFullPath(explicitDir);
+                if (!string.IsNullOrEmpty(explicitDir))
+                    return SettingFolder.Resolve(explicitDir!, null, problem => new TelemetryEnvironmentException(ConfigDirectoryVariable, explicitDir, problem));
                 if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
                     return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), AppFolder);
                 var xdg = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");

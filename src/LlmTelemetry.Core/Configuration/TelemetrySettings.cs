@@ -20,6 +20,9 @@ namespace LlmTelemetry.Configuration
         public const string MaxSizeVariable = "LLM_STORAGE_MAX_SIZE_MB";
 
         public const int DefaultRetentionDays = 30;
+
+        /// <summary>A thousand years: the retention cut-off (today minus this) must stay a date; 2147483647 crashed imports.</summary>
+        public const int MaxRetentionDays = 365_000;
         public const int DefaultMaxSizeMB = 100;
         public const int DefaultCompactAfterDays = 7;
 
@@ -61,7 +64,7 @@ namespace LlmTelemetry.Configuration
                 : name => System.Environment.GetEnvironmentVariable(name);
 
             var dir = PickDirectory(options.Root, env, file.Directory, configFile, options.BaseDirectory);
-            var retention = Pick("RetentionDays", "retention_days", options.RetentionDays, RetentionVariable, env, PositiveRule, file.RetentionDays, configFile, DefaultRetentionDays);
+            var retention = Pick("RetentionDays", "retention_days", options.RetentionDays, RetentionVariable, env, RetentionRule, file.RetentionDays, configFile, DefaultRetentionDays);
             var maxSize = Pick("MaxSizeMB", "max_size_mb", options.MaxSizeMB, MaxSizeVariable, env, PositiveRule, file.MaxSizeMB, configFile, DefaultMaxSizeMB);
             int compact = options.CompactAfterDays ?? DefaultCompactAfterDays;
             if (compact < 1) throw new TelemetryValidationException("CompactAfterDays", compact.ToString(CultureInfo.InvariantCulture), "must be at least 1 (today is never compacted)");
@@ -82,27 +85,23 @@ namespace LlmTelemetry.Configuration
         {
             // Relative values (".llm-telemetry" for a per-project store) are taken against the current folder.
             // A bad value names where it came from: the parameter, the variable, or the config file and its key.
-            if (!string.IsNullOrWhiteSpace(parameter))
-                return new Setting<string>("Directory", Full(parameter!, baseDirectory, why => new TelemetryValidationException("Directory", parameter, "is not a usable folder path: " + why)), SettingSource.Parameter, null);
+            // A parameter given as "" is a mistake (an unset shell variable), not a request for the default store.
+            if (parameter is not null)
+                return Checked(parameter, SettingSource.Parameter, null, baseDirectory, problem => new TelemetryValidationException("Directory", parameter, problem));
             string? raw = env(DirectoryVariable);
-            if (!string.IsNullOrWhiteSpace(raw))
-                return new Setting<string>("Directory", Full(raw!, baseDirectory, why => BadVariable(DirectoryVariable, raw!, "not a usable folder path: " + why)), SettingSource.Environment, DirectoryVariable);
+            if (!string.IsNullOrEmpty(raw))
+                return Checked(raw!, SettingSource.Environment, DirectoryVariable, baseDirectory, problem => BadVariable(DirectoryVariable, raw!, problem));
             if (!string.IsNullOrWhiteSpace(fromFile))
-                return new Setting<string>("Directory", Full(fromFile!, baseDirectory, why => BadFileValue(configFile, "directory", fromFile!, "not a usable folder path: " + why)), SettingSource.ConfigFile, configFile);
-            return new Setting<string>("Directory", ConfigPaths.DefaultDataDirectory, SettingSource.Default, null);
+                return Checked(fromFile!, SettingSource.ConfigFile, configFile, baseDirectory, problem => BadFileValue(configFile, "directory", fromFile!, problem));
+            var fallback = ConfigPaths.DefaultDataDirectory;
+            return Checked(fallback, SettingSource.Default, null, null,
+                problem => new TelemetryException(TelemetryErrorCode.ConfigurationError, $"the default store folder {fallback} {problem}; name another with --dir or {DirectoryVariable}", fallback));
         }
 
-        private static string Full(string path, string? baseDirectory, Func<string, Exception> error)
+        private static Setting<string> Checked(string path, SettingSource source, string? origin, string? baseDirectory, Func<string, TelemetryException> invalid)
         {
-            try
-            {
-                var trimmed = path.Trim();
-                return Path.GetFullPath(string.IsNullOrEmpty(baseDirectory) ? trimmed : Path.Combine(baseDirectory, trimmed));
-            }
-            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
-            {
-                throw error(ex.Message);
-            }
+            var full = SettingFolder.Resolve(path, baseDirectory, invalid);
+            return new Setting<string>("Directory", full, source, origin);
         }
 
         /// <summary>
@@ -119,7 +118,8 @@ namespace LlmTelemetry.Configuration
                 return new Setting<T>(name, p, SettingSource.Parameter, null);
             }
             string? raw = env(variable);
-            if (!string.IsNullOrWhiteSpace(raw))
+            // Empty means unset (VAR= command); anything else, blanks included, must be a valid value.
+            if (!string.IsNullOrEmpty(raw))
             {
                 T? parsed = rule.Parse(raw!.Trim());
                 if (parsed is not T value || !rule.Valid(value)) throw BadVariable(variable, raw!, "expected " + rule.Expected);
@@ -134,10 +134,10 @@ namespace LlmTelemetry.Configuration
         }
 
         private static TelemetryException BadVariable(string variable, string raw, string why)
-            => new TelemetryException(TelemetryErrorCode.ConfigurationError, $"environment variable {variable}='{raw}' is not valid: {why}");
+            => new TelemetryEnvironmentException(variable, raw, why);
 
         private static TelemetryException BadFileValue(string configFile, string key, string value, string why)
-            => new TelemetryException(TelemetryErrorCode.ConfigurationError, $"{configFile}: field '{key}' is not valid: {why} (got '{value}')", configFile, TelemetryOperation.Read);
+            => new TelemetryException(TelemetryErrorCode.ConfigurationError, $"{configFile}: field '{key}' is not valid: {why} (got '{ShownValue.Of(value)}')", configFile, TelemetryOperation.Read);
 
         private static string Text<T>(T value) => value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value?.ToString() ?? "";
 
@@ -164,6 +164,8 @@ namespace LlmTelemetry.Configuration
 
         private static readonly Rule<bool> BoolRule = new Rule<bool>(ParseBool, _ => true, "true or false", "must be true or false");
         private static readonly Rule<int> PositiveRule = new Rule<int>(ParseDays, v => v >= 1, "a whole number ≥ 1", "must be at least 1");
+        private static readonly Rule<int> RetentionRule = new Rule<int>(ParseDays, v => v >= 1 && v <= MaxRetentionDays,
+            "a whole number from 1 to " + MaxRetentionDays.ToString(CultureInfo.InvariantCulture), "must be from 1 to " + MaxRetentionDays.ToString(CultureInfo.InvariantCulture));
 
         /// <summary>true/false, 1/0, yes/no, on/off (case-insensitive); null for anything else.</summary>
         public static bool? ParseBool(string s)

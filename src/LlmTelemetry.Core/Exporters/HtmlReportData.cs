@@ -60,7 +60,11 @@ namespace LlmTelemetry.Exporters
             var d = new HtmlReportData(request);
             var zone = request.EffectiveZone;
             var range = request.Range;
-            d.PreviousRange = new DateRange(range.Since.AddDays(-range.DayCount), range.Since.AddDays(-1), range.Zone);
+            // A range reaching back to 1970 has a previous period before any record; it is clamped to year 2 so that its
+            // local midnights stay representable in every zone (a span of millennia would step past DateTime.MinValue).
+            var earliest = new DateTime(2, 1, 1);
+            var previousSince = (range.Since - earliest).TotalDays > range.DayCount ? range.Since.AddDays(-range.DayCount) : earliest;
+            d.PreviousRange = new DateRange(previousSince, range.Since.AddDays(-1), range.Zone);
             var filter = request.Filter with { Since = null, Until = null };
 
             CostQuery Costs(DateRange r) => new CostQuery { Range = r, Filter = filter, Zone = zone };

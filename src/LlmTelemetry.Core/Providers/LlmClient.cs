@@ -102,6 +102,7 @@ namespace LlmTelemetry.Providers
             TimeSpan timeout = request.Timeout ?? _options.DefaultTimeout;
             if (timeout <= TimeSpan.Zero && timeout != System.Threading.Timeout.InfiniteTimeSpan)
                 throw new ArgumentOutOfRangeException(nameof(request), timeout, "the timeout must be positive (or infinite)");
+            CheckLimits(request, timeout);
 
             using var timeoutCts = new CancellationTokenSource();
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
@@ -153,6 +154,26 @@ namespace LlmTelemetry.Providers
                 Record(call, started, clock.Elapsed, null, SecretScrubber.Scrub(ex.GetType().Name + ": " + ex.Message, call.Key));
                 throw;
             }
+        }
+
+        /// <summary>Longest finite timeout (as Invoke-LlmChat -TimeoutSec allows); beyond it CancelAfter would throw.</summary>
+        public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
+
+        /// <summary>
+        /// Values a provider cannot take are refused before anything is sent or recorded, naming the setting: NaN or
+        /// infinity cannot even be written as JSON, a scheme other than http(s) reached HttpClient as NotSupportedException.
+        /// </summary>
+        private static void CheckLimits(ChatRequest request, TimeSpan timeout)
+        {
+            if (timeout != System.Threading.Timeout.InfiniteTimeSpan && timeout > MaxTimeout)
+                throw new TelemetryValidationException("timeout_sec", ((long)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+                    $"must be at most {(long)MaxTimeout.TotalSeconds} (one day)");
+            if (request.Temperature is double t && (double.IsNaN(t) || t < 0 || t > 2))
+                throw new TelemetryValidationException("temperature", t.ToString("R", CultureInfo.InvariantCulture), "must be a number from 0 to 2");
+            if (request.MaxTokens is int max && max < 1)
+                throw new TelemetryValidationException("max_tokens", max.ToString(CultureInfo.InvariantCulture), "must be at least 1");
+            if (request.BaseUri is Uri uri && (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+                throw new TelemetryValidationException("base_url", uri.OriginalString, "must be an http:// or https:// URL");
         }
 
         private async Task<ChatResult> SendWithRetryAsync(IChatProvider provider, CallState call, DeltaTracker tracker, Stopwatch clock, CancellationToken token)

@@ -56,6 +56,34 @@ namespace LlmTelemetry.Records
                 throw new TelemetryValidationException("metadata", null, "is required (use an empty object)");
         }
 
+        /// <summary>
+        /// The names a caller gives a new record (what Write-LlmTelemetry, `record` and the LLM client build) carry no
+        /// control characters: an ESC, BEL or newline in an agent name would be replayed into every terminal and table
+        /// that shows it. Kept out of <see cref="Validate"/>, which also checks records read back and imported, so that
+        /// lines stored before this rule are still read.
+        /// </summary>
+        public static void ValidateNames(TelemetryRecord record)
+        {
+            if (record is null) throw new ArgumentNullException(nameof(record));
+            Name("model", record.Model);
+            Name("provider", record.Provider);
+            Name("agent_name", record.AgentName);
+            Name("operation", record.Operation);
+            Name("session_id", record.SessionId);
+            Name("user_id", record.UserId);
+            Name("event_type", record.EventType);
+            Name("project", record.Metadata?.Project);
+            Name("git_branch", record.Metadata?.GitBranch);
+            Name("host", record.Metadata?.Host);
+            Name("source", record.Metadata?.Source);
+        }
+
+        private static void Name(string field, string? value)
+        {
+            if (value is not null && HasControlChars(value))
+                throw new TelemetryValidationException(field, value, "must not contain control characters (newline, tab, ESC, BEL, DEL, …)");
+        }
+
         public static void ValidateTokens(TokenUsage? tokens)
         {
             if (CheckTokens(tokens) is { } problem) throw problem;
@@ -106,7 +134,7 @@ namespace LlmTelemetry.Records
         private static TelemetryValidationException? Count(string field, long value)
             => TokenCountProblem(value) is { } problem ? new TelemetryValidationException(field, value.ToString(CultureInfo.InvariantCulture), problem) : null;
 
-        private static bool HasControlChars(string s)
+        internal static bool HasControlChars(string s)
         {
             foreach (char ch in s) if (char.IsControl(ch)) return true;
             return false;

@@ -75,13 +75,15 @@ namespace LlmTelemetry.Records
     public sealed class TelemetryValidationException : TelemetryException
     {
         public TelemetryValidationException(string field, string? value, string problem)
-            : base(TelemetryErrorCode.ValidationError, $"invalid {field}: {problem}" + (value is null ? "" : $" (got '{value}')"))
+            : base(TelemetryErrorCode.ValidationError, $"invalid {field}: {problem}" + (value is null ? "" : $" (got '{ShownValue.Of(value)}')"))
         {
             Field = field;
             Value = value;
         }
 
         public string Field { get; }
+
+        /// <summary>The value as given (the message shows it escaped and shortened).</summary>
         public string? Value { get; }
     }
 
@@ -105,5 +107,38 @@ namespace LlmTelemetry.Records
 
         /// <summary>The same overflow, naming the group it happened in (the innermost aggregator that knows it).</summary>
         public TotalOverflowException In(string group) => Group is null ? new TotalOverflowException(Field, group) : this;
+    }
+
+    /// <summary>
+    /// An environment variable (LLM_*) whose value breaks a rule: a ConfigurationError, like a broken config file (the CLI
+    /// exits 1), naming the variable and showing its value escaped and cut.
+    /// </summary>
+    public sealed class TelemetryEnvironmentException : TelemetryException
+    {
+        public TelemetryEnvironmentException(string variable, string? value, string problem)
+            : base(TelemetryErrorCode.ConfigurationError, $"environment variable {variable}='{ShownValue.Of(value)}' is not valid: {problem}")
+        {
+            Variable = variable;
+            Value = value;
+        }
+
+        public string Variable { get; }
+        public string? Value { get; }
+    }
+
+    /// <summary>How a bad value appears inside an error message: control characters escaped as on any terminal output
+    /// (<see cref="Exporters.TerminalText"/>), so that an ESC or a newline in hostile input cannot drive the terminal that
+    /// shows the error, and long values cut, so that the message stays readable.</summary>
+    internal static class ShownValue
+    {
+        private const int MaxShown = 200;
+
+        public static string Of(string? value)
+        {
+            if (value is null) return "";
+            if (value.Length <= MaxShown) return Exporters.TerminalText.Escape(value);
+            return Exporters.TerminalText.Escape(value.Substring(0, MaxShown)) + "… ("
+                + value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + " characters)";
+        }
     }
 }

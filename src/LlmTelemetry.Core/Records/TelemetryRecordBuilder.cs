@@ -11,8 +11,12 @@ namespace LlmTelemetry.Records
         private TelemetryRecord _record = new TelemetryRecord();
         private long _input, _output, _cacheWrite, _cacheWrite1h, _cacheRead, _reasoning;
 
+        // Whether At was called: 0001-01-01T00:00:00Z is default(DateTimeOffset), and given on purpose it must be
+        // refused by the validator, not silently replaced by now.
+        private bool _timestampGiven;
+
         public TelemetryRecordBuilder Id(string id) { _record = _record with { Id = id }; return this; }
-        public TelemetryRecordBuilder At(DateTimeOffset timestamp) { _record = _record with { Timestamp = timestamp.ToUniversalTime() }; return this; }
+        public TelemetryRecordBuilder At(DateTimeOffset timestamp) { _record = _record with { Timestamp = timestamp.ToUniversalTime() }; _timestampGiven = true; return this; }
         public TelemetryRecordBuilder EventType(string eventType) { _record = _record with { EventType = eventType }; return this; }
         public TelemetryRecordBuilder Provider(string? provider) { _record = _record with { Provider = provider }; return this; }
         public TelemetryRecordBuilder Model(string? model) { _record = _record with { Model = model }; return this; }
@@ -57,10 +61,11 @@ namespace LlmTelemetry.Records
             var record = _record with
             {
                 Tokens = TokenUsage.Create(_input, _output, _cacheWrite, _cacheWrite1h, _cacheRead, _reasoning),
-                Timestamp = _record.Timestamp == default ? DateTimeOffset.UtcNow : _record.Timestamp,
+                Timestamp = _timestampGiven ? _record.Timestamp : DateTimeOffset.UtcNow,
             };
             if (string.IsNullOrEmpty(record.Id)) record = record with { Id = RecordIds.NewUlid(record.Timestamp) };
             RecordValidator.Validate(record);
+            RecordValidator.ValidateNames(record);
             return record;
         }
     }

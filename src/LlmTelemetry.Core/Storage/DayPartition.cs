@@ -113,9 +113,17 @@ namespace LlmTelemetry.Storage
         {
             var days = new List<DayPartition>();
             if (!Directory.Exists(root)) return days;
-            foreach (var dir in Directory.EnumerateDirectories(root))
+            try
             {
-                if (TryParseName(Path.GetFileName(dir), out var day)) days.Add(new DayPartition(root, day));
+                foreach (var dir in Directory.EnumerateDirectories(root))
+                {
+                    if (TryParseName(Path.GetFileName(dir), out var day)) days.Add(new DayPartition(root, day));
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // A store that cannot be listed is not an empty one: say so, naming it, instead of reporting no data.
+                throw TelemetryException.ForIo(TelemetryOperation.Read, root, ex);
             }
             days.Sort((a, b) => a.Day.CompareTo(b.Day));
             return days;

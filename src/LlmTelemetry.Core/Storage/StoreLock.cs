@@ -51,12 +51,18 @@ namespace LlmTelemetry.Storage
                         }
                         return new Holder(this, stream);
                     }
-                    catch (IOException) when (File.Exists(_lockPath) || Directory.Exists(System.IO.Path.GetDirectoryName(_lockPath)))
+                    catch (IOException ex) when (HeldByAnother(ex))
                     {
                         // Held by another process: back off briefly and try again until the deadline.
                         if (DateTime.UtcNow - started > _timeout) throw Timeout();
                         if (spins++ < 20) Thread.Yield();
                         else Thread.Sleep(Math.Min(1 + spins / 20, 10));
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                        // A read-only store, a .lock we may not open, a missing root: waiting cannot help, and calling it
+                        // "another writer held it" (as a read-only file system did after 10 s) would send people the wrong way.
+                        throw TelemetryException.ForIo(TelemetryOperation.Write, _lockPath, ex);
                     }
                 }
             }
@@ -66,6 +72,21 @@ namespace LlmTelemetry.Storage
                 throw;
             }
         }
+
+        /// <summary>
+        /// Is this the lock being held (worth waiting for), rather than a failure to open the file at all? .NET reports a
+        /// refused flock as an IOException whose HResult is the raw errno EWOULDBLOCK (11 on Linux, 35 on macOS and the
+        /// BSDs), and a share-mode clash on Windows as ERROR_SHARING_VIOLATION or ERROR_LOCK_VIOLATION.
+        /// </summary>
+        private static bool HeldByAnother(IOException ex)
+        {
+            if (ex is FileNotFoundException || ex is DirectoryNotFoundException || ex is PathTooLongException) return false;
+            if (IsWindows) return ex.HResult == unchecked((int)0x80070020) || ex.HResult == unchecked((int)0x80070021);
+            return ex.HResult == (IsLinux ? 11 : 35);
+        }
+
+        private static readonly bool IsWindows = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows);
+        private static readonly bool IsLinux = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux);
 
         private TelemetryException Timeout() => new TelemetryException(TelemetryErrorCode.LockTimeout,
             $"cannot lock {_lockPath}: another writer held it for more than {_timeout.TotalSeconds:0.#} s",

@@ -67,6 +67,8 @@ namespace LlmTelemetry.Storage
             if (record is null) throw new ArgumentNullException(nameof(record));
             if (promptText is not null) record = record with { PromptHash = RecordIds.Sha256Hash(promptText) };
             if (responseText is not null) record = record with { ResponseHash = RecordIds.Sha256Hash(responseText) };
+            if (record.Metadata?.Error is string error && (promptText is not null || responseText is not null))
+                record = WithoutEchoes(record, error, promptText, responseText);
             RecordValidator.Validate(record);
             if (!Settings.StorageEnabled.Value) return record;
 
@@ -83,6 +85,19 @@ namespace LlmTelemetry.Storage
             }
             AfterWrite();
             return record;
+        }
+
+        /// <summary>
+        /// A provider's error may quote the prompt back; where the user keeps no prompt (or response) text, the error
+        /// must not keep it either. Only failed calls with text get here, so the append path pays one null check.
+        /// </summary>
+        private TelemetryRecord WithoutEchoes(TelemetryRecord record, string error, string? promptText, string? responseText)
+        {
+            string? hiddenPrompt = Settings.StorePrompts.Value ? null : promptText;
+            string? hiddenResponse = Settings.StoreResponses.Value ? null : responseText;
+            if (hiddenPrompt is null && hiddenResponse is null) return record;
+            string cleaned = Providers.SecretScrubber.RemoveEchoes(error, hiddenPrompt, hiddenResponse);
+            return ReferenceEquals(cleaned, error) ? record : record with { Metadata = record.Metadata with { Error = cleaned } };
         }
 
         /// <summary>

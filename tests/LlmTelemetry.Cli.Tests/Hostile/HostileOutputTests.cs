@@ -35,14 +35,20 @@ namespace LlmTelemetry.Cli.Tests.Hostile
         public HostileStoreFixture()
         {
             Sandbox = new CliSandbox();
-            Sandbox.Run("record", "--model", Model, "--input-tokens", "10", "--output-tokens", "5", "--agent", Agent, "--operation", Operation,
-                "--session", Session, "--user", User, "--project", Project, "--error", Error, "--duration-ms", "1500", "--dir", Sandbox.Store).Ok();
-            // Values that start like options or response files (-2+3, @SUM(1)) come in as another store's JSONL, as they would
-            // from a shared export, not as arguments.
-            var jsonl = Path.Combine(Sandbox.Root, "formulas.jsonl");
+            // `record` refuses control characters in the names it is given, so hostile names come in as another store's
+            // JSONL (a shared export, lines written before that rule), which imports keep as they are. So do values that
+            // start like options or formulas (-2+3, @SUM(1)).
+            var jsonl = Path.Combine(Sandbox.Root, "hostile.jsonl");
+            var plain = new TelemetryRecordBuilder().At(DateTimeOffset.UtcNow.AddMinutes(-30)).Model("gpt-4o-mini").Provider("openai")
+                .Project("plain").Tokens(input: 10, output: 5).DurationMs(1500).Build();
+            var hostile = plain with
+            {
+                Model = Model, AgentName = Agent, Operation = Operation, SessionId = Session, UserId = User, Success = false,
+                Metadata = plain.Metadata with { Project = Project, Error = Error },
+            };
             var formula = new TelemetryRecordBuilder().At(DateTimeOffset.UtcNow.AddHours(-1)).Model("gpt-4o-mini").Provider("openai")
                 .Agent("-2+3").Operation("@SUM(1)").Project("+1").Tokens(input: 100, output: 10).DurationMs(300).Build();
-            File.WriteAllBytes(jsonl, RecordSerializer.ToLine(formula));
+            File.WriteAllBytes(jsonl, RecordSerializer.ToLine(hostile).Concat(RecordSerializer.ToLine(formula)).ToArray());
             Sandbox.Run("import", "jsonl", "--path", jsonl, "--dir", Sandbox.Store).Ok();
 
             // A real log, its cwd changed to a folder whose name holds an escape sequence.
@@ -112,10 +118,11 @@ namespace LlmTelemetry.Cli.Tests.Hostile
             yield return Case("unknown command", 2, new[] { "cost\\u202es" }, "cost\u202es");
             yield return Case("registry show", 1, new[] { "no model 'gpt\\e[2J'" }, "registry", "show", "gpt\u001b[2J");
             yield return Case("registry list --name", 0, new[] { "0 model(s)" }, "registry", "list", "--name", "x\u001b[2J*");
-            yield return Case("record note", 0, new[] { "recorded", "m\\e]0;t\\a" }, "record", "--model", "m\u001b]0;t\u0007", "--input-tokens", "1", "--output-tokens", "1", "--dir", "{scratch}");
+            // A new record's names may not hold control characters: refused, the value shown escaped.
+            yield return Case("record refuses", 2, new[] { "invalid --model", "m\\e]0;t\\a" }, "record", "--model", "m\u001b]0;t\u0007", "--input-tokens", "1", "--output-tokens", "1", "--dir", "{scratch}");
             yield return Case("import missing --path", 2, new[] { "invalid --path", "/nope\\e[2J" }, "import", "jsonl", "--path", "/nope\u001b[2J");
             yield return Case("import malformed line", 0, new[] { "bad\\e[2J.jsonl:1:" }, "import", "jsonl", "--path", "{malformed}", "--dir", "{scratch}");
-            yield return Case("prune note names the store", 0, new[] { "Nothing to do", "st\\e[2Jore" }, "prune", "--dir", "{escaped-dir}");
+            yield return Case("prune refuses the store folder", 2, new[] { "invalid --dir", "st\\e[2Jore" }, "prune", "--dir", "{escaped-dir}");
             yield return Case("report --title", 0, new[] { "wrote" }, "report", Range, Days, "--title", "t\u001b]0;x\u0007", "--out", "{page}");
             yield return Case("export --out with escapes", 1, new[] { "cannot write", "no\\e[2Jdir", "does not exist" }, "export", "--format", "csv", "--out", "{root}/no\u001b[2Jdir/x.csv");
         }

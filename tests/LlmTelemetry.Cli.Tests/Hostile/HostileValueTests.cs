@@ -89,7 +89,8 @@ namespace LlmTelemetry.Cli.Tests.Hostile
                 ("LLM_RETENTION_DAYS", "0"), ("LLM_RETENTION_DAYS", "-5"), ("LLM_RETENTION_DAYS", "abc"), ("LLM_RETENTION_DAYS", "99999999999"),
                 ("LLM_RETENTION_DAYS", "1.5"), ("LLM_RETENTION_DAYS", "1e3"), ("LLM_STORAGE_MAX_SIZE_MB", "0"), ("LLM_STORAGE_MAX_SIZE_MB", "-2147483648"),
             })
-                yield return new object[] { variable + "=" + value, variable, value, $"error: environment variable {variable}='{value}' is not valid: expected a whole number ≥ 1" };
+                yield return new object[] { variable + "=" + value, variable, value, $"error: environment variable {variable}='{value}' is not valid: expected a whole number "
+                    + (variable == "LLM_RETENTION_DAYS" ? "from 1 to 365000" : "≥ 1") };
             foreach (var (variable, value) in new[] { ("LLM_TELEMETRY_STORAGE", "maybe"), ("LLM_STORE_PROMPTS", "2"), ("LLM_STORE_RESPONSES", "NaN") })
                 yield return new object[] { variable + "=" + value, variable, value, $"error: environment variable {variable}='{value}' is not valid: expected true or false" };
         }
@@ -117,7 +118,7 @@ namespace LlmTelemetry.Cli.Tests.Hostile
             File.WriteAllText(config, "{\"" + key + "\": " + value + "}");
             var result = sandbox.Run("stats", "--dir", sandbox.Store);
             Assert.Equal(1, result.ExitCode);
-            Assert.Equal($"error: {config}: field '{key}' is not valid: must be at least 1 (got '{value}')", result.Stderr.Split('\n')[0].TrimEnd('\r'));
+            Assert.Equal($"error: {config}: field '{key}' is not valid: {(key == "retention_days" ? "must be from 1 to 365000" : "must be at least 1")} (got '{value}')", result.Stderr.Split('\n')[0].TrimEnd('\r'));
         }
 
         /// <summary>

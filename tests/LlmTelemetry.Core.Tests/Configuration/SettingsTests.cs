@@ -62,7 +62,7 @@ namespace LlmTelemetry.Tests.Configuration
         public void A_malformed_environment_value_names_the_variable()
         {
             var env = new Dictionary<string, string?> { ["LLM_STORE_PROMPTS"] = "sometimes" };
-            var ex = Assert.Throws<TelemetryException>(() => TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = env }));
+            var ex = Assert.Throws<TelemetryEnvironmentException>(() => TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = env }));
             Assert.Equal(TelemetryErrorCode.ConfigurationError, ex.Code);
             Assert.Contains("LLM_STORE_PROMPTS", ex.Message);
         }
@@ -75,10 +75,10 @@ namespace LlmTelemetry.Tests.Configuration
         public void An_out_of_range_value_names_the_variable_the_file_key_or_the_parameter_it_came_from()
         {
             var zero = new Dictionary<string, string?> { ["LLM_RETENTION_DAYS"] = "0" };
-            var fromEnv = Assert.Throws<TelemetryException>(() => TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = zero }));
-            Assert.IsNotType<TelemetryValidationException>(fromEnv);
+            var fromEnv = Assert.Throws<TelemetryEnvironmentException>(() => TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = zero }));
+            Assert.Equal("LLM_RETENTION_DAYS", fromEnv.Variable);
             Assert.Equal(TelemetryErrorCode.ConfigurationError, fromEnv.Code);
-            Assert.Equal("environment variable LLM_RETENTION_DAYS='0' is not valid: expected a whole number ≥ 1", fromEnv.Message);
+            Assert.Equal("environment variable LLM_RETENTION_DAYS='0' is not valid: expected a whole number from 1 to 365000", fromEnv.Message);
 
             new UserConfig { MaxSizeMB = -5 }.Save(ConfigFile);
             var fromFile = Assert.Throws<TelemetryException>(() => TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = new Dictionary<string, string?>() }));

@@ -46,13 +46,15 @@ namespace LlmTelemetry.Tests.Exporters
                     .Agent(Agents[i % Agents.Length]).Operation(i % 2 == 0 ? "search" : "summarize").Session("s" + (i / 10))
                     .Project(i % 5 == 0 ? null : "project-" + (i % 3)).Host("dev-laptop")
                     // Text that a spreadsheet would run as a formula: the page's CSV must neutralise it as the core does.
-                    .User(FormulaValues[i % FormulaValues.Length]).GitBranch(i % 2 == 0 ? "=HYPERLINK(\"http://evil.example\",\"x\")" : "+feature")
+                    .GitBranch(i % 2 == 0 ? "=HYPERLINK(\"http://evil.example\",\"x\")" : "+feature")
                     .Error(i % 17 == 0 ? "rate limited <429>" : null)
                     .Tokens(input: 100 + i, output: 20 + i % 50, cacheReadInput: i % 4 == 0 ? 1000 : 0, cacheCreationInput: i % 7 == 0 ? 300 : 0)
                     .Cost(i % 11 == 0 ? null : Math.Round(0.001 * (1 + i % 13), 6))
                     .DurationMs(50 + (i * 37) % 9000)
                     .Success(i % 17 != 0)
-                    .Build());
+                    .Build()
+                    // As an imported line may hold it (new records refuse control characters in names, imports keep them).
+                    with { UserId = FormulaValues[i % FormulaValues.Length] });
             }
             var payload = JsonPayload.Parse(JsonSerializer.Serialize(new Dictionary<string, object> { ["text"] = HostilePayloadText, ["n"] = 3 }));
             records.Add(new TelemetryRecordBuilder().Id(PayloadEventId).At(Now.AddHours(-2)).EventType("tool_call")

@@ -15,7 +15,10 @@ namespace LlmTelemetry.Tests.Exporters
         private static TelemetryRecord[] Sample(int n)
         {
             var at = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
-            return Enumerable.Range(0, n).Select(i => TempStore.Call(at.AddMinutes(i), agent: i == 1 ? "a,\"quoted\"\nagent" : "plain", cost: i == 2 ? null : 0.5 * i)).ToArray();
+            // A name with a newline can no longer be recorded, but stores written before that rule, and imports, hold such
+            // names: the record is made directly so the exporter's quoting of them stays tested.
+            return Enumerable.Range(0, n).Select(i => TempStore.Call(at.AddMinutes(i), agent: "plain", cost: i == 2 ? null : 0.5 * i))
+                .Select((r, i) => i == 1 ? r with { AgentName = "a,\"quoted\"\nagent" } : r).ToArray();
         }
 
         [Fact]
