@@ -11,6 +11,8 @@ using LlmTelemetry.Storage;
 // `... -- generate <folder> <records> <days>` only writes a dataset (for the CLI's whole-process timings).
 // `... -- claude-tree <folder> [projects] [sessions] [turns]` writes a generated Claude Code projects tree (~10 MB a project) for
 //    whole-process import timings (ours and ccusage's, on the same files).
+// `... -- claude-session <file> [calls]` writes one long Claude Code session log (short lines, some calls coming back
+//    5,000 calls later) for the import's whole-process memory: `/usr/bin/time -v llm-telemetry import claude-code ...`.
 // `... -- latency [count]` prints the per-append latency distribution (BenchmarkDotNet reports per-iteration means).
 if (args.Length > 0 && args[0] == "generate")
 {
@@ -29,6 +31,14 @@ if (args.Length > 1 && args[0] == "claude-tree")
     Console.WriteLine($"{generator.Bytes / 1e6:F1} MB, {generator.Lines:N0} lines, {generator.Calls:N0} distinct calls in {Directory.GetFiles(args[1], "*.jsonl", SearchOption.AllDirectories).Length} files under {args[1]}");
     foreach (var pair in generator.Truth)
         Console.WriteLine($"truth {pair.Key}: input {pair.Value.Input:N0}, output {pair.Value.Output:N0}, cache writes {pair.Value.CacheCreation:N0}, cache reads {pair.Value.CacheRead:N0}, calls {pair.Value.Calls:N0}");
+    return 0;
+}
+if (args.Length > 1 && args[0] == "claude-session")
+{
+    int calls = args.Length > 2 ? int.Parse(args[2]) : 773_000;
+    var generator = new LlmTelemetry.Tests.Importers.ClaudeCodeTreeGenerator(seed: 42);
+    generator.GenerateLongSession(args[1], calls, DateTimeOffset.UtcNow.AddDays(-25));
+    Console.WriteLine($"{generator.Bytes / 1e6:F1} MB, {generator.Lines:N0} lines, {generator.Calls:N0} distinct calls in {args[1]}");
     return 0;
 }
 if (args.Length > 0 && args[0] == "latency")

@@ -98,6 +98,9 @@ namespace LlmTelemetry.Importers
 
         public void Set(string file, FileCheckpoint checkpoint) => _entries[file] = checkpoint;
 
+        /// <summary>Forgets <paramref name="file"/>: the next import reads it from the start.</summary>
+        public void Remove(string file) => _entries.Remove(file);
+
         /// <summary>Drops entries for files that no longer exist, so the file does not grow with every deleted log.</summary>
         public void PruneMissing(ISet<string> seen)
         {

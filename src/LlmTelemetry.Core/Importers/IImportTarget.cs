@@ -25,9 +25,10 @@ namespace LlmTelemetry.Importers
         bool ContainsId(string id, DateTimeOffset timestamp);
 
         /// <summary>
-        /// Stores valid records (any order of days) and returns how many it wrote. The caller checked each id with
-        /// <see cref="ContainsId"/>, but another writer (a second import of the same logs) may have stored it since:
-        /// the target checks again, atomically with the write, and skips those; the caller counts them as duplicates.
+        /// Stores valid records (any order of days) and returns how many it wrote. A record whose id is stored already
+        /// (by an earlier import, or by another writer such as a second import of the same logs running now) is
+        /// skipped: the target checks atomically with the write, and the caller counts those as duplicates. Only a dry
+        /// run asks <see cref="ContainsId"/> first.
         /// Throws <see cref="TelemetryException"/> when the write fails; nothing after that batch is written.
         /// </summary>
         int AppendBatch(IReadOnlyList<TelemetryRecord> records);

@@ -38,7 +38,9 @@ namespace LlmTelemetry.Importers
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly List<MalformedLine> _malformedLines = new List<MalformedLine>();
         private readonly List<TelemetryRecord> _batch = new List<TelemetryRecord>();
-        private readonly HashSet<string> _seenIds = new HashSet<string>(StringComparer.Ordinal);
+        // Ids offered so far, as 128-bit hashes (16 bytes a call, not the id strings): one id under two timestamps would
+        // otherwise be stored on two days. An importer that already made its ids unique says so and skips this.
+        private readonly HashSet<Hash128> _seenIds = new HashSet<Hash128>();
         private readonly HashSet<string> _seenFiles = new HashSet<string>(FileCheckpoints.PathComparer);
         private long _bytesDone;
         private int _filesDone;
@@ -228,11 +230,13 @@ namespace LlmTelemetry.Importers
         }
 
         /// <summary>
-        /// Queues a record unless its id is already stored or already queued in this import. The store is asked per id
-        /// and day, so it loads only the day indexes the imported records fall in.
+        /// Queues a record unless its id was offered before in this import (<paramref name="uniqueInRun"/>: the importer
+        /// made sure it was not). Whether it is stored already is decided by the store when the batch is written, under its lock, which is what makes two imports at once store a call once;
+        /// <see cref="Flush"/> counts those as duplicates. Only a dry run, which writes nothing, checks each record here:
+        /// asking the store on every record cost a stat of the day's files per call (a quarter of a large import).
         /// </summary>
         [MethodImpl(HotPath.AggressiveOptimization)]
-        public void Offer(TelemetryRecord record)
+        public void Offer(TelemetryRecord record, bool uniqueInRun = false)
         {
             if (Options.KeepSince is { } keepSince && record.Timestamp < keepSince)
             {
@@ -240,7 +244,7 @@ namespace LlmTelemetry.Importers
                 OlderThanRetention++;
                 return;
             }
-            if (!_seenIds.Add(record.Id) || Target.ContainsId(record.Id, record.Timestamp))
+            if ((!uniqueInRun && !_seenIds.Add(Hash128.Of(record.Id))) || (Options.DryRun && Target.ContainsId(record.Id, record.Timestamp)))
             {
                 Duplicates++;
                 return;
@@ -256,7 +260,7 @@ namespace LlmTelemetry.Importers
         /// once it passes the record rules; when it does not, counts that line as malformed (file, line, reason)
         /// instead, so one hostile line costs that line, never the import.
         /// </summary>
-        public void OfferValid(TelemetryRecord record, string file, long line)
+        public void OfferValid(TelemetryRecord record, string file, long line, bool uniqueInRun = false)
         {
             try
             {
@@ -268,7 +272,7 @@ namespace LlmTelemetry.Importers
                 if (_malformedLines.Count < Options.MaxReportedMalformedLines) _malformedLines.Add(new MalformedLine(file, line, ex.Message));
                 return;
             }
-            Offer(record);
+            Offer(record, uniqueInRun);
         }
 
         public void Flush()
@@ -307,6 +311,16 @@ namespace LlmTelemetry.Importers
                 Bytes = Bytes,
                 Elapsed = _clock.Elapsed,
             };
+        }
+
+        /// <summary>
+        /// A file found changed (or unreadable) when its lines were read a second time, after its checkpoint was taken:
+        /// reported as unreadable, and its checkpoint dropped so that the next import reads it whole.
+        /// </summary>
+        public void Rewritten(FileOutcome outcome, string problem)
+        {
+            Unreadable.Add(new UnreadableFile(outcome.File.Path, problem));
+            Checkpoints.Remove(outcome.File.Path);
         }
 
         /// <summary>Runs one file's parse, turning I/O failures into an "unreadable" outcome so the other files still import.</summary>

@@ -31,7 +31,7 @@ namespace LlmTelemetry.Storage
 
         public bool Contains(string id, DateTime utcDay)
         {
-            lock (_gate) return Load(utcDay).Ids.Contains(id);
+            lock (_gate) return Load(utcDay).Ids.Contains(Hash128.Of(id));
         }
 
         /// <summary>
@@ -48,7 +48,7 @@ namespace LlmTelemetry.Storage
                 var fresh = new List<int>(sameDay.Count);
                 for (int i = 0; i < sameDay.Count; i++)
                 {
-                    if (ids.Add(sameDay[i].Id)) fresh.Add(i);
+                    if (ids.Add(Hash128.Of(sameDay[i].Id))) fresh.Add(i);
                 }
                 return fresh;
             }
@@ -65,10 +65,10 @@ namespace LlmTelemetry.Storage
             lock (_gate)
             {
                 if (!_days.TryGetValue(utcDay, out var entry)) return;
-                if (id is not null) entry.Ids.Add(id);
+                if (id is not null) entry.Ids.Add(Hash128.Of(id));
                 if (entry.DataOffset != start) return;
                 entry.DataOffset = end;
-                entry.DataStamp = FileStamp.Of(new DayPartition(_store.Root, utcDay).DataPath);
+                entry.DataStamp = StatStamp.Of(new DayPartition(_store.Root, utcDay).DataPath);
             }
         }
 
@@ -80,8 +80,8 @@ namespace LlmTelemetry.Storage
         private Entry Load(DateTime utcDay)
         {
             var day = new DayPartition(_store.Root, utcDay);
-            var compacted = FileStamp.Of(day.CompactedPath);
-            var data = FileStamp.Of(day.DataPath);
+            var compacted = StatStamp.Of(day.CompactedPath);
+            var data = StatStamp.Of(day.DataPath);
             if (_days.TryGetValue(utcDay, out var entry) && entry.CompactedStamp == compacted)
             {
                 if (entry.DataStamp == data || (data.Exists && data.Length >= entry.DataOffset && ReadAppended(entry, day.DataPath, data)))
@@ -109,7 +109,7 @@ namespace LlmTelemetry.Storage
         }
 
         /// <summary>Every record of the day. The stamps were taken before the files were opened, so a change made meanwhile shows as a change next time.</summary>
-        private static Entry ReadDay(DayPartition day, FileStamp compacted, FileStamp data)
+        private static Entry ReadDay(DayPartition day, StatStamp compacted, StatStamp data)
         {
             var entry = new Entry(compacted, data);
             var readers = day.OpenRecordFiles();
@@ -134,7 +134,7 @@ namespace LlmTelemetry.Storage
         /// Reads the lines appended to the .jsonl since the entry last read it. False when the file is not the one the
         /// entry read (its first bytes differ, or the entry's offset is no longer the end of a line).
         /// </summary>
-        private static bool ReadAppended(Entry entry, string path, FileStamp data)
+        private static bool ReadAppended(Entry entry, string path, StatStamp data)
         {
             try
             {
@@ -162,12 +162,12 @@ namespace LlmTelemetry.Storage
         /// Adds the id of every line that parses as a record and returns the offset after the last complete
         /// (newline-terminated) line: an unterminated tail may still be being written, so it is read again next time.
         /// </summary>
-        private static long IndexLines(JsonlLineReader reader, HashSet<string> ids)
+        private static long IndexLines(JsonlLineReader reader, HashSet<Hash128> ids)
         {
             long complete = reader.Position;
             while (reader.TryReadLine(out var line))
             {
-                if (!TelemetryStore.IsBlank(line) && RecordSerializer.TryParse(line, out var record, out _)) ids.Add(record!.Id);
+                if (!TelemetryStore.IsBlank(line) && RecordSerializer.TryParse(line, out var record, out _)) ids.Add(Hash128.Of(record!.Id));
                 if (!reader.LastLineUnterminated) complete = reader.Position;
             }
             return complete;
@@ -231,12 +231,12 @@ namespace LlmTelemetry.Storage
             return false;
         }
 
-        /// <summary>Existence, length and write time of a file: one stat.</summary>
-        private readonly struct FileStamp : IEquatable<FileStamp>
+        /// <summary>Existence, length and write time of a file: one stat (cheaper than Storage.FileStamp, which also hashes the tail).</summary>
+        private readonly struct StatStamp : IEquatable<StatStamp>
         {
-            public static readonly FileStamp Missing = default;
+            public static readonly StatStamp Missing = default;
 
-            private FileStamp(long length, long ticks)
+            private StatStamp(long length, long ticks)
             {
                 Exists = true;
                 Length = length;
@@ -247,34 +247,36 @@ namespace LlmTelemetry.Storage
             public long Length { get; }
             public long Ticks { get; }
 
-            public static FileStamp Of(string path)
+            public static StatStamp Of(string path)
             {
                 var info = new FileInfo(path);
-                return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks) : Missing;
+                return info.Exists ? new StatStamp(info.Length, info.LastWriteTimeUtc.Ticks) : Missing;
             }
 
-            public bool Equals(FileStamp other) => Exists == other.Exists && Length == other.Length && Ticks == other.Ticks;
-            public override bool Equals(object? obj) => obj is FileStamp other && Equals(other);
+            public bool Equals(StatStamp other) => Exists == other.Exists && Length == other.Length && Ticks == other.Ticks;
+            public override bool Equals(object? obj) => obj is StatStamp other && Equals(other);
             public override int GetHashCode() => (Length * 397 ^ Ticks).GetHashCode();
-            public static bool operator ==(FileStamp a, FileStamp b) => a.Equals(b);
-            public static bool operator !=(FileStamp a, FileStamp b) => !a.Equals(b);
+            public static bool operator ==(StatStamp a, StatStamp b) => a.Equals(b);
+            public static bool operator !=(StatStamp a, StatStamp b) => !a.Equals(b);
         }
 
         private sealed class Entry
         {
-            public Entry(FileStamp compacted, FileStamp data)
+            public Entry(StatStamp compacted, StatStamp data)
             {
                 CompactedStamp = compacted;
                 DataStamp = data;
             }
 
-            public HashSet<string> Ids { get; } = new HashSet<string>(StringComparer.Ordinal);
+            /// <summary>The day's ids as 128-bit hashes (see <see cref="Hash128"/>): 16 bytes an id rather than its string,
+            /// so an import of a million calls does not hold a million id strings.</summary>
+            public HashSet<Hash128> Ids { get; } = new HashSet<Hash128>();
 
             /// <summary>The .jsonl.gz as it was when the day was read; any change to it means reading the day again.</summary>
-            public FileStamp CompactedStamp { get; }
+            public StatStamp CompactedStamp { get; }
 
             /// <summary>The .jsonl as of the last read (or own append) that left <see cref="DataOffset"/> current.</summary>
-            public FileStamp DataStamp { get; set; }
+            public StatStamp DataStamp { get; set; }
 
             /// <summary>Bytes of the .jsonl indexed: the end of its last complete line.</summary>
             public long DataOffset { get; set; }

@@ -108,6 +108,39 @@ namespace LlmTelemetry.Tests.Importers
             });
         }
 
+        /// <summary>
+        /// The second pass reads each chosen line again: a log rewritten between the passes is reported unreadable (not
+        /// imported as whatever now sits at those offsets), and its checkpoint is dropped so that the next import reads
+        /// it whole.
+        /// </summary>
+        [Fact]
+        public void A_log_rewritten_between_the_two_passes_is_reported_and_read_whole_next_time()
+        {
+            using var temp = new TempDir();
+            var log = ImportTestSupport.CopyInto(Fixture("spotter-subagent-progress.jsonl"), temp.Combine("projects", "p"));
+            var target = new DayIndexedTarget(temp.Combine("store"));
+            var run = new ImportRun(ImportSource.ClaudeCode, target, ImportTestSupport.Options(temp.Path), System.Threading.CancellationToken.None);
+            var outcomes = run.FilesToRead().Select(f => ClaudeCodeImporter.ParseFile(run, f)).ToArray();
+            foreach (var outcome in outcomes) run.Absorb(outcome);
+            ClaudeCodeImporter.Choose(run, outcomes);
+            var original = File.ReadAllLines(log);
+            File.WriteAllLines(log, original.Reverse());
+            foreach (var outcome in outcomes) ClaudeCodeImporter.Write(run, outcome);
+            var first = run.Finish();
+
+            var unreadable = Assert.Single(first.UnreadableFiles);
+            Assert.Equal(log, unreadable.Path);
+            Assert.Contains("changed while it was imported", unreadable.Reason);
+
+            var again = TelemetryImporter.Import(ImportSource.ClaudeCode, target, ImportTestSupport.Options(temp.Path));
+            Assert.Empty(again.UnreadableFiles);
+            File.WriteAllLines(log, original);
+            var fresh = new DayIndexedTarget(temp.Combine("fresh"));
+            TelemetryImporter.Import(ImportSource.ClaudeCode, fresh, ImportTestSupport.Options(temp.Path));
+            // Whatever the first run wrote before it noticed plus what the second read is every call once, as a clean import has it.
+            Assert.Equal(ImportTestSupport.ByModel(fresh.ReadAll()), ImportTestSupport.ByModel(target.ReadAll()));
+        }
+
         [Fact]
         public void Pricer_prices_calls_without_costUSD_and_null_pricer_leaves_cost_null()
         {

@@ -79,6 +79,48 @@ namespace LlmTelemetry.Tests.Importers
             }
         }
 
+        /// <summary>
+        /// One session log of <paramref name="calls"/> calls, written as it goes (so a test can make one far larger than
+        /// its own memory): one to three short lines per call, a user line now and then, and every 500th call written
+        /// again with its final, larger output <paramref name="lateBy"/> calls later, past the importer's fold window.
+        /// </summary>
+        public void GenerateLongSession(string path, int calls, DateTimeOffset start, int lateBy = 5000)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            const string sessionId = "5e55a000-0000-4000-8000-000000000001";
+            const string cwd = "/home/user/src/long";
+            var late = new Queue<(int Due, string Line)>();
+            using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+            void Write(string line)
+            {
+                writer.WriteLine(line);
+                Lines++;
+                Bytes += Encoding.UTF8.GetByteCount(line) + 1;
+            }
+            var at = start;
+            for (int c = 0; c < calls; c++)
+            {
+                at = at.AddSeconds(1 + _random.Next(3));
+                if (c % 10 == 0) Write(UserLine(sessionId, cwd, at, Text(5, 40)));
+                var model = MainModels[c % MainModels.Length];
+                var msgId = "msg_" + _sequence++;
+                var reqId = "req_" + _sequence++;
+                var usage = NewUsage(small: false);
+                bool comesBack = c % 500 == 0;
+                int blocks = 1 + _random.Next(3);
+                for (int b = 0; b < blocks; b++)
+                {
+                    long output = comesBack ? Math.Max(1, usage.Output / 2) : b == blocks - 1 ? usage.Output : Math.Min(usage.Output, 1 + _random.Next(30));
+                    Write(AssistantLine(sessionId, cwd, at.AddMilliseconds(b * 300), msgId, reqId, model, usage.Input, output, usage.CacheCreation, usage.CacheRead, usage.Cache1h, false, null, Text(5, 60), "text"));
+                }
+                if (comesBack)
+                    late.Enqueue((c + lateBy, AssistantLine(sessionId, cwd, at.AddMilliseconds(blocks * 300), msgId, reqId, model, usage.Input, usage.Output, usage.CacheCreation, usage.CacheRead, usage.Cache1h, false, null, Text(5, 60), "text")));
+                while (late.Count > 0 && late.Peek().Due <= c) Write(late.Dequeue().Line);
+                Count(model, usage);
+            }
+            while (late.Count > 0) Write(late.Dequeue().Line);
+        }
+
         private void AddSubagent(string projectDir, List<string> parentLines, string sessionId, string cwd, ref DateTimeOffset at)
         {
             var agentId = ((int)(_sequence++ % 0xFFFFFF)).ToString("x7", CultureInfo.InvariantCulture);

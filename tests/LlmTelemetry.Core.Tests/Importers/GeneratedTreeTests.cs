@@ -36,5 +36,33 @@ namespace LlmTelemetry.Tests.Importers
             Assert.True(records.Where(r => r.Model == "claude-haiku-4-5-20251001").All(r => r.AgentName!.StartsWith("subagent:", System.StringComparison.Ordinal)));
             Assert.DoesNotContain(records, r => r.Model == "<synthetic>");
         }
+
+        /// <summary>
+        /// A long session whose calls come back far apart (every 500th call's final version 5,000 calls later, well past
+        /// the fold window of the first pass): each call is stored once, with its final usage, as when every line was kept.
+        /// </summary>
+        [Theory]
+        [InlineData(1)]
+        [InlineData(2)]
+        public void A_long_session_whose_calls_come_back_past_the_fold_window_imports_to_its_truth(int parallelism)
+        {
+            using var temp = new TempDir();
+            var generator = new ClaudeCodeTreeGenerator(11);
+            generator.GenerateLongSession(temp.Combine("claude", "projects", "-home-user-src-long", "long.jsonl"), calls: 3 * ClaudeCodeOutcome.FoldWindow,
+                start: new System.DateTimeOffset(2026, 3, 1, 8, 0, 0, System.TimeSpan.Zero));
+            var target = new DayIndexedTarget(temp.Combine("store"));
+            var options = ImportTestSupport.Options(temp.Combine("claude"));
+            options.MaxDegreeOfParallelism = parallelism;
+
+            var result = TelemetryImporter.Import(ImportSource.ClaudeCode, target, options);
+
+            var records = target.ReadAll();
+            Assert.Equal(generator.Calls, records.Count);
+            Assert.Equal(generator.Calls, result.Added);
+            // Every assistant line but one per call is a duplicate; the user lines (one every ten calls) are not calls.
+            Assert.Equal(generator.Lines - generator.Calls - (generator.Calls + 9) / 10, result.Duplicates);
+            var actual = ImportTestSupport.ByModel(records);
+            foreach (var pair in generator.Truth) Assert.Equal(pair.Value, actual[pair.Key]);
+        }
     }
 }

@@ -61,15 +61,18 @@ namespace LlmTelemetry.Tests.Importers
         public int AppendBatch(IReadOnlyList<TelemetryRecord> records)
         {
             Batches++;
+            int written = 0;
             foreach (var record in records)
             {
                 RecordValidator.Validate(record);
                 var day = DayName(record.Timestamp);
-                if (!Ids(day).Add(record.Id)) throw new InvalidOperationException("duplicate id appended: " + record.Id);
+                // As the contract says: an id already stored is skipped, and the count says how many were written.
+                if (!Ids(day).Add(record.Id)) continue;
                 if (!_days.TryGetValue(day, out var list)) _days[day] = list = new List<TelemetryRecord>();
                 list.Add(record);
+                written++;
             }
-            return records.Count;
+            return written;
         }
 
         public List<TelemetryRecord> ReadAll() => _days.OrderBy(d => d.Key, StringComparer.Ordinal).SelectMany(d => d.Value).ToList();
