@@ -7,6 +7,7 @@ using LlmTelemetry.Configuration;
 using LlmTelemetry.Storage;
 
 // Usage: StoreWriter <root> <count> <writerName>   (count -1 = until killed, or until the OS refuses a write: exit 3)
+//            prints "ready", then "wrote N" after every 500 appends
 //        StoreWriter maintain <root> <now, ISO 8601>
 //            then one command per stdin line: "compact <days>" runs maintenance (the prune path) with that
 //            compaction age and prints "done <days>"; end of input exits. The tests read the store meanwhile.
@@ -28,6 +29,12 @@ for (long i = 0; count < 0 || i < count; i++)
     try
     {
         store.Append(record);
+        // A progress line every 500 appends, so a test can act once enough is written instead of polling the file.
+        if ((i + 1) % 500 == 0)
+        {
+            Console.Out.WriteLine("wrote " + (i + 1).ToString(CultureInfo.InvariantCulture));
+            Console.Out.Flush();
+        }
     }
     catch (TelemetryException ex)
     {

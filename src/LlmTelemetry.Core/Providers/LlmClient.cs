@@ -234,7 +234,7 @@ namespace LlmTelemetry.Providers
                         throw;
                     }
                     Log(call, $"{call.ProviderName}: retrying in {Format(wait)} ({why})");
-                    await Task.Delay(wait, token).ConfigureAwait(false);
+                    await (_options.Delay?.Invoke(wait, token) ?? Task.Delay(wait, token)).ConfigureAwait(false);
                 }
             }
         }

@@ -60,6 +60,12 @@ namespace LlmTelemetry.Providers
 
         /// <summary>Used instead of the client's own; its Timeout should be infinite, since the client applies the request's timeout itself.</summary>
         public HttpClient? HttpClient { get; init; }
+
+        /// <summary>
+        /// How the client waits between attempts (Task.Delay when null). Tests pass one that records the wait and returns
+        /// at once, so a retry after "Retry-After: 1" is checked by what was asked, not by how long the test took.
+        /// </summary>
+        internal Func<TimeSpan, System.Threading.CancellationToken, System.Threading.Tasks.Task>? Delay { get; init; }
     }
 
     /// <summary>Whether a provider can be called here: which key variable it reads and whether that is set (never the key itself).</summary>

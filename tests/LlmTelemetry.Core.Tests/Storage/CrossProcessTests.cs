@@ -42,15 +42,15 @@ namespace LlmTelemetry.Tests.Storage
         {
             using var t = new TempStore();
             var p = StartWriter(t.StoreRoot, -1, "victim");
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            string? file = null;
-            while (DateTime.UtcNow < deadline)
+            // Wait for the writer's own word that 1,500 records are written (about 300 KB), then kill it mid-loop.
+            string? line;
+            while ((line = p.StandardOutput.ReadLine()) is not null && line != "wrote 1500")
             {
-                file = Directory.Exists(t.StoreRoot) ? Directory.GetFiles(t.StoreRoot, "telemetry.jsonl", SearchOption.AllDirectories).FirstOrDefault() : null;
-                if (file is not null && new FileInfo(file).Length > 200_000) break;
-                Thread.Sleep(20);
             }
+            // Its stderr is read only once it has ended: reading it first would wait for a writer that never stops.
+            if (line != "wrote 1500") Assert.Fail("the writer stopped before writing 1,500 records: " + p.StandardError.ReadToEnd());
             p.Kill(); // SIGKILL on Unix: no finally blocks, no flush
+            var file = Directory.GetFiles(t.StoreRoot, "telemetry.jsonl", SearchOption.AllDirectories).FirstOrDefault();
             p.WaitForExit();
             Assert.NotNull(file);
 

@@ -121,6 +121,9 @@ namespace LlmTelemetry.Tests.Providers.Support
 
         public CapturingSink Sink { get; init; } = new CapturingSink();
         public List<string> Log { get; } = new();
+
+        /// <summary>The waits between attempts the client asked for; it does not really wait (a cancelled token still ends the wait).</summary>
+        public List<TimeSpan> Waits { get; } = new();
         public List<string> Warnings { get; } = new();
 
         /// <summary>Called with each verbose line as it is logged, so a test can act at a precise point of a call.</summary>
@@ -145,6 +148,12 @@ namespace LlmTelemetry.Tests.Providers.Support
                 Log = line => { lock (Log) Log.Add(line); OnLog?.Invoke(line); },
                 Warning = line => { lock (Warnings) Warnings.Add(line); },
                 Retry = retry ?? new RetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) },
+                Delay = (wait, token) =>
+                {
+                    token.ThrowIfCancellationRequested();
+                    lock (Waits) Waits.Add(wait);
+                    return Task.CompletedTask;
+                },
                 DefaultTimeout = TimeSpan.FromSeconds(15),
                 OpenAIApi = openAIApi,
                 Context = new LlmTelemetry.Configuration.CallContext(null, "test-branch", "test-host"),
