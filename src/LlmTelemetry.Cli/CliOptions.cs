@@ -59,20 +59,30 @@ namespace LlmTelemetry.Cli
 
         public static TimeZoneInfo Zone(ParseResult parse) => TimeZones.Find(parse.GetValue(TimeZone), "timezone");
 
-        /// <summary>--days N, or --since [--until], or the default of <paramref name="defaultDays"/>; null = all time.</summary>
-        public static DateRange? Range(ParseResult parse, TimeZoneInfo zone, int? defaultDays)
+        /// <summary>How errors name the range options: --days, --since, --until, the period argument.</summary>
+        private static readonly RangeParameters RangeNames = new RangeParameters("days", "since", "until", "the --until date", "period");
+
+        /// <summary>
+        /// The range options, the filters and --timezone bound into one core query; the range rules (defaults, the
+        /// period words, an end without a start) are the core's (<see cref="QueryRange"/>).
+        /// </summary>
+        public static RecordQuery Query(ParseResult parse, RangeDefault fallback, string? period = null)
         {
-            int? days = parse.GetValue(Days);
+            var zone = Zone(parse);
             string? since = parse.GetValue(Since), until = parse.GetValue(Until);
-            if (days is null && since is null && until is null)
-                return defaultDays is null ? null : DateRange.LastDays(defaultDays.Value, zone, DateTimeOffset.UtcNow);
             // The CLI asks for a start whenever an end is given; the rest is the rule every front end shares.
-            if (until is not null && since is null && days is null) throw new Records.TelemetryValidationException("until", until, "needs --since");
-            return QueryRange.Resolve(days, since is null ? null : DateRange.ParseDate(since, "since"), until is null ? null : DateRange.ParseDate(until, "until"),
-                zone, DateTimeOffset.UtcNow, "days", "since", "the --until date", "until");
+            if (until is not null && since is null && parse.GetValue(Days) is null) throw new Records.TelemetryValidationException("until", until, "needs --since");
+            var range = new RangeInput
+            {
+                Days = parse.GetValue(Days),
+                Start = since is null ? null : DateRange.ParseDate(since, "since"),
+                End = until is null ? null : DateRange.ParseDate(until, "until"),
+                Period = period,
+            };
+            return RecordQuery.Create(range, fallback, Filter(parse), zone, RangeNames);
         }
 
-        public static RecordFilter Filter(ParseResult parse)
+        private static RecordFilter Filter(ParseResult parse)
         {
             return new RecordFilter
             {
