@@ -19,7 +19,7 @@ namespace LlmTelemetry.Cli
 
         public static readonly Option<int?> Days = new("--days") { Description = "The last N local days, today included" };
         public static readonly Option<string?> Since = new("--since") { Description = "First local date (YYYY-MM-DD), inclusive" };
-        public static readonly Option<string?> Until = new("--until") { Description = "Last local date (YYYY-MM-DD), inclusive; default today" };
+        public static readonly Option<string?> Until = new("--until") { Description = "Last local date (YYYY-MM-DD), inclusive; default today; alone: everything up to it" };
         public static readonly Option<string?> TimeZone = new("--timezone") { Description = "IANA time zone for day boundaries (default: this machine's)" };
 
         public static readonly Option<string[]> Model = Multi("--model", "Model name (wildcards * ?)");
@@ -70,8 +70,6 @@ namespace LlmTelemetry.Cli
         {
             var zone = Zone(parse);
             string? since = parse.GetValue(Since), until = parse.GetValue(Until);
-            // The CLI asks for a start whenever an end is given; the rest is the rule every front end shares.
-            if (until is not null && since is null && parse.GetValue(Days) is null) throw new Records.TelemetryValidationException("until", until, "needs --since");
             var range = new RangeInput
             {
                 Days = parse.GetValue(Days),

@@ -1,0 +1,81 @@
+using System;
+using LlmTelemetry.Queries;
+using LlmTelemetry.Records;
+using Xunit;
+
+namespace LlmTelemetry.Tests.Queries
+{
+    /// <summary>
+    /// The rules both front ends share, asked the way each one binds them (the CLI's --since/--until names and the
+    /// module's -Start/-End): the CLI once refused an --until alone that Get-LlmTelemetry -End accepted. Each rule is
+    /// decided in the core, so asking with either set of names must give the same answer.
+    /// </summary>
+    public sealed class FrontEndParityTests
+    {
+        private static readonly DateTimeOffset Now = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+        /// <summary>The CLI's parameter names; the module's are <see cref="RangeParameters.PowerShell"/>.</summary>
+        private static readonly RangeParameters Cli = new RangeParameters("days", "since", "until", "the --until date", "period");
+
+        private static readonly RangeParameters[] FrontEnds = { Cli, RangeParameters.PowerShell };
+
+        [Theory]
+        [InlineData(RangeDefault.AllTime)]
+        [InlineData(RangeDefault.Last7Days)]
+        [InlineData(RangeDefault.Last30Days)]
+        public void An_end_alone_covers_everything_from_1970_to_that_date_in_both_front_ends_whatever_the_report_default(RangeDefault fallback)
+        {
+            foreach (var names in FrontEnds)
+            {
+                var query = RecordQuery.Create(new RangeInput { End = new DateTime(2026, 1, 5) }, fallback, RecordFilter.All, TimeZoneInfo.Utc, names, Now);
+                Assert.Equal(QueryRange.Epoch, query.Range!.Since);
+                Assert.Equal(new DateTime(2026, 1, 5), query.Range.Until);
+            }
+        }
+
+        [Fact]
+        public void Without_a_range_each_report_covers_its_default_in_both_front_ends()
+        {
+            foreach (var names in FrontEnds)
+            {
+                Assert.Null(RecordQuery.Create(RangeInput.None, RangeDefault.AllTime, RecordFilter.All, TimeZoneInfo.Utc, names, Now).Range);
+                Assert.Equal(7, RecordQuery.Create(RangeInput.None, RangeDefault.Last7Days, RecordFilter.All, TimeZoneInfo.Utc, names, Now).Range!.DayCount);
+                var month = RecordQuery.Create(RangeInput.None, RangeDefault.Last30Days, RecordFilter.All, TimeZoneInfo.Utc, names, Now).Range!;
+                Assert.Equal(30, month.DayCount);
+                Assert.Equal(new DateTime(2026, 11, 22), month.Until);
+            }
+        }
+
+        [Theory]
+        [InlineData("today", 1)]
+        [InlineData("week", 7)]
+        [InlineData("MONTH", 30)]
+        public void A_period_word_is_that_many_days_ending_today(string period, int days)
+        {
+            var range = QueryRange.Resolve(new RangeInput { Period = period }, RangeDefault.AllTime, TimeZoneInfo.Utc, Now, Cli)!;
+            Assert.Equal(days, range.DayCount);
+            Assert.Equal(new DateTime(2026, 11, 22), range.Until);
+        }
+
+        [Fact]
+        public void A_period_with_days_or_dates_and_an_unknown_period_are_refused_naming_the_parameter()
+        {
+            string Field(RangeInput input) => Assert.Throws<TelemetryValidationException>(() => QueryRange.Resolve(input, RangeDefault.Last7Days, TimeZoneInfo.Utc, Now, Cli)).Field;
+            Assert.Equal("days", Field(new RangeInput { Period = "week", Days = 3 }));
+            Assert.Equal("since", Field(new RangeInput { Period = "week", Start = new DateTime(2026, 11, 1) }));
+            Assert.Equal("until", Field(new RangeInput { Period = "today", End = new DateTime(2026, 11, 1) }));
+            Assert.Equal("period", Field(new RangeInput { Period = "fortnight" }));
+        }
+
+        [Fact]
+        public void An_error_names_the_parameter_as_each_front_end_spells_it()
+        {
+            var inverted = new RangeInput { Start = new DateTime(2026, 2, 1), End = new DateTime(2026, 1, 1) };
+            var cli = Assert.Throws<TelemetryValidationException>(() => QueryRange.Resolve(inverted, RangeDefault.AllTime, TimeZoneInfo.Utc, Now, Cli));
+            var module = Assert.Throws<TelemetryValidationException>(() => QueryRange.Resolve(inverted, RangeDefault.AllTime, TimeZoneInfo.Utc, Now));
+            Assert.Equal(("since", "Start"), (cli.Field, module.Field));
+            Assert.Contains("the --until date", cli.Message);
+            Assert.Contains("the end date", module.Message);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+# The module and the CLI on one store: the rules they share are the core's, so both front ends give the same answer.
+# The CLI is built here (an up-to-date build is quick) and run as a real process with the same store.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestStore.ps1')
+    Import-Module (Get-LlmtModulePath) -Force
+    Save-LlmtEnvironment
+    $script:Store = Use-LlmtTestStore
+    $repo = Join-Path $PSScriptRoot '../..'
+    $project = Join-Path $repo 'src/LlmTelemetry.Cli/LlmTelemetry.Cli.csproj'
+    & dotnet build $project -nologo -v q | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "dotnet build of the CLI failed (exit $LASTEXITCODE)" }
+    $script:Cli = Get-ChildItem (Join-Path $repo 'src/LlmTelemetry.Cli/bin/Debug') -Recurse -Filter 'llm-telemetry.dll' | Select-Object -First 1 -ExpandProperty FullName
+
+    # Runs the CLI on the test store; returns the parsed --json output (exit 0 required).
+    function Invoke-LlmtCli {
+        $output = & dotnet $script:Cli @args --dir $script:Store --json
+        if ($LASTEXITCODE -ne 0) { throw "llm-telemetry $args exited $LASTEXITCODE" }
+        $output | Out-String | ConvertFrom-Json
+    }
+}
+
+AfterAll { Restore-LlmtEnvironment }
+
+Describe 'The module and the CLI agree' {
+    It 'on an end date alone: everything up to it, in both' {
+        $today = [DateTime]::UtcNow.Date
+        foreach ($age in 20, 12, 2) {
+            Write-LlmTelemetry -Model gpt-4o-mini -InputTokens 10 -OutputTokens 1 -Agent "age-$age" -Timestamp $today.AddDays(-$age).AddHours(10)
+        }
+        $until = $today.AddDays(-10)
+
+        $module = @(Get-LlmTelemetry -End $until -TimeZone UTC)
+        $cli = (Invoke-LlmtCli events --until $until.ToString('yyyy-MM-dd') --timezone UTC).events
+
+        $module.Agent | Should -Be 'age-20', 'age-12'
+        ($cli.agent_name | Sort-Object) | Should -Be ($module.Agent | Sort-Object)
+        (Get-LlmUsageStats -End $until -TimeZone UTC).Calls | Should -Be (Invoke-LlmtCli stats --until $until.ToString('yyyy-MM-dd') --timezone UTC).calls
+    }
+}
