@@ -29,7 +29,7 @@ namespace LlmTelemetry.Cli
         public static readonly Option<string[]> Project = Multi("--project", "Project (wildcards)");
         public static readonly Option<string[]> Session = Multi("--session", "Session id (wildcards)");
         public static readonly Option<string[]> User = Multi("--user", "User (wildcards)");
-        public static readonly Option<string[]> EventType = Multi("--event-type", "Event type (wildcards)");
+        public static readonly Option<string[]> EventType = Multi("--event-type", "Event type (wildcards; SessionStart and session_start are one)");
         public static readonly Option<string[]> Host = Multi("--host", "Machine that recorded the call (wildcards)");
         public static readonly Option<string?> Search = new("--search") { Description = "Case-insensitive text anywhere in the record" };
         public static readonly Option<bool> Failed = new("--failed") { Description = "Only failed calls" };

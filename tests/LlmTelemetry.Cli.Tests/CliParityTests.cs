@@ -8,7 +8,7 @@ namespace LlmTelemetry.Cli.Tests
 {
     /// <summary>
     /// The CLI follows the rules the module follows (the core decides them once): an --until alone, as -End alone,
-    /// covers everything up to that date.
+    /// covers everything up to that date; an event type is stored and matched in one spelling (session_start).
     /// </summary>
     public sealed class CliParityTests
     {
@@ -63,6 +63,20 @@ namespace LlmTelemetry.Cli.Tests
             Assert.Equal(2, result.ExitCode);
             Assert.Contains("--since", result.Stderr);
             Assert.False(Directory.Exists(sandbox.Store) && Directory.GetDirectories(sandbox.Store).Length > 0, "nothing may be written");
+        }
+
+        [Fact]
+        public void Record_stores_an_event_type_as_snake_case_and_events_finds_it_by_either_spelling()
+        {
+            using var sandbox = new CliSandbox();
+            var stored = sandbox.Run("record", "--model", "gpt-4o-mini", "--input-tokens", "0", "--output-tokens", "0", "--event-type", "SessionStart",
+                "--session", "s1", "--json", "--dir", sandbox.Store).Ok().Json;
+            Assert.Equal("session_start", stored.GetProperty("event_type").GetString());
+            foreach (var spelling in new[] { "session_start", "SessionStart" })
+            {
+                var events = sandbox.Run("events", "--event-type", spelling, "--json", "--dir", sandbox.Store).Ok().Json.GetProperty("events");
+                Assert.Equal(1, events.GetArrayLength());
+            }
         }
     }
 }

@@ -36,4 +36,18 @@ Describe 'The module and the CLI agree' {
         ($cli.agent_name | Sort-Object) | Should -Be ($module.Agent | Sort-Object)
         (Get-LlmUsageStats -End $until -TimeZone UTC).Calls | Should -Be (Invoke-LlmtCli stats --until $until.ToString('yyyy-MM-dd') --timezone UTC).calls
     }
+
+    It 'on event types: SessionStart and session_start are one event type, stored as session_start by both' {
+        Write-LlmTelemetry -EventType SessionStart -Session parity-a
+        $cli = Invoke-LlmtCli record --model gpt-4o-mini --input-tokens 0 --output-tokens 0 --event-type SessionStart --session parity-b
+        $cli.event_type | Should -Be 'session_start'
+
+        $module = @(Get-LlmTelemetry -EventType session_start | Where-Object Session -like 'parity-*')
+        $module.EventType | Should -Be 'session_start', 'session_start'
+        foreach ($spelling in 'SessionStart', 'session_start') {
+            $found = (Invoke-LlmtCli events --event-type $spelling).events | Where-Object session_id -like 'parity-*'
+            @($found).Count | Should -Be 2
+            @(Get-LlmTelemetry -EventType $spelling | Where-Object Session -like 'parity-*').Count | Should -Be 2
+        }
+    }
 }

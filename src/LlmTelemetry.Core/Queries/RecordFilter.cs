@@ -21,7 +21,14 @@ namespace LlmTelemetry.Queries
         public IReadOnlyList<string>? Sessions { get; init; }
         public IReadOnlyList<string>? Users { get; init; }
         public IReadOnlyList<string>? Hosts { get; init; }
-        public IReadOnlyList<string>? EventTypes { get; init; }
+        /// <summary>Any spelling (SessionStart, session_start, Session*); held in the canonical form records are stored in.</summary>
+        public IReadOnlyList<string>? EventTypes
+        {
+            get => _eventTypes;
+            init => _eventTypes = value?.Where(v => v is not null).Select(Records.EventTypes.Normalize).ToArray();
+        }
+
+        private readonly IReadOnlyList<string>? _eventTypes;
         public IReadOnlyList<string>? Ids { get; init; }
 
         /// <summary>true = only successful, false = only failed, null = both.</summary>
@@ -94,7 +101,8 @@ namespace LlmTelemetry.Queries
             if (!InRange(r.Timestamp)) return false;
             if (_ids is not null && !_ids.Contains(r.Id)) return false;
             if (_success is bool s && r.Success != s) return false;
-            return Any(_eventTypes, r.EventType) && Any(_models, r.Model) && Any(_providers, r.Provider) && Any(_agents, r.AgentName)
+            // A record stored before event types were made canonical ("SessionStart" from an older CLI) still matches.
+            return Any(_eventTypes, _eventTypes is null ? r.EventType : Records.EventTypes.Normalize(r.EventType)) && Any(_models, r.Model) && Any(_providers, r.Provider) && Any(_agents, r.AgentName)
                 && Any(_operations, r.Operation) && Any(_projects, r.Metadata.Project) && Any(_sessions, r.SessionId)
                 && Any(_users, r.UserId) && Any(_hosts, r.Metadata.Host);
         }

@@ -122,7 +122,7 @@ namespace LlmTelemetry.Commands
 
         protected override void ProcessRecord()
         {
-            string eventType = string.IsNullOrWhiteSpace(EventType) ? EventTypes.LlmCall : EventTypes.Normalize(EventType!);
+            // The event type's spelling is the core's rule (EventTypes), the same as `llm-telemetry record`'s.
             var request = new RecordRequest
             {
                 Model = Model,
@@ -143,12 +143,13 @@ namespace LlmTelemetry.Commands
                 Error = string.IsNullOrEmpty(ErrorMessage) ? null : ErrorMessage,
                 CostUsd = CostUsd,
                 Timestamp = Timestamp is DateTime t ? new DateTimeOffset(t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Local) : t) : (DateTimeOffset?)null,
-                EventType = eventType,
+                EventType = EventType,
                 Prompt = Prompt,
                 Response = Response,
                 Source = "Write-LlmTelemetry",
             };
-            string target = eventType == EventTypes.LlmCall ? (Model ?? "(no model)") : eventType;
+            // Only labels the call for -WhatIf and errors.
+            string target = Model ?? (string.IsNullOrWhiteSpace(EventType) ? "(no model)" : EventType!);
             try
             {
                 if (Payload is not null) request = request with { PayloadJson = PayloadJson.FromDictionary(Payload, Unwrap) };

@@ -1,9 +1,7 @@
 using System;
-using System.Linq;
 using System.Management.Automation;
 using LlmTelemetry.Completion;
 using LlmTelemetry.Queries;
-using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Internal
 {
@@ -93,7 +91,7 @@ namespace LlmTelemetry.Internal
                 Projects = Project,
                 Sessions = Session,
                 Users = User,
-                EventTypes = EventType?.Select(EventTypes.Normalize).ToArray(),
+                EventTypes = EventType,
                 Search = string.IsNullOrEmpty(Search) ? null : Search,
                 Success = Failed.IsPresent ? false : (bool?)null,
             };

@@ -1,14 +1,18 @@
 using System;
+using System.Linq;
 using LlmTelemetry.Queries;
 using LlmTelemetry.Records;
+using LlmTelemetry.Storage;
+using LlmTelemetry.Tests.Support;
 using Xunit;
 
 namespace LlmTelemetry.Tests.Queries
 {
     /// <summary>
     /// The rules both front ends share, asked the way each one binds them (the CLI's --since/--until names and the
-    /// module's -Start/-End): the CLI once refused an --until alone that Get-LlmTelemetry -End accepted. Each rule is
-    /// decided in the core, so asking with either set of names must give the same answer.
+    /// module's -Start/-End; the text and the values each passes to the record builder): the CLI once refused an
+    /// --until alone that Get-LlmTelemetry -End accepted, and stored `record --event-type SessionStart` as typed
+    /// while the cmdlets stored session_start. Each rule is decided in the core, so either front end gets the same answer.
     /// </summary>
     public sealed class FrontEndParityTests
     {
@@ -76,6 +80,49 @@ namespace LlmTelemetry.Tests.Queries
             Assert.Equal(("since", "Start"), (cli.Field, module.Field));
             Assert.Contains("the --until date", cli.Message);
             Assert.Contains("the end date", module.Message);
+        }
+
+        [Theory]
+        [InlineData("SessionStart")]
+        [InlineData("session_start")]
+        [InlineData("Session-Start")]
+        [InlineData(" SESSION_START ")]
+        public void Every_spelling_of_an_event_type_is_stored_as_snake_case(string spelling)
+        {
+            using var t = new TempStore();
+            var stored = new CallRecorder(t.Store, null).Record(new RecordRequest { EventType = spelling, Session = "s1", Timestamp = t.Now });
+            Assert.Equal(EventTypes.SessionStart, stored.EventType);
+            Assert.Equal(EventTypes.SessionStart, t.Store.Query().Single().EventType);
+        }
+
+        [Theory]
+        [InlineData(null)]
+        [InlineData("")]
+        [InlineData("  ")]
+        public void No_event_type_is_an_llm_call(string? eventType)
+        {
+            using var t = new TempStore();
+            var stored = new CallRecorder(t.Store, null).Record(new RecordRequest { Model = "m", EventType = eventType, Timestamp = t.Now });
+            Assert.Equal(EventTypes.LlmCall, stored.EventType);
+        }
+
+        [Fact]
+        public void A_filter_in_any_spelling_finds_the_event_and_one_stored_as_typed_before_the_rule()
+        {
+            using var t = new TempStore();
+            new CallRecorder(t.Store, null).Record(new RecordRequest { EventType = "SessionStart", Timestamp = t.Now });
+            // What an older `record --event-type SessionStart` wrote.
+            t.Store.Append(new TelemetryRecordBuilder().At(t.Now).EventType("tool_call").Build() with { EventType = "SessionStart" });
+            t.Store.Append(TempStore.Call(t.Now));
+
+            foreach (var spelling in new[] { "session_start", "SessionStart", "Session*", "*_START", "session-start" })
+            {
+                var query = new RecordQuery { Filter = new RecordFilter { EventTypes = new[] { spelling } } };
+                Assert.Equal(2, t.Store.Query(query).Count());
+            }
+            var calls = new RecordQuery { Filter = new RecordFilter { EventTypes = new[] { "LlmCall" } } };
+            Assert.Single(t.Store.Query(calls));
+            Assert.Equal(1, CostReporter.Run(t.Store, calls).Total.Calls);
         }
     }
 }
