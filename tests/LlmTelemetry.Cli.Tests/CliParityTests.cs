@@ -8,7 +8,8 @@ namespace LlmTelemetry.Cli.Tests
 {
     /// <summary>
     /// The CLI follows the rules the module follows (the core decides them once): an --until alone, as -End alone,
-    /// covers everything up to that date; an event type is stored and matched in one spelling (session_start).
+    /// covers everything up to that date; an event type is stored and matched in one spelling (session_start); a
+    /// timestamp without an offset is UTC, as a DateTime without a zone is in Write-LlmTelemetry.
     /// </summary>
     public sealed class CliParityTests
     {
@@ -77,6 +78,17 @@ namespace LlmTelemetry.Cli.Tests
                 var events = sandbox.Run("events", "--event-type", spelling, "--json", "--dir", sandbox.Store).Ok().Json.GetProperty("events");
                 Assert.Equal(1, events.GetArrayLength());
             }
+        }
+
+        [Fact]
+        public void A_timestamp_without_an_offset_is_utc_and_one_with_an_offset_is_that_instant()
+        {
+            using var sandbox = new CliSandbox();
+            string Stored(string text) => sandbox.Run("record", "--model", "gpt-4o-mini", "--input-tokens", "1", "--output-tokens", "0", "--timestamp", text,
+                "--json", "--dir", sandbox.Store).Ok().Json.GetProperty("timestamp").GetString()!;
+            Assert.Equal("2026-11-20T23:30:00Z", Stored("2026-11-20T23:30:00"));
+            Assert.Equal("2026-11-20T00:00:00Z", Stored("2026-11-20"));
+            Assert.Equal("2026-11-20T22:30:00Z", Stored("2026-11-20T23:30:00+01:00"));
         }
     }
 }

@@ -11,8 +11,9 @@ namespace LlmTelemetry.Tests.Queries
     /// <summary>
     /// The rules both front ends share, asked the way each one binds them (the CLI's --since/--until names and the
     /// module's -Start/-End; the text and the values each passes to the record builder): the CLI once refused an
-    /// --until alone that Get-LlmTelemetry -End accepted, and stored `record --event-type SessionStart` as typed
-    /// while the cmdlets stored session_start. Each rule is decided in the core, so either front end gets the same answer.
+    /// --until alone that Get-LlmTelemetry -End accepted, stored `record --event-type SessionStart` as typed while the
+    /// cmdlets stored session_start, and read a timestamp without an offset as UTC where Write-LlmTelemetry read it as
+    /// local time. Each rule is decided in the core, so either front end gets the same answer.
     /// </summary>
     public sealed class FrontEndParityTests
     {
@@ -123,6 +124,53 @@ namespace LlmTelemetry.Tests.Queries
             var calls = new RecordQuery { Filter = new RecordFilter { EventTypes = new[] { "LlmCall" } } };
             Assert.Single(t.Store.Query(calls));
             Assert.Equal(1, CostReporter.Run(t.Store, calls).Total.Calls);
+        }
+
+        [Theory]
+        [InlineData("2026-11-22T10:30:00", 2026, 11, 22, 10, 30)]
+        [InlineData("2026-11-22T10:30", 2026, 11, 22, 10, 30)]
+        [InlineData("2026-11-22", 2026, 11, 22, 0, 0)]
+        public void Text_without_an_offset_and_a_DateTime_without_a_zone_are_the_same_UTC_instant(string text, int y, int mo, int d, int h, int mi)
+        {
+            var utc = new DateTimeOffset(y, mo, d, h, mi, 0, TimeSpan.Zero);
+            Assert.Equal(utc, IsoTimestamp.Parse(text, "timestamp"));
+            Assert.Equal(utc, IsoTimestamp.FromDateTime(new DateTime(y, mo, d, h, mi, 0, DateTimeKind.Unspecified), "Timestamp"));
+            Assert.Equal(TimeSpan.Zero, IsoTimestamp.FromDateTime(new DateTime(y, mo, d, h, mi, 0, DateTimeKind.Unspecified), "Timestamp").Offset);
+        }
+
+        [Fact]
+        public void A_local_or_utc_DateTime_keeps_the_instant_it_names()
+        {
+            var local = new DateTime(2026, 7, 1, 9, 15, 0, DateTimeKind.Local);
+            Assert.Equal(new DateTimeOffset(local.ToUniversalTime(), TimeSpan.Zero), IsoTimestamp.FromDateTime(local, "Timestamp"));
+            var utc = new DateTime(2026, 7, 1, 9, 15, 0, DateTimeKind.Utc);
+            Assert.Equal(new DateTimeOffset(utc), IsoTimestamp.FromDateTime(utc, "Timestamp"));
+            // Text with an offset is the same instant as the DateTime PowerShell makes of it (Kind Local).
+            Assert.Equal(IsoTimestamp.Parse("2026-07-01T09:15:00+02:00", "timestamp"),
+                IsoTimestamp.FromDateTime(DateTimeOffset.Parse("2026-07-01T09:15:00+02:00", System.Globalization.CultureInfo.InvariantCulture).LocalDateTime, "Timestamp"));
+        }
+
+        [Theory]
+        [InlineData(1, DateTimeKind.Unspecified)]
+        [InlineData(1, DateTimeKind.Local)]
+        [InlineData(1969, DateTimeKind.Utc)]
+        [InlineData(9999, DateTimeKind.Local)]
+        public void A_DateTime_outside_the_record_years_is_refused_naming_the_parameter(int year, DateTimeKind kind)
+        {
+            var value = DateTime.SpecifyKind(year == 9999 ? DateTime.MaxValue : new DateTime(year, 12, 31, 12, 0, 0), kind);
+            var ex = Assert.Throws<TelemetryValidationException>(() => IsoTimestamp.FromDateTime(value, "Timestamp"));
+            Assert.Equal("Timestamp", ex.Field);
+        }
+
+        [Fact]
+        public void The_record_builder_stores_what_either_front_end_passes_for_the_same_text()
+        {
+            using var t = new TempStore();
+            var recorder = new CallRecorder(t.Store, null);
+            var fromText = recorder.Record(new RecordRequest { Model = "m", Timestamp = IsoTimestamp.Parse("2026-11-20T23:30:00", "timestamp") });
+            var fromDateTime = recorder.Record(new RecordRequest { Model = "m", Timestamp = IsoTimestamp.FromDateTime(new DateTime(2026, 11, 20, 23, 30, 0), "Timestamp") });
+            Assert.Equal(fromText.Timestamp, fromDateTime.Timestamp);
+            Assert.Equal(new DateTimeOffset(2026, 11, 20, 23, 30, 0, TimeSpan.Zero), fromText.Timestamp);
         }
     }
 }
