@@ -49,7 +49,7 @@ namespace LlmTelemetry.Benchmarks
 
         [Benchmark]
         public double ScanAndTotalCost()
-            => CostReporter.Run(_store, new CostQuery { UseSummaries = false, Zone = TimeZoneInfo.Utc }).Total.CostUsd;
+            => CostReporter.Run(_store, new RecordQuery { UseSummaries = false, Zone = TimeZoneInfo.Utc }).Total.CostUsd;
     }
 
     /// <summary>Rolling 180-day cost by local day through the day summaries, warm (target &lt; 50 ms).</summary>
@@ -57,7 +57,8 @@ namespace LlmTelemetry.Benchmarks
     public class SummaryBenchmarks
     {
         private TelemetryStore _store = null!;
-        private CostQuery _query = null!;
+        private RecordQuery _query = null!;
+        private static readonly GroupKey[] ByDay = { GroupKey.Day };
 
         /// <summary>UTC days line up with the day folders; Berlin's days straddle two of them.</summary>
         [Params("UTC", "Europe/Berlin")]
@@ -69,12 +70,12 @@ namespace LlmTelemetry.Benchmarks
             var root = BenchDataset.Ensure("scan-1m-180d", 1_000_000, 180);
             _store = new TelemetryStore(BenchDataset.Options(root));
             var zone = TimeZones.Find(Zone);
-            _query = new CostQuery { Range = DateRange.LastDays(180, zone, BenchDataset.End), Zone = zone, GroupBy = new[] { GroupKey.Day } };
-            CostReporter.Run(_store, _query); // builds and writes the summaries once
+            _query = new RecordQuery { Range = DateRange.LastDays(180, zone, BenchDataset.End), Zone = zone };
+            CostReporter.Run(_store, _query, ByDay); // builds and writes the summaries once
         }
 
         [Benchmark]
-        public double Rolling180DayCostByDay() => CostReporter.Run(_store, _query).Total.CostUsd;
+        public double Rolling180DayCostByDay() => CostReporter.Run(_store, _query, ByDay).Total.CostUsd;
 
         /// <summary>
         /// The same query from a fresh store, as every CLI run and cmdlet call makes it: 180 summary.json files read,
@@ -84,7 +85,7 @@ namespace LlmTelemetry.Benchmarks
         public double Rolling180DayCostByDayFromDisk()
         {
             using var store = new TelemetryStore(BenchDataset.Options(_store.Root));
-            return CostReporter.Run(store, _query).Total.CostUsd;
+            return CostReporter.Run(store, _query, ByDay).Total.CostUsd;
         }
     }
 }

@@ -19,7 +19,7 @@ namespace LlmTelemetry.Cli
 
         public static readonly Option<int?> Days = new("--days") { Description = "The last N local days, today included" };
         public static readonly Option<string?> Since = new("--since") { Description = "First local date (YYYY-MM-DD), inclusive" };
-        public static readonly Option<string?> Until = new("--until") { Description = "Last local date (YYYY-MM-DD), inclusive; default today" };
+        public static readonly Option<string?> Until = new("--until") { Description = "Last local date (YYYY-MM-DD), inclusive; default today; alone: everything up to it" };
         public static readonly Option<string?> TimeZone = new("--timezone") { Description = "IANA time zone for day boundaries (default: this machine's)" };
 
         public static readonly Option<string[]> Model = Multi("--model", "Model name (wildcards * ?)");
@@ -29,7 +29,7 @@ namespace LlmTelemetry.Cli
         public static readonly Option<string[]> Project = Multi("--project", "Project (wildcards)");
         public static readonly Option<string[]> Session = Multi("--session", "Session id (wildcards)");
         public static readonly Option<string[]> User = Multi("--user", "User (wildcards)");
-        public static readonly Option<string[]> EventType = Multi("--event-type", "Event type (wildcards)");
+        public static readonly Option<string[]> EventType = Multi("--event-type", "Event type (wildcards; SessionStart and session_start are one)");
         public static readonly Option<string[]> Host = Multi("--host", "Machine that recorded the call (wildcards)");
         public static readonly Option<string?> Search = new("--search") { Description = "Case-insensitive text anywhere in the record" };
         public static readonly Option<bool> Failed = new("--failed") { Description = "Only failed calls" };
@@ -59,20 +59,28 @@ namespace LlmTelemetry.Cli
 
         public static TimeZoneInfo Zone(ParseResult parse) => TimeZones.Find(parse.GetValue(TimeZone), "timezone");
 
-        /// <summary>--days N, or --since [--until], or the default of <paramref name="defaultDays"/>; null = all time.</summary>
-        public static DateRange? Range(ParseResult parse, TimeZoneInfo zone, int? defaultDays)
+        /// <summary>How errors name the range options: --days, --since, --until, the period argument.</summary>
+        private static readonly RangeParameters RangeNames = new RangeParameters("days", "since", "until", "the --until date", "period");
+
+        /// <summary>
+        /// The range options, the filters and --timezone bound into one core query; the range rules (defaults, the
+        /// period words, an end without a start) are the core's (<see cref="QueryRange"/>).
+        /// </summary>
+        public static RecordQuery Query(ParseResult parse, RangeDefault fallback, string? period = null)
         {
-            int? days = parse.GetValue(Days);
+            var zone = Zone(parse);
             string? since = parse.GetValue(Since), until = parse.GetValue(Until);
-            if (days is null && since is null && until is null)
-                return defaultDays is null ? null : DateRange.LastDays(defaultDays.Value, zone, DateTimeOffset.UtcNow);
-            // The CLI asks for a start whenever an end is given; the rest is the rule every front end shares.
-            if (until is not null && since is null && days is null) throw new Records.TelemetryValidationException("until", until, "needs --since");
-            return QueryRange.Resolve(days, since is null ? null : DateRange.ParseDate(since, "since"), until is null ? null : DateRange.ParseDate(until, "until"),
-                zone, DateTimeOffset.UtcNow, "days", "since", "the --until date", "until");
+            var range = new RangeInput
+            {
+                Days = parse.GetValue(Days),
+                Start = since is null ? null : DateRange.ParseDate(since, "since"),
+                End = until is null ? null : DateRange.ParseDate(until, "until"),
+                Period = period,
+            };
+            return RecordQuery.Create(range, fallback, Filter(parse), zone, RangeNames);
         }
 
-        public static RecordFilter Filter(ParseResult parse)
+        private static RecordFilter Filter(ParseResult parse)
         {
             return new RecordFilter
             {

@@ -303,7 +303,8 @@ Describe 'Finance asks for last month' {
             @{ At = '2026-11-01 00:30'; Project = 'billing'; User = 'bob'; Model = 'gpt-4o-mini'; CostUsd = 9; InputTokens = 1; OutputTokens = 1 }
         )
         foreach ($call in $calls) {
-            $at = [DateTime]::ParseExact($call.At, 'yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture)
+            # AssumeLocal: a DateTime without a zone would be UTC; these are local times.
+            $at = [DateTime]::ParseExact($call.At, 'yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture, [Globalization.DateTimeStyles]::AssumeLocal)
             $null = $call.Remove('At')
             Write-LlmTelemetry @call -Timestamp $at -Session "$($call.Project)-$($call.User)" -DurationMs 500
         }

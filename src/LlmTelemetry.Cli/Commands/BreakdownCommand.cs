@@ -30,11 +30,10 @@ namespace LlmTelemetry.Cli.Commands
             bool json = parse.GetValue(CliOptions.Json);
             int? top = parse.GetValue(Top);
             if (top is < 1) throw new Records.TelemetryValidationException("top", top.ToString(), "must be at least 1");
-            var zone = CliOptions.Zone(parse);
-            var range = CliOptions.Range(parse, zone, 30);
+            var query = CliOptions.Query(parse, RangeDefault.Last30Days);
             using var store = CliOptions.OpenStore(parse);
             if (CommandRunner.HintIfEmpty(store, json) && !json) return CommandRunner.Ok;
-            var report = CostReporter.Run(store, new CostQuery { Range = range, Zone = zone, GroupBy = new[] { key }, Filter = CliOptions.Filter(parse) });
+            var report = CostReporter.Run(store, query, new[] { key });
             var rows = top is null ? report.Rows : report.Rows.Take(top.Value).ToList();
             if (json)
             {

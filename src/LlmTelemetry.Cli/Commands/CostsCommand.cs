@@ -25,14 +25,12 @@ namespace LlmTelemetry.Cli.Commands
         private static int Run(ParseResult parse)
         {
             bool json = parse.GetValue(CliOptions.Json);
-            var zone = CliOptions.Zone(parse);
-            var range = CliOptions.Range(parse, zone, 30);
+            var query = CliOptions.Query(parse, RangeDefault.Last30Days);
             var groupBy = GroupKeys.ParseList(parse.GetValue(By) ?? "day", "by");
-            var filter = CliOptions.Filter(parse);
             using var store = CliOptions.OpenStore(parse);
             bool empty = CommandRunner.HintIfEmpty(store, json);
             if (empty && !json) return CommandRunner.Ok;
-            var report = CostReporter.Run(store, new CostQuery { Range = range, Zone = zone, GroupBy = groupBy, Filter = filter });
+            var report = CostReporter.Run(store, query, groupBy);
             if (json) WriteJson(report);
             else WriteTable(report);
             return CommandRunner.Ok;

@@ -48,7 +48,7 @@ namespace LlmTelemetry.Cli.Commands
             store.AppendBatch(records);
 
             var zone = TimeZoneInfo.Local;
-            var range = DateRange.LastDays(Math.Min(days, 7), zone, now);
+            var query = new RecordQuery { Range = DateRange.LastDays(Math.Min(days, QueryRange.WeekDays), zone, now), Zone = zone };
             if (json)
             {
                 JsonOut.Write(w =>
@@ -61,9 +61,9 @@ namespace LlmTelemetry.Cli.Commands
                 });
                 return CommandRunner.Ok;
             }
-            var stats = UsageStatsCalculator.Run(store, range, RecordFilter.All, zone);
-            StatsCommand.Tables(range, stats);
-            CostsCommand.WriteTable(CostReporter.Run(store, new CostQuery { Range = range, Zone = zone, GroupBy = new[] { GroupKey.Day } }));
+            var stats = UsageStatsCalculator.Run(store, query);
+            StatsCommand.Tables(query.Range, stats);
+            CostsCommand.WriteTable(CostReporter.Run(store, query, new[] { GroupKey.Day }));
             Human.Note($"Generated {records.Count:N0} demo calls over {days} days in {dir}. Try:");
             foreach (var example in new[] { "costs --days 30 --by model", "costs --by project,model --days 7", "performance", "patterns", "events --limit 20 --failed", "export --format csv --out demo.csv" })
                 Human.Line($"  llm-telemetry {example} --dir \"{dir}\"");

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.Json;
 using LlmTelemetry.Cli.Output;
+using LlmTelemetry.Queries;
 using Spectre.Console;
 using LlmTelemetry.Records;
 using LlmTelemetry.Storage;
@@ -30,13 +31,12 @@ namespace LlmTelemetry.Cli.Commands
             bool json = parse.GetValue(CliOptions.Json);
             int limit = parse.GetValue(Limit);
             if (limit < 1) throw new TelemetryValidationException("limit", limit.ToString(CultureInfo.InvariantCulture), "must be at least 1");
-            var zone = CliOptions.Zone(parse);
-            var range = CliOptions.Range(parse, zone, null);
-            var filter = CliOptions.Filter(parse);
+            var query = CliOptions.Query(parse, RangeDefault.AllTime) with { NewestFirst = true, Limit = limit };
+            var zone = query.Zone;
             using var store = CliOptions.OpenStore(parse);
             if (CommandRunner.HintIfEmpty(store, json) && !json) return CommandRunner.Ok;
             var diagnostics = new ReadDiagnostics();
-            var events = store.Query(range is null ? filter : range.Apply(filter), diagnostics, newestFirst: true).Take(limit).ToList();
+            var events = store.Query(query, diagnostics).ToList();
             if (json)
             {
                 JsonOut.Write(w =>

@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.IO;
 using LlmTelemetry.Cli.Output;
+using LlmTelemetry.Queries;
 using LlmTelemetry.Exporters;
 using LlmTelemetry.Storage;
 
@@ -28,12 +29,10 @@ namespace LlmTelemetry.Cli.Commands
         {
             var format = RecordExporter.ParseFormat(parse.GetValue(Format), "format");
             string target = parse.GetValue(Out) ?? "-";
-            var zone = CliOptions.Zone(parse);
-            var range = CliOptions.Range(parse, zone, null);
-            var filter = CliOptions.Filter(parse);
+            var query = CliOptions.Query(parse, RangeDefault.AllTime);
             using var store = CliOptions.OpenStore(parse);
             var diagnostics = new ReadDiagnostics();
-            var records = store.Query(range is null ? filter : range.Apply(filter), diagnostics);
+            var records = store.Query(query, diagnostics);
             long count;
             if (target == "-")
             {

@@ -28,7 +28,7 @@ namespace LlmTelemetry.Cli.Commands
         private static readonly Option<string?> Error = new("--error") { Description = "Error text (marks the call failed)" };
         private static readonly Option<string?> Cost = new("--cost-usd") { Description = "Cost in USD; default: priced by the model registry" };
         private static readonly Option<string?> Timestamp = new("--timestamp") { Description = "When the call happened (ISO-8601; default now)" };
-        private static readonly Option<string?> EventType = new("--event-type") { Description = "Event type (default llm_call)" };
+        private static readonly Option<string?> EventType = new("--event-type") { Description = "Event type (default llm_call); stored as snake_case: SessionStart is session_start" };
 
         public static Command Create()
         {
@@ -78,7 +78,7 @@ namespace LlmTelemetry.Cli.Commands
                 Error = parse.GetValue(Error),
                 CostUsd = cost,
                 Timestamp = at,
-                EventType = parse.GetValue(EventType) ?? TelemetryRecord.LlmCallEvent,
+                EventType = parse.GetValue(EventType),
                 Source = "cli",
             });
             if (json)

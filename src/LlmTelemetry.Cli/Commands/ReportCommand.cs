@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Runtime.InteropServices;
 using LlmTelemetry.Cli.Output;
+using LlmTelemetry.Queries;
 using LlmTelemetry.Exporters;
 using LlmTelemetry.Records;
 
@@ -29,10 +30,9 @@ namespace LlmTelemetry.Cli.Commands
 
         private static int Run(ParseResult parse)
         {
-            var zone = CliOptions.Zone(parse);
-            var range = CliOptions.Range(parse, zone, 30)!;
+            var query = CliOptions.Query(parse, RangeDefault.Last30Days);
             using var store = CliOptions.OpenStore(parse);
-            var request = new HtmlReportRequest(range) { Filter = CliOptions.Filter(parse), Zone = zone, MaxEvents = parse.GetValue(MaxEvents), Title = parse.GetValue(Title) };
+            var request = new HtmlReportRequest(query) { MaxEvents = parse.GetValue(MaxEvents), Title = parse.GetValue(Title) };
             var summary = HtmlReportWriter.WriteFile(store, request, parse.GetValue(Out), "out");
             string path = summary.Path!;
             if (parse.GetValue(CliOptions.Json))
@@ -41,7 +41,7 @@ namespace LlmTelemetry.Cli.Commands
                 {
                     w.WriteStartObject();
                     w.WriteString("path", path);
-                    JsonOut.Range(w, summary.Range, zone);
+                    JsonOut.Range(w, summary.Range, query.Zone);
                     w.WriteNumber("events_embedded", summary.EventsEmbedded);
                     w.WriteNumber("events_total", summary.EventsTotal);
                     w.WriteBoolean("capped", summary.Capped);

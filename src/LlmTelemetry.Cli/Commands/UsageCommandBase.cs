@@ -23,26 +23,12 @@ namespace LlmTelemetry.Cli.Commands
             CommandRunner.SetAction(command, parse =>
             {
                 bool json = parse.GetValue(CliOptions.Json);
-                var zone = CliOptions.Zone(parse);
-                int defaultDays = 7;
-                if (period is not null && parse.GetValue(period) is { } p)
-                {
-                    if (parse.GetValue(CliOptions.Days) is not null)
-                        throw new Records.TelemetryValidationException("days", parse.GetValue(CliOptions.Days).ToString(), $"cannot be combined with the period '{p}'");
-                    defaultDays = p.ToLowerInvariant() switch
-                    {
-                        "today" => 1,
-                        "week" => 7,
-                        "month" => 30,
-                        _ => throw new Records.TelemetryValidationException("period", p, "expected today, week or month"),
-                    };
-                }
-                var range = CliOptions.Range(parse, zone, defaultDays);
+                var query = CliOptions.Query(parse, RangeDefault.Last7Days, period is null ? null : parse.GetValue(period));
                 using var store = CliOptions.OpenStore(parse);
                 if (CommandRunner.HintIfEmpty(store, json) && !json) return CommandRunner.Ok;
-                var stats = UsageStatsCalculator.Run(store, range, CliOptions.Filter(parse), zone, top: 5);
-                if (json) WriteJson(range, stats, jsonFields);
-                else tables(range, stats);
+                var stats = UsageStatsCalculator.Run(store, query, top: 5);
+                if (json) WriteJson(query.Range, stats, jsonFields);
+                else tables(query.Range, stats);
                 CommandRunner.ReportSkipped(stats.SkippedLines, json);
                 return CommandRunner.Ok;
             });

@@ -51,30 +51,29 @@ namespace LlmTelemetry.Exporters
         public static string DefaultTitle(DateRange range) => "LLM telemetry " + range.SinceText + " to " + range.UntilText;
 
         /// <summary>
-        /// Reads the store in four passes (costs and stats, this period and the previous one), all checking
-        /// <paramref name="cancellation"/>; <paramref name="progress"/> counts the day reads of all four as one total.
+        /// Reads the store in four passes (costs and stats, this period and the previous one), all checking the
+        /// query's cancellation; <paramref name="progress"/> counts the day reads of all four as one total.
         /// </summary>
-        public static HtmlReportData Build(TelemetryStore store, HtmlReportRequest request, CancellationToken cancellation = default,
-            IProgress<ScanProgress>? progress = null)
+        public static HtmlReportData Build(TelemetryStore store, HtmlReportRequest request, IProgress<ScanProgress>? progress = null)
         {
             var d = new HtmlReportData(request);
-            var zone = request.EffectiveZone;
+            var zone = request.Query.Zone;
             var range = request.Range;
             // A range reaching back to 1970 has a previous period before any record; it is clamped to year 2 so that its
             // local midnights stay representable in every zone (a span of millennia would step past DateTime.MinValue).
             var earliest = new DateTime(2, 1, 1);
             var previousSince = (range.Since - earliest).TotalDays > range.DayCount ? range.Since.AddDays(-range.DayCount) : earliest;
             d.PreviousRange = new DateRange(previousSince, range.Since.AddDays(-1), range.Zone);
-            var filter = request.Filter with { Since = null, Until = null };
-
-            CostQuery Costs(DateRange r) => new CostQuery { Range = r, Filter = filter, Zone = zone };
-            var currentDays = CostReporter.DaysRead(store, Costs(range));
-            var previousDays = CostReporter.DaysRead(store, Costs(d.PreviousRange));
+            // The page's own order: the table wants the newest events, and every aggregate covers the whole range.
+            var current = request.Query with { Zone = zone, NewestFirst = true, Skip = 0, Limit = null };
+            var previous = current with { Range = d.PreviousRange };
+            var currentDays = CostReporter.DaysRead(store, current);
+            var previousDays = CostReporter.DaysRead(store, previous);
             // The cost and the stats pass of a period read the same day folders.
             var reporter = new ScanReporter(progress, 2 * (currentDays.Count + previousDays.Count));
 
-            d.Cost = CostReporter.Run(store, Costs(range), currentDays, cancellation, reporter);
-            d.PreviousCost = CostReporter.Run(store, Costs(d.PreviousRange), previousDays, cancellation, reporter);
+            d.Cost = CostReporter.Run(store, current, Array.Empty<GroupKey>(), currentDays, reporter);
+            d.PreviousCost = CostReporter.Run(store, previous, Array.Empty<GroupKey>(), previousDays, reporter);
             // One newest-first scan (a CostReporter run per breakdown would read the range five more times): the table's
             // events up to the cap, the breakdowns, the exact stats and the latency histogram.
             CostAggregator By(params GroupKey[] keys) => new CostAggregator(keys, zone);
@@ -88,7 +87,7 @@ namespace LlmTelemetry.Exporters
             };
             var calculator = new UsageStatsCalculator(zone);
             var diagnostics = new ReadDiagnostics();
-            foreach (var r in store.Query(range.Apply(filter), diagnostics, newestFirst: true, cancellation, reporter))
+            foreach (var r in store.Query(current, diagnostics, reporter))
             {
                 d.EventsTotal++;
                 if (d.Events.Count < request.MaxEvents) d.Events.Add(r);
@@ -98,7 +97,7 @@ namespace LlmTelemetry.Exporters
             }
             d.SkippedLines = diagnostics.SkippedLines;
             d.Stats = calculator.Build(range, top: 10, skippedLines: diagnostics.SkippedLines);
-            d.PreviousStats = UsageStatsCalculator.Run(store, d.PreviousRange, filter, zone, top: 1, cancellation, reporter);
+            d.PreviousStats = UsageStatsCalculator.Run(store, previous, top: 1, reporter);
             return d;
         }
 
@@ -108,7 +107,7 @@ namespace LlmTelemetry.Exporters
             using var buffer = new MemoryStream();
             using (var w = new Utf8JsonWriter(buffer, HtmlReportWriter.JsonOptions))
             {
-                var zone = Request.EffectiveZone;
+                var zone = Request.Query.Zone;
                 w.WriteStartObject();
                 w.WriteNumber("schema", 1);
                 w.WriteString("title", title);

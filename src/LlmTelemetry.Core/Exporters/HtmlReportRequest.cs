@@ -3,20 +3,28 @@ using LlmTelemetry.Queries;
 
 namespace LlmTelemetry.Exporters
 {
-    /// <summary>What the HTML dashboard shows: a range of local days, filters, and how many events the table may embed.</summary>
+    /// <summary>What the HTML dashboard shows: a query with a range of local days, and how many events the table may embed.</summary>
     public sealed record HtmlReportRequest
     {
         public const int DefaultMaxEvents = 50_000;
 
-        public HtmlReportRequest(DateRange range) => Range = range ?? throw new ArgumentNullException(nameof(range));
+        /// <param name="query">
+        /// The range (required: the page compares it with the period before), the filter applied to everything on the
+        /// page (cards, charts and table), the zone times and days are shown in, and the cancellation; its order and
+        /// paging do not apply (the table holds the newest <see cref="MaxEvents"/>).
+        /// </param>
+        public HtmlReportRequest(RecordQuery query) => Query = query;
 
-        public DateRange Range { get; init; }
+        public RecordQuery Query
+        {
+            get => _query;
+            init => _query = value is null ? throw new ArgumentNullException(nameof(Query))
+                : value.Range is null ? throw new ArgumentException("the dashboard needs a range", nameof(Query)) : value;
+        }
 
-        /// <summary>Filters applied to everything on the page (cards, charts and table); its time range is replaced by <see cref="Range"/>.</summary>
-        public RecordFilter Filter { get; init; } = RecordFilter.All;
+        private readonly RecordQuery _query = null!;
 
-        /// <summary>The zone times and days are shown in; defaults to the range's zone.</summary>
-        public TimeZoneInfo? Zone { get; init; }
+        public DateRange Range => Query.Range!;
 
         /// <summary>
         /// The newest this many events are embedded for the table (the page states the cap). Cards and charts always
@@ -29,7 +37,6 @@ namespace LlmTelemetry.Exporters
         /// <summary>The "generated at" instant; defaults to the current time (tests pin it).</summary>
         public DateTimeOffset? Now { get; init; }
 
-        internal TimeZoneInfo EffectiveZone => Zone ?? Range.Zone;
     }
 
     /// <summary>What <see cref="HtmlReportWriter.Write"/> wrote: the events embedded, whether the cap cut some off, and the totals shown on the cards.</summary>

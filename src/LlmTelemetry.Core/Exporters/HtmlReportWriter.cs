@@ -34,7 +34,7 @@ namespace LlmTelemetry.Exporters
         /// Written as <see cref="RecordExporter.WriteFile"/> writes an export; the summary's Path is the file written.
         /// </summary>
         public static HtmlReportSummary WriteFile(TelemetryStore store, HtmlReportRequest request, string? path, string parameter = "path",
-            CancellationToken cancellation = default, IProgress<ScanProgress>? progress = null)
+            IProgress<ScanProgress>? progress = null)
         {
             if (store is null) throw new ArgumentNullException(nameof(store));
             if (request is null) throw new ArgumentNullException(nameof(request));
@@ -52,18 +52,18 @@ namespace LlmTelemetry.Exporters
                 full = OutputFile.ValidateNamed(path, parameter);
                 policy = OutputPolicy.Named;
             }
-            var summary = OutputFile.Write(full, policy, durable: true, stream => Write(store, request, stream, cancellation, progress));
+            var summary = OutputFile.Write(full, policy, durable: true, stream => Write(store, request, stream, progress));
             return summary with { Path = full };
         }
 
         /// <summary>Reads the range and writes the page to <paramref name="output"/>.</summary>
-        /// <param name="cancellation">
-        /// Checked per day and every thousand lines while the store is read: a cancelled token ends the call with an
-        /// OperationCanceledException before anything is written.
-        /// </param>
+        /// <remarks>
+        /// The query's cancellation is checked per day and every thousand lines while the store is read: a cancelled
+        /// token ends the call with an OperationCanceledException before anything is written.
+        /// </remarks>
         /// <param name="progress">Hears of each day folder read (the page reads each day of both periods twice).</param>
         public static HtmlReportSummary Write(TelemetryStore store, HtmlReportRequest request, Stream output,
-            CancellationToken cancellation = default, IProgress<ScanProgress>? progress = null)
+            IProgress<ScanProgress>? progress = null)
         {
             if (store is null) throw new ArgumentNullException(nameof(store));
             if (request is null) throw new ArgumentNullException(nameof(request));
@@ -71,7 +71,7 @@ namespace LlmTelemetry.Exporters
             if (request.MaxEvents < 0)
                 throw new TelemetryValidationException("max-events", request.MaxEvents.ToString(CultureInfo.InvariantCulture), "must be 0 or more");
 
-            var data = HtmlReportData.Build(store, request, cancellation, progress);
+            var data = HtmlReportData.Build(store, request, progress);
             var template = HtmlReportResources.Template;
             var css = HtmlReportResources.Css;
             var js = HtmlReportResources.Js;
@@ -94,7 +94,7 @@ namespace LlmTelemetry.Exporters
             WriteText(output, "<script type=\"application/json\" id=\"" + ReportBlockId + "\">");
             WriteEscaped(output, data.ReportJson(title));
             WriteText(output, "</script>\n<script type=\"application/json\" id=\"" + EventsBlockId + "\">");
-            HtmlEventTable.Write(output, data.Events, request.EffectiveZone, WriteEscaped);
+            HtmlEventTable.Write(output, data.Events, request.Query.Zone, WriteEscaped);
             WriteText(output, "</script>\n");
             WriteText(output, tail);
             output.Flush();

@@ -13,37 +13,38 @@ namespace LlmTelemetry.Queries
     /// </summary>
     public static class CostReporter
     {
-        /// <summary>Runs the query.</summary>
-        /// <param name="cancellation">Checked per day and every thousand lines: a cancelled token ends the run with an OperationCanceledException.</param>
+        /// <summary>The costs of the records <paramref name="query"/> selects, one row per value of <paramref name="groupBy"/> (none: only the total).</summary>
+        /// <remarks>The query's cancellation is checked per day and every thousand lines: a cancelled token ends the run with an OperationCanceledException.</remarks>
         /// <param name="progress">Hears of each day folder once it is answered, from a summary or a scan.</param>
-        public static CostReport Run(TelemetryStore store, CostQuery query, CancellationToken cancellation = default, IProgress<ScanProgress>? progress = null)
+        public static CostReport Run(TelemetryStore store, RecordQuery query, IReadOnlyList<GroupKey>? groupBy = null, IProgress<ScanProgress>? progress = null)
         {
             if (store is null) throw new ArgumentNullException(nameof(store));
             if (query is null) throw new ArgumentNullException(nameof(query));
             var days = DaysRead(store, query);
-            return Run(store, query, days, cancellation, new ScanReporter(progress, days.Count));
+            return Run(store, query, groupBy ?? Array.Empty<GroupKey>(), days, new ScanReporter(progress, days.Count));
         }
 
-        /// <summary>The day folders <see cref="Run(TelemetryStore, CostQuery, CancellationToken, IProgress{ScanProgress})"/> reads for a query (for a shared progress total).</summary>
-        internal static List<DayPartition> DaysRead(TelemetryStore store, CostQuery query) => store.DaysOverlapping(Filter(query).Compile());
+        /// <summary>The day folders <see cref="Run(TelemetryStore, RecordQuery, IReadOnlyList{GroupKey}, IProgress{ScanProgress})"/> reads for a query (for a shared progress total).</summary>
+        internal static List<DayPartition> DaysRead(TelemetryStore store, RecordQuery query) => store.DaysOverlapping(query.Compile());
 
-        internal static CostReport Run(TelemetryStore store, CostQuery query, IReadOnlyList<DayPartition> days, CancellationToken cancellation, ScanReporter progress)
+        internal static CostReport Run(TelemetryStore store, RecordQuery query, IReadOnlyList<GroupKey> groupBy, IReadOnlyList<DayPartition> days, ScanReporter progress)
         {
-            var filter = Filter(query);
-            var compiled = filter.Compile();
-            var aggregator = new CostAggregator(query.GroupBy, query.Zone);
+            var compiled = query.Compile();
+            var cancellation = query.Cancellation;
+            var zone = query.Zone;
+            var aggregator = new CostAggregator(groupBy, zone);
             var diagnostics = new ReadDiagnostics();
-            bool summarisable = query.UseSummaries && SummariesCanAnswer(filter, query.GroupBy);
+            bool summarisable = query.UseSummaries && SummariesCanAnswer(query.Filter, groupBy);
             int fromSummaries = 0, scanned = 0;
             long skipped = 0;
 
             foreach (var day in days)
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (summarisable && compiled.Covers(day.Day) && ZoneFitsHours(query, day.Day))
+                if (summarisable && compiled.Covers(day.Day) && ZoneFitsHours(groupBy, zone, day.Day))
                 {
                     var summary = store.Summaries.GetDay(day, cancellation);
-                    AddSummary(aggregator, summary, day.Day, query);
+                    AddSummary(aggregator, summary, day.Day, groupBy, zone);
                     skipped += summary.SkippedLines;
                     fromSummaries++;
                 }
@@ -54,32 +55,30 @@ namespace LlmTelemetry.Queries
                 }
                 progress.DayRead(day.Day);
             }
-            return new CostReport(query.Range, query.Zone, query.GroupBy, aggregator.Rows(), aggregator.Total(),
+            return new CostReport(query.Range, zone, groupBy, aggregator.Rows(), aggregator.Total(),
                 skipped + diagnostics.SkippedLines, fromSummaries, scanned);
         }
-
-        private static RecordFilter Filter(CostQuery query) => query.Range is { } range ? range.Apply(query.Filter) : query.Filter;
 
         private static bool SummariesCanAnswer(RecordFilter filter, IReadOnlyList<GroupKey> groupBy)
         {
             bool onlyLlmCalls = filter.EventTypes is null || filter.EventTypes.Count == 0
                 || (filter.EventTypes.Count == 1 && filter.EventTypes[0] == Records.TelemetryRecord.LlmCallEvent);
             var plain = filter with { EventTypes = null };
-            if (!plain.HasOnlyTimeRange || !onlyLlmCalls) return false;
+            if (!plain.MatchesEverything || !onlyLlmCalls) return false;
             if (groupBy.Count == 0) return true;
             return groupBy.Count == 1 && (GroupKeys.IsTime(groupBy[0]) || GroupKeys.Dimension(groupBy[0]) is not null);
         }
 
         /// <summary>Summaries hold UTC hours; a local time key is exact only when the zone is a whole number of hours off UTC all day.</summary>
-        private static bool ZoneFitsHours(CostQuery query, DateTime utcDay)
+        private static bool ZoneFitsHours(IReadOnlyList<GroupKey> groupBy, TimeZoneInfo zone, DateTime utcDay)
         {
-            if (query.GroupBy.Count == 0 || !GroupKeys.IsTime(query.GroupBy[0])) return true;
+            if (groupBy.Count == 0 || !GroupKeys.IsTime(groupBy[0])) return true;
             var start = new DateTimeOffset(utcDay, TimeSpan.Zero);
             for (int h = 0; h <= 24; h += 6)
             {
-                if (query.Zone.GetUtcOffset(start.AddHours(Math.Min(h, 23))).Minutes != 0) return false;
+                if (zone.GetUtcOffset(start.AddHours(Math.Min(h, 23))).Minutes != 0) return false;
             }
-            return query.Zone.GetUtcOffset(start).Minutes == 0;
+            return zone.GetUtcOffset(start).Minutes == 0;
         }
 
         /// <summary>
@@ -106,30 +105,30 @@ namespace LlmTelemetry.Queries
             return true;
         }
 
-        private static void AddSummary(CostAggregator aggregator, DaySummary summary, DateTime utcDay, CostQuery query)
+        private static void AddSummary(CostAggregator aggregator, DaySummary summary, DateTime utcDay, IReadOnlyList<GroupKey> groupBy, TimeZoneInfo zone)
         {
-            if (query.GroupBy.Count == 0)
+            if (groupBy.Count == 0)
             {
                 aggregator.AddTotals(Array.Empty<string?>(), summary.Totals);
                 return;
             }
-            var key = query.GroupBy[0];
+            var key = groupBy[0];
             if (GroupKeys.IsTime(key))
             {
                 // Keys only grow with time, so equal first and last keys mean the whole UTC day is one group (any
                 // month or week, or a day in UTC): one merge of the day's totals instead of 24 hourly ones.
                 var dayStart = new DateTimeOffset(utcDay, TimeSpan.Zero);
-                string first = GroupKeys.TimeValue(key, dayStart, query.Zone);
-                if (first == GroupKeys.TimeValue(key, dayStart.AddHours(23), query.Zone))
+                string first = GroupKeys.TimeValue(key, dayStart, zone);
+                if (first == GroupKeys.TimeValue(key, dayStart.AddHours(23), zone))
                 {
                     aggregator.AddTotals(new string?[] { first }, summary.Totals);
                     return;
                 }
-                if (key != GroupKey.Hour && TryAddSplitDay(aggregator, summary, dayStart, key, query.Zone, first)) return;
+                if (key != GroupKey.Hour && TryAddSplitDay(aggregator, summary, dayStart, key, zone, first)) return;
                 foreach (var hour in summary.Hours)
                 {
                     var instant = new DateTimeOffset(utcDay.AddHours(hour.Key), TimeSpan.Zero);
-                    aggregator.AddTotals(new string?[] { GroupKeys.TimeValue(key, instant, query.Zone) }, hour.Value);
+                    aggregator.AddTotals(new string?[] { GroupKeys.TimeValue(key, instant, zone) }, hour.Value);
                 }
                 return;
             }

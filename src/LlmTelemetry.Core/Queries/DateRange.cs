@@ -46,9 +46,6 @@ namespace LlmTelemetry.Queries
             throw new TelemetryValidationException(parameter, text, "expected a date as YYYY-MM-DD");
         }
 
-        /// <summary>Applies this range to a filter.</summary>
-        public RecordFilter Apply(RecordFilter filter) => filter with { Since = Start, Until = End };
-
         private DateTimeOffset LocalMidnight(DateTime date)
         {
             var local = DateTime.SpecifyKind(date.Date, DateTimeKind.Unspecified);

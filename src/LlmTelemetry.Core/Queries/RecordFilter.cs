@@ -6,15 +6,13 @@ using LlmTelemetry.Records;
 namespace LlmTelemetry.Queries
 {
     /// <summary>
-    /// Which records a query wants: a UTC time range [Since, Until) and optional filters. Name filters take
-    /// wildcards and match case-insensitively; several values for one field mean "any of them".
+    /// Which records a query wants besides their time (the range is <see cref="RecordQuery.Range"/>'s). Name filters
+    /// take wildcards and match case-insensitively; several values for one field mean "any of them".
     /// </summary>
     public sealed record RecordFilter
     {
         public static readonly RecordFilter All = new RecordFilter();
 
-        public DateTimeOffset? Since { get; init; }
-        public DateTimeOffset? Until { get; init; }
         public IReadOnlyList<string>? Models { get; init; }
         public IReadOnlyList<string>? Providers { get; init; }
         public IReadOnlyList<string>? Agents { get; init; }
@@ -23,7 +21,14 @@ namespace LlmTelemetry.Queries
         public IReadOnlyList<string>? Sessions { get; init; }
         public IReadOnlyList<string>? Users { get; init; }
         public IReadOnlyList<string>? Hosts { get; init; }
-        public IReadOnlyList<string>? EventTypes { get; init; }
+        /// <summary>Any spelling (SessionStart, session_start, Session*); held in the canonical form records are stored in.</summary>
+        public IReadOnlyList<string>? EventTypes
+        {
+            get => _eventTypes;
+            init => _eventTypes = value?.Where(v => v is not null).Select(Records.EventTypes.Normalize).ToArray();
+        }
+
+        private readonly IReadOnlyList<string>? _eventTypes;
         public IReadOnlyList<string>? Ids { get; init; }
 
         /// <summary>true = only successful, false = only failed, null = both.</summary>
@@ -32,30 +37,27 @@ namespace LlmTelemetry.Queries
         /// <summary>Case-insensitive text searched for anywhere in the record's JSON line.</summary>
         public string? Search { get; init; }
 
-        /// <summary>True when no field other than the time range restricts the records.</summary>
-        public bool HasOnlyTimeRange =>
+        /// <summary>True when no field restricts the records.</summary>
+        public bool MatchesEverything =>
             IsEmpty(Models) && IsEmpty(Providers) && IsEmpty(Agents) && IsEmpty(Operations) && IsEmpty(Projects)
             && IsEmpty(Sessions) && IsEmpty(Users) && IsEmpty(Hosts) && IsEmpty(EventTypes) && IsEmpty(Ids)
             && Success is null && string.IsNullOrEmpty(Search);
 
-        /// <summary>Compiles the patterns once for a scan.</summary>
-        public CompiledFilter Compile() => new CompiledFilter(this);
-
         private static bool IsEmpty(IReadOnlyList<string>? list) => list is null || list.Count == 0;
     }
 
-    /// <summary>A <see cref="RecordFilter"/> with its patterns compiled; thread-safe.</summary>
-    public sealed class CompiledFilter
+    /// <summary>A <see cref="RecordFilter"/> with its patterns compiled, and a UTC time range [Since, Until); thread-safe.</summary>
+    internal sealed class CompiledFilter
     {
         private readonly WildcardPattern[]? _models, _providers, _agents, _operations, _projects, _sessions, _users, _hosts, _eventTypes;
         private readonly HashSet<string>? _ids;
         private readonly bool? _success;
 
-        internal CompiledFilter(RecordFilter filter)
+        internal CompiledFilter(RecordFilter filter, DateTimeOffset? since, DateTimeOffset? until)
         {
             Filter = filter;
-            Since = filter.Since?.ToUniversalTime();
-            Until = filter.Until?.ToUniversalTime();
+            Since = since?.ToUniversalTime();
+            Until = until?.ToUniversalTime();
             _models = Compile(filter.Models);
             _providers = Compile(filter.Providers);
             _agents = Compile(filter.Agents);
@@ -99,7 +101,8 @@ namespace LlmTelemetry.Queries
             if (!InRange(r.Timestamp)) return false;
             if (_ids is not null && !_ids.Contains(r.Id)) return false;
             if (_success is bool s && r.Success != s) return false;
-            return Any(_eventTypes, r.EventType) && Any(_models, r.Model) && Any(_providers, r.Provider) && Any(_agents, r.AgentName)
+            // A record stored before event types were made canonical ("SessionStart" from an older CLI) still matches.
+            return Any(_eventTypes, _eventTypes is null ? r.EventType : Records.EventTypes.Normalize(r.EventType)) && Any(_models, r.Model) && Any(_providers, r.Provider) && Any(_agents, r.AgentName)
                 && Any(_operations, r.Operation) && Any(_projects, r.Metadata.Project) && Any(_sessions, r.SessionId)
                 && Any(_users, r.UserId) && Any(_hosts, r.Metadata.Host);
         }

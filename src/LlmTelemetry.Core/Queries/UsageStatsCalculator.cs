@@ -95,22 +95,22 @@ namespace LlmTelemetry.Queries
             return sorted[Math.Min(Math.Max(rank, 1), sorted.Count) - 1];
         }
 
-        /// <summary>Reads the range from the store and computes the stats.</summary>
+        /// <summary>Reads the records <paramref name="query"/> selects and computes the stats in its zone.</summary>
         /// <remarks>
-        /// The read checks <paramref name="cancellation"/> every thousand lines, matching or not, so a front end's
-        /// Ctrl+C stops a long read at once.
+        /// The read checks the query's cancellation every thousand lines, matching or not, so a front end's Ctrl+C
+        /// stops a long read at once.
         /// </remarks>
-        public static UsageStats Run(TelemetryStore store, DateRange? range, RecordFilter filter, TimeZoneInfo zone, int top = 5,
-            System.Threading.CancellationToken cancellation = default)
-            => Run(store, range, filter, zone, top, cancellation, null);
+        public static UsageStats Run(TelemetryStore store, RecordQuery query, int top = 5) => Run(store, query, top, null);
 
-        internal static UsageStats Run(TelemetryStore store, DateRange? range, RecordFilter filter, TimeZoneInfo zone, int top,
-            System.Threading.CancellationToken cancellation, ScanReporter? progress)
+        internal static UsageStats Run(TelemetryStore store, RecordQuery query, int top, ScanReporter? progress)
         {
-            var calculator = new UsageStatsCalculator(zone);
+            if (store is null) throw new ArgumentNullException(nameof(store));
+            if (query is null) throw new ArgumentNullException(nameof(query));
+            var calculator = new UsageStatsCalculator(query.Zone);
             var diagnostics = new ReadDiagnostics();
-            foreach (var r in store.Query(range is null ? filter : range.Apply(filter), diagnostics, false, cancellation, progress)) calculator.Add(r);
-            return calculator.Build(range, top, diagnostics.SkippedLines);
+            // The order and paging of the query are the store's concern; stats cover every record the range and filter select.
+            foreach (var r in store.Query(query with { NewestFirst = false, Skip = 0, Limit = null }, diagnostics, progress)) calculator.Add(r);
+            return calculator.Build(query.Range, top, diagnostics.SkippedLines);
         }
 
         private static IReadOnlyList<NamedUsage> Top(Dictionary<string, NameStats> map, int top)

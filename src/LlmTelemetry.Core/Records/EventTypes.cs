@@ -4,8 +4,9 @@ using System.Text;
 namespace LlmTelemetry.Records
 {
     /// <summary>
-    /// Event type names. On disk they are snake_case ("session_start"); PowerShell users type PascalCase
-    /// ("SessionStart"), so both spellings name the same event.
+    /// Event type names. On disk they are snake_case ("session_start"); people type PascalCase ("SessionStart") in
+    /// PowerShell and either spelling in the CLI, so the record builder stores, and the filter matches, the one
+    /// canonical form <see cref="Normalize"/> gives: whatever the entry point, both spellings name the same event.
     /// </summary>
     public static class EventTypes
     {
@@ -15,10 +16,14 @@ namespace LlmTelemetry.Records
         public const string ToolCall = "tool_call";
         public const string Error = "error";
 
-        /// <summary>"SessionStart" → "session_start", "LLMCall" → "llm_call"; snake_case and wildcards pass through lowered.</summary>
+        /// <summary>
+        /// "SessionStart" → "session_start", "LLMCall" → "llm_call", "tool-call" → "tool_call"; snake_case and
+        /// wildcards pass through lowered; blank stays blank (the validator refuses it).
+        /// </summary>
         public static string Normalize(string eventType)
         {
             if (eventType is null) throw new ArgumentNullException(nameof(eventType));
+            if (IsCanonical(eventType)) return eventType;
             var text = eventType.Trim();
             var sb = new StringBuilder(text.Length + 4);
             for (int i = 0; i < text.Length; i++)
@@ -40,6 +45,20 @@ namespace LlmTelemetry.Records
                 }
             }
             return sb.ToString();
+        }
+
+        /// <summary>
+        /// Already in canonical form (lower-case letters, digits, '_' and wildcards): true for every record the
+        /// builder wrote, so matching a stored event type costs no allocation.
+        /// </summary>
+        internal static bool IsCanonical(string eventType)
+        {
+            if (eventType.Length == 0) return false;
+            foreach (char c in eventType)
+            {
+                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '*' || c == '?')) return false;
+            }
+            return true;
         }
     }
 }

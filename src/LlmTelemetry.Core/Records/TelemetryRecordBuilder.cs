@@ -17,7 +17,8 @@ namespace LlmTelemetry.Records
 
         public TelemetryRecordBuilder Id(string id) { _record = _record with { Id = id }; return this; }
         public TelemetryRecordBuilder At(DateTimeOffset timestamp) { _record = _record with { Timestamp = timestamp.ToUniversalTime() }; _timestampGiven = true; return this; }
-        public TelemetryRecordBuilder EventType(string eventType) { _record = _record with { EventType = eventType }; return this; }
+        /// <summary>Stored in the canonical form (<see cref="EventTypes.Normalize"/>), so "SessionStart" and "session_start" are one event type.</summary>
+        public TelemetryRecordBuilder EventType(string eventType) { _record = _record with { EventType = EventTypes.Normalize(eventType) }; return this; }
         public TelemetryRecordBuilder Provider(string? provider) { _record = _record with { Provider = provider }; return this; }
         public TelemetryRecordBuilder Model(string? model) { _record = _record with { Model = model }; return this; }
         public TelemetryRecordBuilder Agent(string? agent) { _record = _record with { AgentName = agent }; return this; }

@@ -28,7 +28,8 @@ namespace LlmTelemetry.Storage
         public double? CostUsd { get; init; }
 
         public DateTimeOffset? Timestamp { get; init; }
-        public string EventType { get; init; } = TelemetryRecord.LlmCallEvent;
+        /// <summary>Any spelling (SessionStart, session_start); stored canonical. Null or blank means llm_call.</summary>
+        public string? EventType { get; init; } = TelemetryRecord.LlmCallEvent;
 
         /// <summary>JSON text for the event's payload (other event types carry their data here).</summary>
         public string? PayloadJson { get; init; }
@@ -65,7 +66,7 @@ namespace LlmTelemetry.Storage
         {
             var builder = new TelemetryRecordBuilder()
                 .At(request.Timestamp ?? DateTimeOffset.UtcNow)
-                .EventType(request.EventType)
+                .EventType(string.IsNullOrWhiteSpace(request.EventType) ? EventTypes.LlmCall : request.EventType!)
                 .Model(request.Model)
                 .Provider(request.Provider ?? (request.Model is null ? null : _providerOf?.Invoke(request.Model)))
                 .Agent(request.Agent)

@@ -168,26 +168,36 @@ namespace LlmTelemetry.Storage
         /// <summary>Is a record with this id already stored on the UTC day of <paramref name="timestamp"/>? Loads that day's ids only.</summary>
         public bool ContainsId(string id, DateTimeOffset timestamp) => _ids.Contains(id, timestamp.UtcDateTime.Date);
 
-        /// <summary>Streams the records that match, oldest first (newest first on request); opens only the day folders the range needs.</summary>
+        /// <summary>
+        /// Streams the records that match <paramref name="query"/> (default: all), oldest first or newest first as it
+        /// asks, after its Skip and up to its Limit; opens only the day folders the range needs.
+        /// </summary>
         /// <remarks>
-        /// A cancelled <paramref name="cancellation"/> ends the enumeration with an OperationCanceledException within a
-        /// thousand lines, even while no line matches (a front end's Ctrl+C).
+        /// A cancelled <see cref="RecordQuery.Cancellation"/> ends the enumeration with an OperationCanceledException
+        /// within a thousand lines, even while no line matches (a front end's Ctrl+C).
         /// </remarks>
-        public IEnumerable<TelemetryRecord> Query(RecordFilter? filter = null, ReadDiagnostics? diagnostics = null, bool newestFirst = false,
-            CancellationToken cancellation = default)
-            => Query(filter, diagnostics, newestFirst, cancellation, null);
+        public IEnumerable<TelemetryRecord> Query(RecordQuery? query = null, ReadDiagnostics? diagnostics = null)
+            => Query(query ?? RecordQuery.All, diagnostics, null);
 
         /// <summary>As the public Query; <paramref name="progress"/> hears of each day folder once it is read.</summary>
-        internal IEnumerable<TelemetryRecord> Query(RecordFilter? filter, ReadDiagnostics? diagnostics, bool newestFirst,
-            CancellationToken cancellation, ScanReporter? progress)
+        internal IEnumerable<TelemetryRecord> Query(RecordQuery query, ReadDiagnostics? diagnostics, ScanReporter? progress)
         {
-            var compiled = (filter ?? RecordFilter.All).Compile();
+            var records = Read(query, diagnostics, progress);
+            if (query.Skip > 0) records = records.Skip(query.Skip);
+            // Take stops the enumeration at the limit, so no day beyond the last record returned is opened.
+            return query.Limit is int limit ? records.Take(limit) : records;
+        }
+
+        private IEnumerable<TelemetryRecord> Read(RecordQuery query, ReadDiagnostics? diagnostics, ScanReporter? progress)
+        {
+            var compiled = query.Compile();
             var days = DaysOverlapping(compiled);
+            bool newestFirst = query.NewestFirst;
             if (newestFirst) days.Reverse();
             foreach (var day in days)
             {
                 var records = new List<TelemetryRecord>();
-                foreach (var r in ReadDay(day, compiled, diagnostics, cancellation)) records.Add(r);
+                foreach (var r in ReadDay(day, compiled, diagnostics, query.Cancellation)) records.Add(r);
                 progress?.DayRead(day.Day);
                 // Stable sort: imports and back-dated records may be appended out of time order.
                 var ordered = newestFirst

@@ -35,7 +35,7 @@ namespace LlmTelemetry.Commands
 
         protected override void EndProcessing()
         {
-            var (range, filter, _) = BuildQuery();
+            var query = BuildQuery();
             string file = ResolvePath(Path);
             if (NoClobber && File.Exists(file))
                 ThrowTerminatingError(ErrorRecords.Create($"{file} exists and -NoClobber was given.", ErrorPrefix, "FileExists", ErrorCategory.ResourceExists, file));
@@ -43,7 +43,7 @@ namespace LlmTelemetry.Commands
             if (!ShouldProcess(file, $"Export telemetry from {store.Root} as {Format}")) return;
 
             var progress = new ProgressRecord(1, "Export-LlmTelemetry", "Exporting to " + file);
-            var records = UntilStopped(store.Query(range is null ? filter : range.Apply(filter), null, false, StopToken));
+            var records = UntilStopped(store.Query(query));
             long count;
             try
             {

@@ -21,15 +21,14 @@ namespace LlmTelemetry.Commands
 
         protected override void EndProcessing()
         {
-            var (range, filter, zone) = BuildQuery();
+            var query = BuildQuery();
             var keys = Guard(() => GroupKeys.ParseList(string.Join(",", GroupBy ?? new GroupKey[0]), "GroupBy"), GroupBy);
             var store = OpenStore(StoreRoot);
-            var query = new CostQuery { Range = range, Filter = filter, GroupBy = keys, Zone = zone };
             var progress = new ScanProgressRecord(this, "Get-LlmCost");
             CostReport report;
             try
             {
-                report = Guard(() => CostReporter.Run(store, query, StopToken, progress), store.Root);
+                report = Guard(() => CostReporter.Run(store, query, keys, progress), store.Root);
             }
             finally
             {
@@ -38,10 +37,10 @@ namespace LlmTelemetry.Commands
             if (report.SkippedLines > 0) WriteWarning($"{report.SkippedLines} unreadable line(s) were skipped.");
             if (keys.Count == 0)
             {
-                WriteObject(CostSummary.ToPSObject(report.Total, zone));
+                WriteObject(CostSummary.ToPSObject(report.Total, query.Zone));
                 return;
             }
-            foreach (var row in report.Rows) WriteObject(CostSummary.ToPSObject(row, zone));
+            foreach (var row in report.Rows) WriteObject(CostSummary.ToPSObject(row, query.Zone));
         }
     }
 }

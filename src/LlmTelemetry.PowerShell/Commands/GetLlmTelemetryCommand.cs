@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Management.Automation;
 using LlmTelemetry.Internal;
 
@@ -26,15 +25,13 @@ namespace LlmTelemetry.Commands
 
         protected override void EndProcessing()
         {
-            var (range, filter, zone) = BuildQuery();
+            var query = BuildQuery() with { NewestFirst = Newest.IsPresent, Limit = First };
             var store = OpenStore(StoreRoot);
-            var query = range is null ? filter : range.Apply(filter);
-            // StopToken as well as UntilStopped: a filter that matches nothing for weeks of records writes nothing to stop at.
-            var records = store.Query(query, null, Newest.IsPresent, StopToken);
-            if (First is int n) records = records.Take(n);
+            // The query's StopToken as well as UntilStopped: a filter that matches nothing for weeks of records writes nothing to stop at.
+            var records = store.Query(query);
             Guard(() =>
             {
-                foreach (var record in UntilStopped(records)) WriteObject(new TelemetryRecord(record, zone));
+                foreach (var record in UntilStopped(records)) WriteObject(new TelemetryRecord(record, query.Zone));
             }, store.Root);
         }
     }

@@ -23,11 +23,11 @@ namespace LlmTelemetry.Commands
 
         protected override void EndProcessing()
         {
-            var (range, filter, zone) = BuildQuery();
+            var query = BuildQuery();
             var store = OpenStore(StoreRoot);
-            CoreStats stats = Guard(() => UsageStatsCalculator.Run(store, range, filter, zone, Top, StopToken), store.Root);
+            CoreStats stats = Guard(() => UsageStatsCalculator.Run(store, query, Top), store.Root);
             if (stats.SkippedLines > 0) WriteWarning($"{stats.SkippedLines} unreadable line(s) were skipped.");
-            WriteObject(new UsageStats(stats, zone));
+            WriteObject(new UsageStats(stats, query.Zone));
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using LlmTelemetry.Completion;
 using LlmTelemetry.Internal;
 using LlmTelemetry.Pricing;
+using LlmTelemetry.Records;
 using CoreModel = LlmTelemetry.Pricing.ModelInfo;
 
 namespace LlmTelemetry.Commands
@@ -77,9 +78,8 @@ namespace LlmTelemetry.Commands
                 return;
             }
 
-            DateTimeOffset? from = EffectiveFrom is DateTime d
-                ? new DateTimeOffset(d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : DateTime.SpecifyKind(d, DateTimeKind.Utc))
-                : (DateTimeOffset?)null;
+            // The core's rule for a DateTime without a zone (UTC), as for Write-LlmTelemetry -Timestamp.
+            DateTimeOffset? from = EffectiveFrom is DateTime d ? Guard(() => IsoTimestamp.FromDateTime(d, "EffectiveFrom"), d) : (DateTimeOffset?)null;
             var price = ModelPrice.Create(InputPerMillion, OutputPerMillion, CacheWrite5mPerMillion, CacheWrite1hPerMillion, CacheReadPerMillion,
                 from, anthropicCacheRules: string.Equals(provider, "anthropic", StringComparison.OrdinalIgnoreCase));
             string id = known?.Id ?? Model.Trim();

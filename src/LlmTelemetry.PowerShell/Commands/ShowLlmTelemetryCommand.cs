@@ -8,7 +8,6 @@ using System.Runtime.InteropServices;
 using LlmTelemetry.Exporters;
 using LlmTelemetry.Internal;
 using LlmTelemetry.Queries;
-using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Commands
 {
@@ -20,8 +19,6 @@ namespace LlmTelemetry.Commands
     [OutputType(typeof(FileInfo))]
     public sealed class ShowLlmTelemetryCommand : RecordQueryCommand
     {
-        private const int DefaultDays = 30;
-
         /// <summary>The HTML file to write (replaced when it exists); default: a new file in the per-user reports folder.</summary>
         [Parameter(Position = 0)]
         public string? Path { get; set; }
@@ -46,16 +43,15 @@ namespace LlmTelemetry.Commands
 
         protected override void EndProcessing()
         {
-            var (range, filter, zone) = BuildQuery();
-            var days = range ?? Guard(() => DateRange.LastDays(DefaultDays, zone, DateTimeOffset.UtcNow), DefaultDays);
+            var query = BuildQuery(RangeDefault.Last30Days);
             string? named = string.IsNullOrEmpty(Path) ? null : ResolvePath(Path!);
             var store = OpenStore(StoreRoot);
-            var request = new HtmlReportRequest(days) { Filter = filter, Zone = zone, MaxEvents = MaxEvents, Title = Title };
+            var request = new HtmlReportRequest(query) { MaxEvents = MaxEvents, Title = Title };
 
             // The core writes a new private file and renames it over the target, so a failed or stopped run never
             // leaves a half page behind; without -Path the page goes to the per-user reports folder.
             var progress = new ScanProgressRecord(this, "Show-LlmTelemetry");
-            var summary = WriteOutputFile(() => HtmlReportWriter.WriteFile(store, request, named, "Path", StopToken, progress), store.Root);
+            var summary = WriteOutputFile(() => HtmlReportWriter.WriteFile(store, request, named, "Path", progress), store.Root);
             progress.Complete();
             string file = summary.Path!;
 

@@ -96,7 +96,7 @@ namespace LlmTelemetry.Commands
         [ValidateRange(0.0, double.MaxValue)]
         public double? CostUsd { get; set; }
 
-        /// <summary>When the call was made; default: now.</summary>
+        /// <summary>When the call was made; default: now. A DateTime without a zone (Kind Unspecified) is UTC; Get-Date's (Local) stays local.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public DateTime? Timestamp { get; set; }
 
@@ -122,36 +122,37 @@ namespace LlmTelemetry.Commands
 
         protected override void ProcessRecord()
         {
-            string eventType = string.IsNullOrWhiteSpace(EventType) ? EventTypes.LlmCall : EventTypes.Normalize(EventType!);
-            var request = new RecordRequest
-            {
-                Model = Model,
-                Provider = Provider,
-                InputTokens = InputTokens,
-                OutputTokens = OutputTokens,
-                CacheCreationInputTokens = CacheCreationInputTokens,
-                CacheCreation1hInputTokens = CacheCreation1hInputTokens,
-                CacheReadInputTokens = CacheReadInputTokens,
-                ReasoningTokens = ReasoningTokens,
-                DurationMs = DurationMs,
-                Agent = Agent,
-                Operation = Operation,
-                Session = Session,
-                Project = Project,
-                User = User,
-                Success = Success,
-                Error = string.IsNullOrEmpty(ErrorMessage) ? null : ErrorMessage,
-                CostUsd = CostUsd,
-                Timestamp = Timestamp is DateTime t ? new DateTimeOffset(t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Local) : t) : (DateTimeOffset?)null,
-                EventType = eventType,
-                Prompt = Prompt,
-                Response = Response,
-                Source = "Write-LlmTelemetry",
-            };
-            string target = eventType == EventTypes.LlmCall ? (Model ?? "(no model)") : eventType;
+            // The event type's spelling and a timestamp without a zone are the core's rules (EventTypes, IsoTimestamp),
+            // the same as `llm-telemetry record`'s; the target only labels the call for -WhatIf and errors.
+            string target = Model ?? (string.IsNullOrWhiteSpace(EventType) ? "(no model)" : EventType!);
             try
             {
-                if (Payload is not null) request = request with { PayloadJson = PayloadJson.FromDictionary(Payload, Unwrap) };
+                var request = new RecordRequest
+                {
+                    Model = Model,
+                    Provider = Provider,
+                    InputTokens = InputTokens,
+                    OutputTokens = OutputTokens,
+                    CacheCreationInputTokens = CacheCreationInputTokens,
+                    CacheCreation1hInputTokens = CacheCreation1hInputTokens,
+                    CacheReadInputTokens = CacheReadInputTokens,
+                    ReasoningTokens = ReasoningTokens,
+                    DurationMs = DurationMs,
+                    Agent = Agent,
+                    Operation = Operation,
+                    Session = Session,
+                    Project = Project,
+                    User = User,
+                    Success = Success,
+                    Error = string.IsNullOrEmpty(ErrorMessage) ? null : ErrorMessage,
+                    CostUsd = CostUsd,
+                    Timestamp = Timestamp is DateTime t ? IsoTimestamp.FromDateTime(t, "Timestamp") : (DateTimeOffset?)null,
+                    EventType = EventType,
+                    Prompt = Prompt,
+                    Response = Response,
+                    Source = "Write-LlmTelemetry",
+                    PayloadJson = Payload is null ? null : PayloadJson.FromDictionary(Payload, Unwrap),
+                };
                 if (!ShouldProcess(_store!.Root, $"Record {target}")) return;
                 var stored = _recorder!.Record(request);
                 if (PassThru) WriteObject(new TelemetryRecord(stored, System.TimeZoneInfo.Local));

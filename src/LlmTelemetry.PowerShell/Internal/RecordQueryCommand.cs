@@ -1,15 +1,13 @@
 using System;
-using System.Linq;
 using System.Management.Automation;
 using LlmTelemetry.Completion;
 using LlmTelemetry.Queries;
-using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Internal
 {
     /// <summary>
     /// The range and filter parameters shared by the cmdlets that read records (Get-LlmTelemetry, Get-LlmCost,
-    /// Get-LlmUsageStats, Export-LlmTelemetry), bound once to the core's <see cref="DateRange"/> and <see cref="RecordFilter"/>.
+    /// Get-LlmUsageStats, Export-LlmTelemetry, Show-LlmTelemetry), bound once to the core's <see cref="RecordQuery"/>.
     /// </summary>
     public abstract class RecordQueryCommand : LlmTelemetryCommand
     {
@@ -77,10 +75,13 @@ namespace LlmTelemetry.Internal
         [Parameter]
         public string? TimeZone { get; set; }
 
-        internal (DateRange? Range, RecordFilter Filter, TimeZoneInfo Zone) BuildQuery()
+        /// <summary>
+        /// The parameters as one core query, cancelled by Ctrl+C (StopProcessing); the range rules are the core's
+        /// (<see cref="QueryRange"/>), <paramref name="fallback"/> is what the cmdlet covers without a range.
+        /// </summary>
+        internal RecordQuery BuildQuery(RangeDefault fallback = RangeDefault.AllTime)
         {
             var zone = ResolveZone(TimeZone);
-            var range = Guard(() => QueryRange.Resolve(Days, Start, End, zone, DateTimeOffset.UtcNow), Days?.ToString() ?? Start?.ToString());
             var filter = new RecordFilter
             {
                 Models = Model,
@@ -90,11 +91,12 @@ namespace LlmTelemetry.Internal
                 Projects = Project,
                 Sessions = Session,
                 Users = User,
-                EventTypes = EventType?.Select(EventTypes.Normalize).ToArray(),
+                EventTypes = EventType,
                 Search = string.IsNullOrEmpty(Search) ? null : Search,
                 Success = Failed.IsPresent ? false : (bool?)null,
             };
-            return (range, filter, zone);
+            var range = new RangeInput { Days = Days, Start = Start, End = End };
+            return Guard(() => RecordQuery.Create(range, fallback, filter, zone), Days?.ToString() ?? Start?.ToString()) with { Cancellation = StopToken };
         }
     }
 }

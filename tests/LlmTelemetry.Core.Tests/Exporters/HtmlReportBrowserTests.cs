@@ -47,7 +47,7 @@ namespace LlmTelemetry.Tests.Exporters
         public long BigWriteMs { get; private set; }
 
         /// <summary>The events of the small page with the model filter applied, newest first (what the table must show).</summary>
-        public List<TelemetryRecord> FilteredSmall => _small.Store.Query(SampleRange.Apply(new RecordFilter { Models = new[] { FilterModel } }), newestFirst: true).ToList();
+        public List<TelemetryRecord> FilteredSmall => _small.Store.Query(new RecordQuery { Range = SampleRange, Filter = new RecordFilter { Models = new[] { FilterModel } }, NewestFirst = true }).ToList();
 
         private JsonNode Run()
         {
@@ -181,7 +181,7 @@ namespace LlmTelemetry.Tests.Exporters
         public void The_cards_show_the_cost_report_totals()
         {
             var cards = _f.Small["cards"]!.AsArray().ToDictionary(c => (string)c!["key"]!, c => c!);
-            var total = CostReporter.Run(_f.SmallStore.Store, new CostQuery { Range = SampleRange, Zone = Berlin }).Total;
+            var total = CostReporter.Run(_f.SmallStore.Store, new RecordQuery { Range = SampleRange, Zone = Berlin }).Total;
             Assert.Equal(total.CostUsd, double.Parse((string)cards["cost"]["value"]!, CultureInfo.InvariantCulture));
             Assert.Equal("$" + total.CostUsd.ToString("N2", CultureInfo.InvariantCulture), (string)cards["cost"]["text"]!);
             Assert.Equal(total.Calls.ToString("N0", CultureInfo.InvariantCulture), (string)cards["calls"]["text"]!);
@@ -203,7 +203,7 @@ namespace LlmTelemetry.Tests.Exporters
             Assert.Equal(Math.Min(expected, 100), (int)step["rows"]!);
             Assert.Equal(new[] { HtmlReportBrowserFixture.FilterModel }, step["models"]!.AsArray().Select(m => (string)m!));
             Assert.Equal(_f.SmallSummary.EventsEmbedded, (int)_f.Small["steps"]!["clear"]!["count"]!);
-            int failed = _f.SmallStore.Store.Query(SampleRange.Apply(new RecordFilter { Search = "rate limited" })).Count();
+            int failed = _f.SmallStore.Store.Query(new RecordQuery { Range = SampleRange, Filter = new RecordFilter { Search = "rate limited" } }).Count();
             Assert.Equal(failed, (int)_f.Small["steps"]!["search"]!["count"]!);
         }
 

@@ -65,7 +65,7 @@ namespace LlmTelemetry.Tests.Exporters
         }
 
         public static HtmlReportRequest Request(int maxEvents = HtmlReportRequest.DefaultMaxEvents)
-            => new HtmlReportRequest(SampleRange) { Zone = Berlin, MaxEvents = maxEvents, Title = "Team <b>report</b> & \"costs\"", Now = Now };
+            => new HtmlReportRequest(new RecordQuery { Range = SampleRange, Zone = Berlin }) { MaxEvents = maxEvents, Title = "Team <b>report</b> & \"costs\"", Now = Now };
 
         public static (string Html, HtmlReportSummary Summary) Write(TempStore t, HtmlReportRequest request)
         {

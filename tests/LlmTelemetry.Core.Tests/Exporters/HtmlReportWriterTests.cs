@@ -66,7 +66,7 @@ namespace LlmTelemetry.Tests.Exporters
             Fill(t);
             var request = Request();
             var (html, summary) = Write(t, request);
-            var expected = t.Store.Query(SampleRange.Apply(RecordFilter.All), newestFirst: true).ToList();
+            var expected = t.Store.Query(new RecordQuery { Range = SampleRange, NewestFirst = true }).ToList();
 
             var embedded = DecodeEvents(html);
             Assert.Equal(expected.Count, embedded.Count);
@@ -94,8 +94,8 @@ namespace LlmTelemetry.Tests.Exporters
 
             foreach (var (name, range) in new[] { ("current", SampleRange), ("previous", previousRange) })
             {
-                var cost = CostReporter.Run(t.Store, new CostQuery { Range = range, Zone = Berlin }).Total;
-                var stats = UsageStatsCalculator.Run(t.Store, range, RecordFilter.All, Berlin);
+                var cost = CostReporter.Run(t.Store, new RecordQuery { Range = range, Zone = Berlin }).Total;
+                var stats = UsageStatsCalculator.Run(t.Store, new RecordQuery { Range = range, Zone = Berlin });
                 var card = report.RootElement.GetProperty(name);
                 Assert.True(cost.Calls > 50, name + " has data");
                 Assert.Equal(cost.CostUsd, card.GetProperty("cost_usd").GetDouble());
@@ -111,7 +111,7 @@ namespace LlmTelemetry.Tests.Exporters
                 Assert.Equal(stats.P95DurationMs!.Value, card.GetProperty("p95_ms").GetDouble());
                 Assert.Equal(stats.P50DurationMs!.Value, card.GetProperty("p50_ms").GetDouble());
             }
-            Assert.Equal(CostReporter.Run(t.Store, new CostQuery { Range = SampleRange, Zone = Berlin }).Total, summary.Total);
+            Assert.Equal(CostReporter.Run(t.Store, new RecordQuery { Range = SampleRange, Zone = Berlin }).Total, summary.Total);
         }
 
         [Fact]
@@ -140,7 +140,7 @@ namespace LlmTelemetry.Tests.Exporters
             Assert.Contains(root.GetProperty("by_project").EnumerateArray(), s => s.GetProperty("name").GetString() == "(none)");
             foreach (var (share, key) in new[] { ("by_model", GroupKey.Model), ("by_agent", GroupKey.Agent), ("by_project", GroupKey.Project) })
             {
-                var rows = CostReporter.Run(t.Store, new CostQuery { Range = SampleRange, Zone = Berlin, GroupBy = new[] { key } }).Rows;
+                var rows = CostReporter.Run(t.Store, new RecordQuery { Range = SampleRange, Zone = Berlin }, new[] { key }).Rows;
                 // Same rows in the same order; costs equal up to summation order (day summaries vs one scan).
                 var shares = root.GetProperty(share).EnumerateArray().ToList();
                 Assert.Equal(rows.Select(r => (r.ValueOf(key) ?? "(none)", r.Calls)), shares.Select(s => (s.GetProperty("name").GetString()!, s.GetProperty("calls").GetInt64())));
@@ -190,7 +190,7 @@ namespace LlmTelemetry.Tests.Exporters
             using var t = new TempStore(Now);
             Fill(t);
             var (html, summary) = Write(t, Request(maxEvents: 25));
-            var all = t.Store.Query(SampleRange.Apply(RecordFilter.All), newestFirst: true).ToList();
+            var all = t.Store.Query(new RecordQuery { Range = SampleRange, NewestFirst = true }).ToList();
             Assert.True(summary.Capped);
             Assert.Equal(25, summary.EventsEmbedded);
             Assert.Equal(all.Count, summary.EventsTotal);
@@ -200,7 +200,7 @@ namespace LlmTelemetry.Tests.Exporters
             Assert.True(cap.GetProperty("capped").GetBoolean());
             Assert.Equal(25, cap.GetProperty("max").GetInt32());
             Assert.Equal(all.Count, cap.GetProperty("total").GetInt64());
-            Assert.Equal(CostReporter.Run(t.Store, new CostQuery { Range = SampleRange, Zone = Berlin }).Total.Calls, report.RootElement.GetProperty("current").GetProperty("calls").GetInt64());
+            Assert.Equal(CostReporter.Run(t.Store, new RecordQuery { Range = SampleRange, Zone = Berlin }).Total.Calls, report.RootElement.GetProperty("current").GetProperty("calls").GetInt64());
         }
 
         [Fact]
@@ -209,12 +209,12 @@ namespace LlmTelemetry.Tests.Exporters
             using var t = new TempStore(Now);
             Fill(t);
             var filter = new RecordFilter { Models = new[] { "claude*" } };
-            var (html, summary) = Write(t, Request() with { Filter = filter });
-            var expected = CostReporter.Run(t.Store, new CostQuery { Range = SampleRange, Zone = Berlin, Filter = filter }).Total;
+            var (html, summary) = Write(t, Request() with { Query = Request().Query with { Filter = filter } });
+            var expected = CostReporter.Run(t.Store, new RecordQuery { Range = SampleRange, Zone = Berlin, Filter = filter }).Total;
             Assert.Equal(expected, summary.Total);
             var events = DecodeEvents(html);
             Assert.All(events, e => Assert.StartsWith("claude", e.Record.Model));
-            Assert.Equal(t.Store.Query(SampleRange.Apply(filter)).Count(), events.Count);
+            Assert.Equal(t.Store.Query(new RecordQuery { Range = SampleRange, Filter = filter }).Count(), events.Count);
         }
 
         [Fact]

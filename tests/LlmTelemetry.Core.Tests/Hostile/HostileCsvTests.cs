@@ -153,9 +153,10 @@ namespace LlmTelemetry.Tests.Hostile
         {
             var set = TextColumns.Single(c => c.Column == column).Set;
             var b = new TelemetryRecordBuilder().At(At).Model("m").Provider("p").Agent("a");
-            // New records refuse control characters in names; an imported line (or one stored before that rule) can
-            // still hold "\t=1+1", so such a value is put on the record the way a read would leave it.
-            if (value.Any(char.IsControl) && NameOnRecord.TryGetValue(column, out var put)) return CellOf(put(b.Build(), value), column);
+            // New records refuse control characters in names and store event types canonical ("@sum(1,2)"); an imported
+            // line (or one stored before those rules) can still hold "\t=1+1" or "@SUM(1,2)", so such a value is put on
+            // the record the way a read would leave it.
+            if ((value.Any(char.IsControl) || column == "event_type") && NameOnRecord.TryGetValue(column, out var put)) return CellOf(put(b.Build(), value), column);
             return CellOf(set(b, value).Build(), column);
         }
 

@@ -49,7 +49,7 @@ namespace LlmTelemetry.Tests.Hostile
         {
             if (writer == "html")
             {
-                HtmlReportWriter.WriteFile(_t.Store, new HtmlReportRequest(DateRange.LastDays(7, TimeZoneInfo.Utc, Now)) { Zone = TimeZoneInfo.Utc }, path, "out");
+                HtmlReportWriter.WriteFile(_t.Store, new HtmlReportRequest(new RecordQuery { Range = DateRange.LastDays(7, TimeZoneInfo.Utc, Now), Zone = TimeZoneInfo.Utc }), path, "out");
                 return;
             }
             var format = RecordExporter.ParseFormat(writer);

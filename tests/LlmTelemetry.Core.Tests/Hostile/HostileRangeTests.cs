@@ -62,7 +62,7 @@ namespace LlmTelemetry.Tests.Hostile
             }
             var range = QueryRange.Resolve(null, start, end, zone, Now, "days", "since", "the --until date", "until")!;
             // Every instant a query derives from the range must exist.
-            var filter = range.Apply(RecordFilter.All).Compile();
+            var filter = new RecordQuery { Range = range }.Compile();
             Assert.True(range.Start < range.End);
             Assert.Equal(start ?? QueryRange.Epoch, range.Since);
             Assert.True(filter.Overlaps(range.Since) || filter.Overlaps(range.Since.AddDays(1)));
@@ -94,7 +94,7 @@ namespace LlmTelemetry.Tests.Hostile
             var zone = TimeZones.Find(zoneId);
             var range = QueryRange.Resolve(null, DateTime.Parse(since, CultureInfo.InvariantCulture), until is null ? null : DateTime.Parse(until, CultureInfo.InvariantCulture), zone, Now)!;
             // The previous period of 1970..9998 reached back past year 1 and crashed `report`.
-            var summary = HtmlReportWriter.Write(t.Store, new HtmlReportRequest(range) { Zone = zone, Now = Now, MaxEvents = 10 }, System.IO.Stream.Null);
+            var summary = HtmlReportWriter.Write(t.Store, new HtmlReportRequest(new RecordQuery { Range = range, Zone = zone }) { Now = Now, MaxEvents = 10 }, System.IO.Stream.Null);
             Assert.True(summary.PreviousRange.Until < range.Since);
             Assert.True(summary.PreviousRange.Start < summary.PreviousRange.End);
             Assert.Equal(calls, summary.Total.Calls);

@@ -210,8 +210,8 @@ namespace LlmTelemetry.Tests.Hostile
             var range = new DateRange(new DateTime(2026, 11, 20), new DateTime(2026, 11, 20), TimeZoneInfo.Utc);
             foreach (var query in new[]
             {
-                new CostQuery { Range = range, Zone = TimeZoneInfo.Utc },
-                new CostQuery { Range = range, Zone = TimeZoneInfo.Utc, Filter = new RecordFilter { Models = new[] { "*" } } },
+                new RecordQuery { Range = range, Zone = TimeZoneInfo.Utc },
+                new RecordQuery { Range = range, Zone = TimeZoneInfo.Utc, Filter = new RecordFilter { Models = new[] { "*" } } },
             })
             {
                 var report = CostReporter.Run(t.Store, query);
@@ -220,7 +220,7 @@ namespace LlmTelemetry.Tests.Hostile
                 Assert.Equal(0.009, report.Total.CostUsd, 12);
                 Assert.Equal(1, report.SkippedLines);
             }
-            var stats = UsageStatsCalculator.Run(t.Store, range, RecordFilter.All, TimeZoneInfo.Utc);
+            var stats = UsageStatsCalculator.Run(t.Store, new RecordQuery { Range = range, Zone = TimeZoneInfo.Utc });
             Assert.Equal((1L, 150L, 1L), (stats.Calls, stats.TotalTokens, stats.SkippedLines));
             Assert.Equal(0.009, stats.CostUsd, 12);
         }

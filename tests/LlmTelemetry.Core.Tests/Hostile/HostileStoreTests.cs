@@ -133,9 +133,9 @@ namespace LlmTelemetry.Tests.Hostile
             Assert.Equal(duplicates, diagnostics.DuplicateLines);
 
             // A text search finds a record only through the copy that is the record.
-            Assert.Equal(expected.Count(r => r.AgentName == "copy-agent"), t.Store.Query(new RecordFilter { Search = "copy-agent" }).Count());
-            Assert.Equal(expected.Count(r => r.AgentName == "agent-a"), t.Store.Query(new RecordFilter { Search = "agent-a" }).Count());
-            Assert.Equal(expected.Count(r => r.AgentName == "agent-b"), t.Store.Query(new RecordFilter { Agents = new[] { "agent-b" } }).Count());
+            Assert.Equal(expected.Count(r => r.AgentName == "copy-agent"), t.Store.Query(new RecordQuery { Filter = new RecordFilter { Search = "copy-agent" } }).Count());
+            Assert.Equal(expected.Count(r => r.AgentName == "agent-a"), t.Store.Query(new RecordQuery { Filter = new RecordFilter { Search = "agent-a" } }).Count());
+            Assert.Equal(expected.Count(r => r.AgentName == "agent-b"), t.Store.Query(new RecordQuery { Filter = new RecordFilter { Agents = new[] { "agent-b" } } }).Count());
 
             var summary = t.Store.Summaries.GetDay(partition);
             Assert.Equal(expected.Count, summary.Totals.Calls);
@@ -144,12 +144,12 @@ namespace LlmTelemetry.Tests.Hostile
             var range = DateRange.LastDays(10, TimeZoneInfo.Utc, t.Now);
             foreach (bool useSummaries in new[] { true, false })
             {
-                var costs = CostReporter.Run(t.Reopen(), new CostQuery { Range = range, Zone = TimeZoneInfo.Utc, UseSummaries = useSummaries, GroupBy = new[] { GroupKey.Agent } });
+                var costs = CostReporter.Run(t.Reopen(), new RecordQuery { Range = range, Zone = TimeZoneInfo.Utc, UseSummaries = useSummaries }, new[] { GroupKey.Agent });
                 Assert.Equal(expected.Count, costs.Total.Calls);
                 Assert.Equal(expected.Sum(r => r.Tokens.Input), costs.Total.InputTokens);
                 Assert.Equal(skipped, costs.SkippedLines);
             }
-            var stats = UsageStatsCalculator.Run(t.Store, range, RecordFilter.All, TimeZoneInfo.Utc);
+            var stats = UsageStatsCalculator.Run(t.Store, new RecordQuery { Range = range, Zone = TimeZoneInfo.Utc });
             Assert.Equal(expected.Count, stats.Calls);
             Assert.Equal(skipped, stats.SkippedLines);
 

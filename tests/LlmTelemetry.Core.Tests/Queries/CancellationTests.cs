@@ -26,9 +26,9 @@ namespace LlmTelemetry.Tests.Queries
             var reports = new List<ScanProgress>();
             var progress = new SyncProgress(p => { reports.Add(p); cts.Cancel(); });
             // A model filter: summaries cannot answer it, so every day is read record by record.
-            var query = new CostQuery { Range = LastDays(t), Filter = new RecordFilter { Models = new[] { "claude*" } }, Zone = Utc };
+            var query = new RecordQuery { Range = LastDays(t), Filter = new RecordFilter { Models = new[] { "claude*" } }, Zone = Utc, Cancellation = cts.Token };
 
-            Assert.Throws<OperationCanceledException>(() => CostReporter.Run(t.Store, query, cts.Token, progress));
+            Assert.Throws<OperationCanceledException>(() => CostReporter.Run(t.Store, query, null, progress));
 
             var only = Assert.Single(reports);
             Assert.Equal(1, only.DaysDone);
@@ -41,9 +41,9 @@ namespace LlmTelemetry.Tests.Queries
             using var t = StoreOfDays();
             using var cts = new CancellationTokenSource();
             var reports = new List<ScanProgress>();
-            var query = new CostQuery { Range = LastDays(t), Zone = Utc, GroupBy = new[] { GroupKey.Day } };
+            var query = new RecordQuery { Range = LastDays(t), Zone = Utc, Cancellation = cts.Token };
 
-            Assert.Throws<OperationCanceledException>(() => CostReporter.Run(t.Store, query, cts.Token, new SyncProgress(p => { reports.Add(p); cts.Cancel(); })));
+            Assert.Throws<OperationCanceledException>(() => CostReporter.Run(t.Store, query, new[] { GroupKey.Day }, new SyncProgress(p => { reports.Add(p); cts.Cancel(); })));
 
             Assert.Single(reports);
             // Only the day read before the stop got its summary file written.
@@ -55,9 +55,9 @@ namespace LlmTelemetry.Tests.Queries
         {
             using var t = StoreOfDays();
             var reports = new List<ScanProgress>();
-            var query = new CostQuery { Range = LastDays(t), Filter = new RecordFilter { Models = new[] { "claude*" } }, Zone = Utc };
+            var query = new RecordQuery { Range = LastDays(t), Filter = new RecordFilter { Models = new[] { "claude*" } }, Zone = Utc };
 
-            var report = CostReporter.Run(t.Store, query, CancellationToken.None, new SyncProgress(reports.Add));
+            var report = CostReporter.Run(t.Store, query, null, new SyncProgress(reports.Add));
 
             Assert.Equal(Enumerable.Range(1, Days), reports.Select(r => r.DaysDone));
             Assert.All(reports, r => Assert.Equal(Days, r.DaysTotal));
@@ -72,10 +72,10 @@ namespace LlmTelemetry.Tests.Queries
             using var cts = new CancellationTokenSource();
             cts.Cancel();
             // Before the token reached the read, a filter that matched nothing scanned the whole store with nothing to stop at.
-            var nothing = new RecordFilter { Models = new[] { "no-such-model" } };
+            var nothing = new RecordQuery { Range = LastDays(t), Filter = new RecordFilter { Models = new[] { "no-such-model" } }, Zone = Utc, Cancellation = cts.Token };
 
-            Assert.Throws<OperationCanceledException>(() => t.Store.Query(nothing, cancellation: cts.Token).ToList());
-            Assert.Throws<OperationCanceledException>(() => UsageStatsCalculator.Run(t.Store, LastDays(t), nothing, Utc, cancellation: cts.Token));
+            Assert.Throws<OperationCanceledException>(() => t.Store.Query(nothing with { Range = null }).ToList());
+            Assert.Throws<OperationCanceledException>(() => UsageStatsCalculator.Run(t.Store, nothing));
         }
 
         [Fact]
@@ -106,11 +106,11 @@ namespace LlmTelemetry.Tests.Queries
             using var t = StoreOfDays();
             using var cts = new CancellationTokenSource();
             var reports = new List<ScanProgress>();
-            var request = new HtmlReportRequest(DateRange.LastDays(5, Utc, t.Now)) { Zone = Utc, Now = t.Now };
+            var request = new HtmlReportRequest(new RecordQuery { Range = DateRange.LastDays(5, Utc, t.Now), Zone = Utc, Cancellation = cts.Token }) { Now = t.Now };
             using var output = new MemoryStream();
 
             Assert.Throws<OperationCanceledException>(() =>
-                HtmlReportWriter.Write(t.Store, request, output, cts.Token, new SyncProgress(p => { reports.Add(p); cts.Cancel(); })));
+                HtmlReportWriter.Write(t.Store, request, output, new SyncProgress(p => { reports.Add(p); cts.Cancel(); })));
 
             Assert.Single(reports);
             Assert.Equal(0, output.Length);
@@ -122,10 +122,10 @@ namespace LlmTelemetry.Tests.Queries
             using var t = StoreOfDays();
             var reports = new List<ScanProgress>();
             // Five days this period (today has no records, so four folders) and five before it: each period is read twice.
-            var request = new HtmlReportRequest(DateRange.LastDays(5, Utc, t.Now)) { Zone = Utc, Now = t.Now };
+            var request = new HtmlReportRequest(new RecordQuery { Range = DateRange.LastDays(5, Utc, t.Now), Zone = Utc }) { Now = t.Now };
             using var output = new MemoryStream();
 
-            HtmlReportWriter.Write(t.Store, request, output, CancellationToken.None, new SyncProgress(reports.Add));
+            HtmlReportWriter.Write(t.Store, request, output, new SyncProgress(reports.Add));
 
             Assert.Equal(2 * (4 + 5), reports.Count);
             Assert.Equal(Enumerable.Range(1, reports.Count), reports.Select(r => r.DaysDone));

@@ -15,15 +15,15 @@ namespace LlmTelemetry.Tests.Queries
             using var t = new TempStore();
             t.Store.Append(TempStore.Call(new DateTimeOffset(2026, 11, 20, 23, 30, 0, TimeSpan.Zero), cost: 1.5));
             var berlin = TimeZones.Find("Europe/Berlin");
-            var inBerlin = CostReporter.Run(t.Store, new CostQuery { Range = DateRange.LastDays(7, berlin, t.Now), Zone = berlin, GroupBy = new[] { GroupKey.Day } });
+            var inBerlin = CostReporter.Run(t.Store, new RecordQuery { Range = DateRange.LastDays(7, berlin, t.Now), Zone = berlin }, new[] { GroupKey.Day });
             Assert.Equal("2026-11-21", Assert.Single(inBerlin.Rows).ValueOf(GroupKey.Day));
-            var inUtc = CostReporter.Run(t.Store, new CostQuery { Range = DateRange.LastDays(7, TimeZoneInfo.Utc, t.Now), Zone = TimeZoneInfo.Utc, GroupBy = new[] { GroupKey.Day } });
+            var inUtc = CostReporter.Run(t.Store, new RecordQuery { Range = DateRange.LastDays(7, TimeZoneInfo.Utc, t.Now), Zone = TimeZoneInfo.Utc }, new[] { GroupKey.Day });
             Assert.Equal("2026-11-20", Assert.Single(inUtc.Rows).ValueOf(GroupKey.Day));
 
             // A local range of exactly 2026-11-21 in Berlin includes it; the UTC day 2026-11-21 does not.
             var day21 = new DateRange(new DateTime(2026, 11, 21), new DateTime(2026, 11, 21), berlin);
-            Assert.Equal(1, CostReporter.Run(t.Store, new CostQuery { Range = day21, Zone = berlin }).Total.Calls);
-            Assert.Equal(0, CostReporter.Run(t.Store, new CostQuery { Range = day21 with { Zone = TimeZoneInfo.Utc }, Zone = TimeZoneInfo.Utc }).Total.Calls);
+            Assert.Equal(1, CostReporter.Run(t.Store, new RecordQuery { Range = day21, Zone = berlin }).Total.Calls);
+            Assert.Equal(0, CostReporter.Run(t.Store, new RecordQuery { Range = day21 with { Zone = TimeZoneInfo.Utc }, Zone = TimeZoneInfo.Utc }).Total.Calls);
         }
 
         [Fact]

@@ -47,8 +47,8 @@ namespace LlmTelemetry.Tests.Queries
             t.Store.Append(LlmTelemetry.Tests.Support.TempStore.Call(t.Now));
             using var cancelled = new System.Threading.CancellationTokenSource();
             cancelled.Cancel();
-            Assert.Throws<OperationCanceledException>(() => UsageStatsCalculator.Run(t.Store, null, RecordFilter.All, TimeZoneInfo.Utc, 5, cancelled.Token));
-            Assert.Equal(1, UsageStatsCalculator.Run(t.Store, null, RecordFilter.All, TimeZoneInfo.Utc).Calls);
+            Assert.Throws<OperationCanceledException>(() => UsageStatsCalculator.Run(t.Store, new RecordQuery { Zone = TimeZoneInfo.Utc, Cancellation = cancelled.Token }));
+            Assert.Equal(1, UsageStatsCalculator.Run(t.Store, new RecordQuery { Zone = TimeZoneInfo.Utc }).Calls);
         }
     }
 }

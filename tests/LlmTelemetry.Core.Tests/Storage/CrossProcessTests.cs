@@ -157,14 +157,14 @@ namespace LlmTelemetry.Tests.Storage
             {
                 // Oldest first, so each run compacts exactly this day while the loop below keeps reading it.
                 var day = new DateTimeOffset(t.Now.UtcDateTime.Date.AddDays(-age), TimeSpan.Zero);
-                var filter = new RecordFilter { Since = day, Until = day.AddDays(1) };
+                var query = new RecordQuery { Range = new DateRange(day.UtcDateTime, day.UtcDateTime, TimeZoneInfo.Utc) };
                 helper.StandardInput.WriteLine("compact " + age);
                 helper.StandardInput.Flush();
                 var done = helper.StandardOutput.ReadLineAsync();
                 do
                 {
                     var diagnostics = new ReadDiagnostics();
-                    int count = t.Store.Query(filter, diagnostics).Count();
+                    int count = t.Store.Query(query, diagnostics).Count();
                     Assert.True(count == compacted + late, $"read {reads} of {day:yyyy-MM-dd} saw {count} records, not {compacted + late}");
                     Assert.Equal(0, diagnostics.SkippedLines);
                     reads++;

@@ -61,14 +61,14 @@ namespace LlmTelemetry.Tests.Storage
         {
             using var t = StoreWithDays(10);
             var before = t.Store.Query().ToList();
-            var beforeCost = CostReporter.Run(t.Store, new CostQuery()).Total;
+            var beforeCost = CostReporter.Run(t.Store, RecordQuery.All).Total;
             var report = t.Store.Maintenance.Run(new MaintenanceOptions { CompactAfterDays = 7, RetentionDays = 365 });
             Assert.Equal(3, report.DaysCompacted);
             var compacted = t.Store.Days().Where(d => File.Exists(d.CompactedPath)).Select(d => DayPartition.Name(d.Day)).ToArray();
             Assert.Equal(new[] { "2026-11-13", "2026-11-14", "2026-11-15" }, compacted);
             Assert.All(t.Store.Days().Where(d => File.Exists(d.CompactedPath)), d => Assert.False(File.Exists(d.DataPath)));
             Assert.Equal(before, t.Store.Query().ToList());
-            Assert.Equal(beforeCost, CostReporter.Run(t.Store, new CostQuery()).Total);
+            Assert.Equal(beforeCost, CostReporter.Run(t.Store, RecordQuery.All).Total);
 
             // A record imported later into a compacted day sits beside the .gz and is read with it.
             var late = t.Store.Append(TempStore.Call(t.Now.AddDays(-9).AddHours(-1)));

@@ -128,7 +128,7 @@ namespace LlmTelemetry.Tests.Storage
             Assert.True(File.Exists(day.CompactedPath));
             Assert.False(File.Exists(day.DataPath));
             Assert.Null(new FileInfo(marker).LinkTarget);
-            Assert.Single(t.Reopen().Query(RecordFilter.All), r => r.Timestamp < t.Now.AddDays(-5));
+            Assert.Single(t.Reopen().Query(RecordQuery.All), r => r.Timestamp < t.Now.AddDays(-5));
         }
 
         [Fact]
@@ -164,7 +164,7 @@ namespace LlmTelemetry.Tests.Storage
             _t.Dispose();
         }
 
-        private HtmlReportRequest Request => new HtmlReportRequest(DateRange.LastDays(7, TimeZoneInfo.Utc, _t.Now)) { Zone = TimeZoneInfo.Utc };
+        private HtmlReportRequest Request => new HtmlReportRequest(new RecordQuery { Range = DateRange.LastDays(7, TimeZoneInfo.Utc, _t.Now), Zone = TimeZoneInfo.Utc });
 
         [Fact]
         public void Without_a_path_the_page_goes_to_an_owner_only_reports_folder_in_the_users_cache()

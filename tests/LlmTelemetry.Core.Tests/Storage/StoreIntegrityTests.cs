@@ -85,10 +85,10 @@ namespace LlmTelemetry.Tests.Storage
             Assert.Equal(3, diagnostics.DuplicateLines);
 
             // A search that only the dropped copy matches finds nothing; one the kept copy matches finds it once.
-            Assert.Empty(t.Store.Query(new RecordFilter { Search = "later-copy" }));
-            Assert.Single(t.Store.Query(new RecordFilter { Search = "\"input\":200" }));
-            Assert.Equal(3, t.Store.Query(new RecordFilter { Search = "first-agent" }).Count());
-            Assert.Single(t.Store.Query(new RecordFilter { Models = new[] { "gpt*" } }));
+            Assert.Empty(t.Store.Query(new RecordQuery { Filter = new RecordFilter { Search = "later-copy" } }));
+            Assert.Single(t.Store.Query(new RecordQuery { Filter = new RecordFilter { Search = "\"input\":200" } }));
+            Assert.Equal(3, t.Store.Query(new RecordQuery { Filter = new RecordFilter { Search = "first-agent" } }).Count());
+            Assert.Single(t.Store.Query(new RecordQuery { Filter = new RecordFilter { Models = new[] { "gpt*" } } }));
 
             var summary = t.Store.Summaries.GetDay(new DayPartition(t.StoreRoot, day.UtcDateTime));
             Assert.Equal(3, summary.Totals.Calls);
@@ -99,13 +99,13 @@ namespace LlmTelemetry.Tests.Storage
             var range = DateRange.LastDays(7, TimeZoneInfo.Utc, t.Now);
             foreach (bool summaries in new[] { true, false })
             {
-                var costs = CostReporter.Run(t.Store, new CostQuery { Range = range, Zone = TimeZoneInfo.Utc, UseSummaries = summaries, GroupBy = new[] { GroupKey.Agent } });
+                var costs = CostReporter.Run(t.Store, new RecordQuery { Range = range, Zone = TimeZoneInfo.Utc, UseSummaries = summaries }, new[] { GroupKey.Agent });
                 Assert.Equal(3, costs.Total.Calls);
                 Assert.Equal(600, costs.Total.InputTokens);
                 Assert.Equal(1, costs.SkippedLines);
                 Assert.Equal(new[] { "first-agent" }, costs.Rows.Select(row => row.Key[0].Value));
             }
-            var stats = UsageStatsCalculator.Run(t.Store, range, RecordFilter.All, TimeZoneInfo.Utc);
+            var stats = UsageStatsCalculator.Run(t.Store, new RecordQuery { Range = range, Zone = TimeZoneInfo.Utc });
             Assert.Equal(3, stats.Calls);
             Assert.Equal(1, stats.SkippedLines);
         }
@@ -119,14 +119,14 @@ namespace LlmTelemetry.Tests.Storage
             WriteDay(t.StoreRoot, t.Now, Line(TempStore.Call(t.Now.AddHours(-1))), "not json");
             var range = DateRange.LastDays(7, TimeZoneInfo.Utc, t.Now);
 
-            var stats = UsageStatsCalculator.Run(t.Store, range, RecordFilter.All, TimeZoneInfo.Utc);
+            var stats = UsageStatsCalculator.Run(t.Store, new RecordQuery { Range = range, Zone = TimeZoneInfo.Utc });
             Assert.Equal(2, stats.SkippedLines);
             foreach (var by in new[] { Array.Empty<GroupKey>(), new[] { GroupKey.Model }, new[] { GroupKey.Agent }, new[] { GroupKey.Day } })
             {
                 var fresh = t.Reopen(); // no warm cache: the summaries are built now
-                Assert.Equal(2, CostReporter.Run(fresh, new CostQuery { Range = range, Zone = TimeZoneInfo.Utc, GroupBy = by }).SkippedLines);
+                Assert.Equal(2, CostReporter.Run(fresh, new RecordQuery { Range = range, Zone = TimeZoneInfo.Utc }, by).SkippedLines);
                 // And again from the summary file written for the closed day.
-                Assert.Equal(2, CostReporter.Run(t.Reopen(), new CostQuery { Range = range, Zone = TimeZoneInfo.Utc, GroupBy = by }).SkippedLines);
+                Assert.Equal(2, CostReporter.Run(t.Reopen(), new RecordQuery { Range = range, Zone = TimeZoneInfo.Utc }, by).SkippedLines);
             }
             Assert.Equal(2, t.Reopen().Summaries.GetRoot().SkippedLines);
         }

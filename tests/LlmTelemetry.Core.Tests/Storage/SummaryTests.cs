@@ -60,12 +60,12 @@ namespace LlmTelemetry.Tests.Storage
             var zone = TimeZones.Find("Europe/Berlin");
             var queries = new[]
             {
-                new CostQuery { Range = DateRange.LastDays(30, zone, t.Now), Zone = zone, GroupBy = new[] { GroupKey.Day } },
-                new CostQuery { Range = DateRange.LastDays(7, zone, t.Now), Zone = zone, GroupBy = new[] { GroupKey.Model } },
-                new CostQuery { Range = DateRange.LastDays(40, TimeZoneInfo.Utc, t.Now), Zone = TimeZoneInfo.Utc },
-                new CostQuery { Range = DateRange.LastDays(14, zone, t.Now), Zone = zone, GroupBy = new[] { GroupKey.Week } },
+                (Query: new RecordQuery { Range = DateRange.LastDays(30, zone, t.Now), Zone = zone }, By: new[] { GroupKey.Day }),
+                (Query: new RecordQuery { Range = DateRange.LastDays(7, zone, t.Now), Zone = zone }, By: new[] { GroupKey.Model }),
+                (Query: new RecordQuery { Range = DateRange.LastDays(40, TimeZoneInfo.Utc, t.Now), Zone = TimeZoneInfo.Utc }, By: new GroupKey[0]),
+                (Query: new RecordQuery { Range = DateRange.LastDays(14, zone, t.Now), Zone = zone }, By: new[] { GroupKey.Week }),
             };
-            var withSummaries = queries.Select(q => CostReporter.Run(t.Store, q)).ToList();
+            var withSummaries = queries.Select(q => CostReporter.Run(t.Store, q.Query, q.By)).ToList();
             Assert.All(withSummaries, r => Assert.True(r.DaysFromSummaries > 0));
             var root = t.Store.Summaries.GetRoot();
 
@@ -73,10 +73,10 @@ namespace LlmTelemetry.Tests.Storage
             var fresh = t.Reopen();
             for (int i = 0; i < queries.Length; i++)
             {
-                var scanned = CostReporter.Run(fresh, queries[i] with { UseSummaries = false });
+                var scanned = CostReporter.Run(fresh, queries[i].Query with { UseSummaries = false }, queries[i].By);
                 Assert.Equal(0, scanned.DaysFromSummaries);
                 AssertSame(withSummaries[i], scanned);
-                AssertSame(withSummaries[i], CostReporter.Run(fresh, queries[i]));
+                AssertSame(withSummaries[i], CostReporter.Run(fresh, queries[i].Query, queries[i].By));
             }
             var rebuilt = fresh.Summaries.GetRoot();
             Assert.Equal(root.AllTime.CostUsd, rebuilt.AllTime.CostUsd, 9);

@@ -20,7 +20,7 @@ namespace LlmTelemetry.Tests.Storage
         private static readonly DateTimeOffset PastDay = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
 
         private static CostReport Costs(TelemetryStore store)
-            => CostReporter.Run(store, new CostQuery { Range = DateRange.LastDays(7, TimeZoneInfo.Utc, new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero)), Zone = TimeZoneInfo.Utc, GroupBy = new[] { GroupKey.Model } });
+            => CostReporter.Run(store, new RecordQuery { Range = DateRange.LastDays(7, TimeZoneInfo.Utc, new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero)), Zone = TimeZoneInfo.Utc }, new[] { GroupKey.Model });
 
         private static string DayFile(TempStore t, string name) => Path.Combine(t.StoreRoot, "2026-11-20", name);
 
@@ -76,7 +76,7 @@ namespace LlmTelemetry.Tests.Storage
 
             var fresh = t.Reopen();
             var costs = Costs(fresh);
-            var stats = UsageStatsCalculator.Run(fresh, DateRange.LastDays(7, TimeZoneInfo.Utc, t.Now), RecordFilter.All, TimeZoneInfo.Utc);
+            var stats = UsageStatsCalculator.Run(fresh, new RecordQuery { Range = DateRange.LastDays(7, TimeZoneInfo.Utc, t.Now), Zone = TimeZoneInfo.Utc });
             Assert.Equal(1.234, stats.CostUsd, 12);
             Assert.Equal(stats.CostUsd, costs.Total.CostUsd, 12);
             Assert.Equal(1, costs.DaysFromSummaries);
@@ -135,7 +135,7 @@ namespace LlmTelemetry.Tests.Storage
 
             var fromSummary = Costs(t.Reopen());
             Assert.Equal(1, fromSummary.DaysFromSummaries);
-            var scanned = CostReporter.Run(t.Reopen(), new CostQuery { Range = DateRange.LastDays(7, TimeZoneInfo.Utc, t.Now), Zone = TimeZoneInfo.Utc, UseSummaries = false });
+            var scanned = CostReporter.Run(t.Reopen(), new RecordQuery { Range = DateRange.LastDays(7, TimeZoneInfo.Utc, t.Now), Zone = TimeZoneInfo.Utc, UseSummaries = false });
             Assert.Equal(1, scanned.SkippedLines);
             Assert.Equal(scanned.SkippedLines, fromSummary.SkippedLines);
             Assert.Equal(1, Costs(t.Reopen()).SkippedLines); // and again when read back from summary.json

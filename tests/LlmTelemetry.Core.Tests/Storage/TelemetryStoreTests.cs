@@ -174,7 +174,7 @@ namespace LlmTelemetry.Tests.Storage
             }
             var range = new DateRange(new DateTime(2026, 11, 10), new DateTime(2026, 11, 12), TimeZoneInfo.Utc);
             var diagnostics = new ReadDiagnostics();
-            var got = t.Store.Query(range.Apply(RecordFilter.All), diagnostics).ToList();
+            var got = t.Store.Query(new RecordQuery { Range = range }, diagnostics).ToList();
             var expected = all.Where(r => r.Timestamp.Day >= 10 && r.Timestamp.Day <= 12).OrderBy(r => r.Timestamp).ToList();
             Assert.Equal(expected, got);
             Assert.Equal(15, got.Count);
@@ -190,12 +190,12 @@ namespace LlmTelemetry.Tests.Storage
             var early = t.Store.Append(TempStore.Call(t.Now.AddHours(-3), model: "gpt-4o-mini", agent: "doc-finder", success: false));
             var mid = t.Store.Append(TempStore.Call(t.Now.AddHours(-1), model: "claude-haiku-4-5", agent: "doc-finder"));
             Assert.Equal(new[] { early, mid, late }, t.Store.Query().ToArray());
-            Assert.Equal(new[] { late, mid, early }, t.Store.Query(newestFirst: true).ToArray());
-            Assert.Equal(new[] { mid, late }, t.Store.Query(new RecordFilter { Models = new[] { "CLAUDE*" } }).ToArray());
-            Assert.Equal(new[] { late }, t.Store.Query(new RecordFilter { Agents = new[] { "rev?ewer" } }).ToArray());
-            Assert.Equal(new[] { early }, t.Store.Query(new RecordFilter { Success = false }).ToArray());
-            Assert.Equal(new[] { late }, t.Store.Query(new RecordFilter { Search = "OPUS-4" }).ToArray());
-            Assert.Equal(new[] { early, mid }, t.Store.Query(new RecordFilter { Agents = new[] { "doc-finder" }, Models = new[] { "gpt*", "claude-h*" } }).ToArray());
+            Assert.Equal(new[] { late, mid, early }, t.Store.Query(new RecordQuery { NewestFirst = true }).ToArray());
+            Assert.Equal(new[] { mid, late }, t.Store.Query(new RecordQuery { Filter = new RecordFilter { Models = new[] { "CLAUDE*" } } }).ToArray());
+            Assert.Equal(new[] { late }, t.Store.Query(new RecordQuery { Filter = new RecordFilter { Agents = new[] { "rev?ewer" } } }).ToArray());
+            Assert.Equal(new[] { early }, t.Store.Query(new RecordQuery { Filter = new RecordFilter { Success = false } }).ToArray());
+            Assert.Equal(new[] { late }, t.Store.Query(new RecordQuery { Filter = new RecordFilter { Search = "OPUS-4" } }).ToArray());
+            Assert.Equal(new[] { early, mid }, t.Store.Query(new RecordQuery { Filter = new RecordFilter { Agents = new[] { "doc-finder" }, Models = new[] { "gpt*", "claude-h*" } } }).ToArray());
         }
 
         [Fact]
