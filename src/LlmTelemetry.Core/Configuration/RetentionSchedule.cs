@@ -94,13 +94,6 @@ namespace LlmTelemetry.Configuration
         public static string RemoveFromCrontab(string? existing, out bool removed)
             => Join(WithoutOurs(existing, out removed));
 
-        /// <summary>Does the crontab text hold our line?</summary>
-        public static bool IsInCrontab(string? existing)
-        {
-            WithoutOurs(existing, out bool found);
-            return found;
-        }
-
         /// <summary>The schtasks.exe command line (one string: netstandard2.0 has no ArgumentList) that creates or replaces the daily task.</summary>
         public static string SchtasksCreateArguments(string powerShellPath, string module, TimeSpan? at = null)
             => SchtasksCreateArguments(new[] { powerShellPath }, module, at);

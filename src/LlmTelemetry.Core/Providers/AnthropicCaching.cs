@@ -50,7 +50,7 @@ namespace LlmTelemetry.Providers
         {
             if (string.IsNullOrEmpty(systemPrompt)) return false;
             if (requested.HasValue) return requested.Value;
-            return TokenEstimator.Estimate(systemPrompt) >= MinimumCacheableTokens(model);
+            return Pricing.TokenEstimator.EstimateTokens(systemPrompt, model) >= MinimumCacheableTokens(model);
         }
     }
 }

@@ -20,7 +20,7 @@ namespace LlmTelemetry.Providers
         /// <summary>Input excludes cache reads and writes; output includes reasoning.</summary>
         public TokenUsage Usage { get; init; } = TokenUsage.Zero;
 
-        /// <summary>True when the server reported no usage and the counts are estimates (about 4 characters a token).</summary>
+        /// <summary>True when the server reported no usage and the counts are estimates (Pricing.TokenEstimator).</summary>
         public bool UsageEstimated { get; init; }
 
         /// <summary>The provider's request id (the request-id / x-request-id header), else the response id.</summary>

@@ -244,7 +244,8 @@ namespace LlmTelemetry.Providers
             if (string.IsNullOrEmpty(result.Model)) result = result with { Model = call.Request.Model };
             if (result.UsageEstimated)
             {
-                result = result with { Usage = TokenUsage.Create(TokenEstimator.Estimate(PromptText(call.Request)), TokenEstimator.Estimate(result.Content)) };
+                var model = result.Model;
+                result = result with { Usage = TokenUsage.Create(Pricing.TokenEstimator.EstimateTokens(PromptText(call.Request), model), Pricing.TokenEstimator.EstimateTokens(result.Content, model)) };
                 Log(call, $"{call.ProviderName}: the server reported no usage; tokens are estimated");
             }
             double? reported = result.CostUsd;

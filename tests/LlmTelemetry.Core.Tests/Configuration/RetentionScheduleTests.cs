@@ -70,7 +70,8 @@ namespace LlmTelemetry.Tests.Configuration
             var merged = RetentionSchedule.MergeCrontab(existing, line);
             Assert.Equal("MAILTO=ann\n0 * * * * backup.sh\n" + line + "\n", merged);
             Assert.Equal(merged, RetentionSchedule.MergeCrontab(merged, line));
-            Assert.True(RetentionSchedule.IsInCrontab(merged));
+            RetentionSchedule.RemoveFromCrontab(merged, out bool found);
+            Assert.True(found);
         }
 
         [Fact]
@@ -79,7 +80,8 @@ namespace LlmTelemetry.Tests.Configuration
             var line = RetentionSchedule.CronLine("/usr/bin/pwsh", "LlmTelemetry");
             Assert.Equal(line + "\n", RetentionSchedule.MergeCrontab(null, line));
             Assert.Equal(line + "\n", RetentionSchedule.MergeCrontab("", line));
-            Assert.False(RetentionSchedule.IsInCrontab(""));
+            RetentionSchedule.RemoveFromCrontab("", out bool found);
+            Assert.False(found);
         }
 
         [Fact]

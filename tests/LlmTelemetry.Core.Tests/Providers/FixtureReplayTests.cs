@@ -323,7 +323,7 @@ namespace LlmTelemetry.Tests.Providers
 
             Assert.Equal("Hello there", result.Content);
             Assert.True(result.UsageEstimated);
-            Assert.Equal(3, result.Usage.Output); // "Hello there" is 11 characters.
+            Assert.Equal(2, result.Usage.Output); // "Hello" and " there": two tokens, as the BPE tokenizers count them.
             Assert.True(result.Usage.Input > 0);
             using var payload = JsonDocument.Parse(h.Sink.Records.Single().Payload!.Json);
             Assert.True(payload.RootElement.GetProperty("usage_estimated").GetBoolean());
