@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace LlmTelemetry.Configuration
 {
-    /// <summary>One effective user-facing setting, untyped, for front ends that list them all (Get-LlmTelemetryConfig, `config show`).</summary>
+    /// <summary>One effective user-facing setting, untyped, for front ends that list them all (Get-LlmTelemetryConfig).</summary>
     public sealed record EffectiveSetting(string Name, object Value, SettingSource Source, string? Origin, string Variable);
 
     public static class SettingsReport

@@ -6,8 +6,8 @@ using LlmTelemetry.Records;
 namespace LlmTelemetry.Configuration
 {
     /// <summary>
-    /// Applies a change (only the values set in it) to the user's config file: what Set-LlmTelemetryConfig and the
-    /// CLI's `config set` do. Values are checked before anything is written.
+    /// Applies a change (only the values set in it) to the user's config file: what Set-LlmTelemetryConfig does (the
+    /// CLI has no config command yet). Values are checked before anything is written.
     /// </summary>
     public static class UserConfigUpdate
     {

@@ -155,9 +155,18 @@ namespace LlmTelemetry.Importers
             return doc.RootElement.Clone();
         }
 
+        /// <summary>The kinds of rollout line the import reads; every other "type" is skipped.</summary>
+        private enum CodexLineKind
+        {
+            Other = 0,
+            SessionMeta,
+            TurnContext,
+            EventMsg,
+        }
+
         private struct CodexLine
         {
-            public int Type; // 1 session_meta, 2 turn_context, 3 event_msg
+            public CodexLineKind Type;
             public DateTimeOffset Timestamp;
             public bool HasTimestamp;
             public bool TokenCount;
@@ -224,7 +233,7 @@ namespace LlmTelemetry.Importers
             {
                 switch (line.Type)
                 {
-                    case 1:
+                    case CodexLineKind.SessionMeta:
                         // A fork or subagent rollout copies its ancestors' session_meta after its own: those are not this session.
                         if (_metaSeen) return;
                         _metaSeen = true;
@@ -233,11 +242,11 @@ namespace LlmTelemetry.Importers
                         if (!string.IsNullOrEmpty(line.Branch)) _branch = line.Branch;
                         if (line.ParentId is not null && line.HasTimestamp) _replayUntilGap = line.Timestamp;
                         return;
-                    case 2:
+                    case CodexLineKind.TurnContext:
                         if (!string.IsNullOrWhiteSpace(line.Model)) _model = line.Model!.Trim();
                         if (!string.IsNullOrEmpty(line.Cwd)) _cwd = line.Cwd;
                         return;
-                    case 3:
+                    case CodexLineKind.EventMsg:
                         if (!line.TokenCount || !line.InfoPresent) return;
                         break;
                     default:
@@ -349,9 +358,9 @@ namespace LlmTelemetry.Importers
                         {
                             reader.Read();
                             if (reader.TokenType != JsonTokenType.String) continue;
-                            if (reader.ValueTextEquals("session_meta"u8)) line.Type = 1;
-                            else if (reader.ValueTextEquals("turn_context"u8)) line.Type = 2;
-                            else if (reader.ValueTextEquals("event_msg"u8)) line.Type = 3;
+                            if (reader.ValueTextEquals("session_meta"u8)) line.Type = CodexLineKind.SessionMeta;
+                            else if (reader.ValueTextEquals("turn_context"u8)) line.Type = CodexLineKind.TurnContext;
+                            else if (reader.ValueTextEquals("event_msg"u8)) line.Type = CodexLineKind.EventMsg;
                         }
                         else if (reader.ValueTextEquals("timestamp"u8))
                         {

@@ -137,7 +137,7 @@ namespace LlmTelemetry.Pricing
                 }
                 catch (FieldError fe)
                 {
-                    onError(Error(path, JsonLines.LineOf(utf8, fe.Field), null, "$." + fe.Field, fe.Message));
+                    onError(Error(path, JsonFieldLocator.LineOf(utf8, fe.Field), null, "$." + fe.Field, fe.Message));
                 }
             }
             return models;

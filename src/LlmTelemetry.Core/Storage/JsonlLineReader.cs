@@ -8,7 +8,7 @@ namespace LlmTelemetry.Storage
 {
     /// <summary>
     /// Reads a JSON Lines file (plain or .gz) as raw UTF-8 lines from a pooled buffer, without decoding to strings.
-    /// A line handed out is valid only until the next call. Shared by the store, the scanner and the importers.
+    /// A line handed out is valid only until the next call. Shared by the store's readers, its id index and the importers.
     /// </summary>
     public sealed class JsonlLineReader : IDisposable
     {

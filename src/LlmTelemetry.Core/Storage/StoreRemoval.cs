@@ -6,7 +6,7 @@ using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Storage
 {
-    /// <summary>What Remove-LlmTelemetry (and the CLI's prune/remove) asks for: exactly one of the modes.</summary>
+    /// <summary>What Remove-LlmTelemetry asks for: exactly one of the modes (the CLI's prune runs maintenance instead).</summary>
     public sealed record RemovalRequest
     {
         /// <summary>Delete the day folders older than this many days (today is day 0 and is never removed this way).</summary>

@@ -8,7 +8,7 @@ namespace LlmTelemetry.Pricing
     /// Finds the line of a field ("models[3].prices[0].input") in a JSON file, so an error about a value that is
     /// well-formed JSON but wrong (a negative price, a missing id) can still say where to look.
     /// </summary>
-    internal static class JsonLines
+    internal static class JsonFieldLocator
     {
         public static long LineOf(byte[] utf8, string field)
         {
