@@ -113,22 +113,8 @@ namespace LlmTelemetry.Tests.Importers
 
     internal static class ImportTestSupport
     {
-        /// <summary>/work/shared/fixtures beside the repository root (the folder holding LlmTelemetry.slnx).</summary>
-        public static string FixturesRoot([CallerFilePath] string sourceFile = "")
-        {
-            foreach (var start in new[] { AppContext.BaseDirectory, System.IO.Path.GetDirectoryName(sourceFile) ?? "" })
-            {
-                for (var dir = start.Length == 0 ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                {
-                    if (File.Exists(System.IO.Path.Combine(dir.FullName, "LlmTelemetry.slnx")))
-                    {
-                        var fixtures = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir.FullName, "..", "shared", "fixtures"));
-                        if (Directory.Exists(fixtures)) return fixtures;
-                    }
-                }
-            }
-            throw new DirectoryNotFoundException("shared/fixtures not found beside the repository root");
-        }
+        /// <summary>../shared/fixtures beside the repository root (one finder for every test: <see cref="Support.RepoPaths"/>).</summary>
+        public static string FixturesRoot() => Support.RepoPaths.Fixtures;
 
         public static ImportOptions Options(string path, ImportPricer? pricer = null) => new ImportOptions
         {

@@ -18,7 +18,14 @@ namespace LlmTelemetry.Tests.Support
 
         public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
-        public static string Fixtures => Path.Combine(Shared, "fixtures");
+        /// <summary>../shared/fixtures beside the repository; a test that needs it and cannot find it fails naming the path.</summary>
+        public static string Fixtures => Existing(Path.Combine(Shared, "fixtures"));
+
+        /// <summary>A folder under the fixtures (api, claude-code, codex, gemini), or a failure naming the missing path.</summary>
+        public static string FixtureFolder(string name) => Existing(Path.Combine(Fixtures, name));
+
+        private static string Existing(string folder)
+            => Directory.Exists(folder) ? folder : throw new DirectoryNotFoundException("fixture folder missing: " + folder);
 
         /// <summary>Debug or Release: whatever this test assembly was built as, so helpers are taken from the same build.</summary>
         public static string Configuration

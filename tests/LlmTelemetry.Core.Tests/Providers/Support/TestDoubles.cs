@@ -50,15 +50,7 @@ namespace LlmTelemetry.Tests.Providers.Support
 
     internal static class Fixtures
     {
-        private static readonly Lazy<string> ApiFolder = new(() =>
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LlmTelemetry.slnx"))) dir = dir.Parent;
-            if (dir is null) throw new InvalidOperationException("LlmTelemetry.slnx not found above " + AppContext.BaseDirectory);
-            string api = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fixtures", "api"));
-            if (!Directory.Exists(api)) throw new InvalidOperationException("fixture folder missing: " + api);
-            return api;
-        });
+        private static readonly Lazy<string> ApiFolder = new(() => LlmTelemetry.Tests.Support.RepoPaths.FixtureFolder("api"));
 
         public static string Text(string name) => File.ReadAllText(Path.Combine(ApiFolder.Value, name));
 
