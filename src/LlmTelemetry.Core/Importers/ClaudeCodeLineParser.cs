@@ -6,50 +6,6 @@ using LlmTelemetry.Internal;
 
 namespace LlmTelemetry.Importers
 {
-    /// <summary>The usage-bearing part of one Claude Code log line.</summary>
-    internal struct ClaudeCodeLine
-    {
-        public DateTimeOffset Timestamp;
-        public bool HasTimestamp;
-        public string? SessionId;
-        public string? Cwd;
-        public string? GitBranch;
-        public string? AgentId;
-        public bool IsSidechain;
-        public string? RequestId;
-        public string? Uuid;
-        public double? CostUsd;
-        public bool IsProgress;
-        public string? ProgressAgentId;
-        public string? ParentToolUseId;
-        public UsageMessage Message;
-    }
-
-    /// <summary>An assistant message: its ids, model and usage (from message, or from a progress line's data.message.message).</summary>
-    internal struct UsageMessage
-    {
-        public bool Present;
-        public bool HasUsage;
-        public string? Id;
-        public string? Model;
-        public string? RequestId;
-        public DateTimeOffset Timestamp;
-        public bool HasTimestamp;
-        public long Input;
-        public long Output;
-        public long CacheCreation;
-        public long CacheRead;
-        public long CacheCreation1h;
-        public bool Fast;
-    }
-
-    internal enum LineKind
-    {
-        NoUsage,
-        Usage,
-        Malformed,
-    }
-
     /// <summary>
     /// Reads one Claude Code line with a Utf8JsonReader: no document, and no strings for the fields it does not need
     /// (content blocks, tool inputs and thinking are skipped as tokens). One parser per file; not thread-safe.

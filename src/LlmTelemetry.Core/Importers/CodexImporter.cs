@@ -10,59 +10,6 @@ using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Importers
 {
-    /// <summary>One Codex call, already turned from a running total into its own tokens.</summary>
-    internal sealed class CodexEntry
-    {
-        public string Id = "";
-        public DateTimeOffset Timestamp;
-        public string Model = "";
-        public bool ModelInferred;
-        public string? SessionId;
-        public string? Project;
-        public string? GitBranch;
-        public TokenUsage Tokens = TokenUsage.Zero;
-        public long Line;
-    }
-
-    internal sealed class CodexOutcome : FileOutcome
-    {
-        public CodexOutcome(LogFile file) : base(file)
-        {
-        }
-
-        public List<CodexEntry> Entries { get; } = new List<CodexEntry>();
-
-        /// <summary>
-        /// token_count lines that count no new call: a total repeated (the same call reported again), or the copy of
-        /// its parent's history a forked or spawned rollout starts with.
-        /// </summary>
-        public long Repeats { get; set; }
-    }
-
-    /// <summary>Codex's token counters, as written: input includes cached input, output includes reasoning.</summary>
-    internal struct CodexUsage
-    {
-        public bool Present;
-        public long Input, Cached, Output, Reasoning, Total;
-
-        public bool SameAs(CodexUsage other)
-            => Present && other.Present && Input == other.Input && Cached == other.Cached && Output == other.Output
-               && Reasoning == other.Reasoning && Total == other.Total;
-
-        public string Serialize()
-            => string.Join(",", new[] { Input, Cached, Output, Reasoning, Total }.Select(v => v.ToString(CultureInfo.InvariantCulture)));
-
-        public static CodexUsage Deserialize(string? text)
-        {
-            var parts = (text ?? "").Split(',');
-            if (parts.Length != 5) return default;
-            var values = new long[5];
-            for (int i = 0; i < 5; i++)
-                if (!long.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i])) return default;
-            return new CodexUsage { Present = true, Input = values[0], Cached = values[1], Output = values[2], Reasoning = values[3], Total = values[4] };
-        }
-    }
-
     /// <summary>
     /// Imports Codex CLI rollouts. session_meta names the session, turn_context the model, and event_msg/token_count
     /// lines carry a running total plus the last call's usage. A token_count whose total equals the previous one is

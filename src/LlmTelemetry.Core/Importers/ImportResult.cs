@@ -48,13 +48,4 @@ namespace LlmTelemetry.Importers
 
         public TimeSpan Elapsed { get; init; }
     }
-
-    /// <summary>One line that could not be imported. <see cref="Line"/> is 1-based in the file.</summary>
-    public sealed record MalformedLine(string File, long Line, string Problem);
-
-    /// <summary>A file or folder that could not be read, and why.</summary>
-    public sealed record UnreadableFile(string Path, string Reason);
-
-    /// <summary>Progress of a running import.</summary>
-    public sealed record ImportProgress(string Source, int FilesDone, int FilesTotal, long BytesDone, long BytesTotal);
 }

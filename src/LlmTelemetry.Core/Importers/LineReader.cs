@@ -7,42 +7,6 @@ using System.Threading;
 
 namespace LlmTelemetry.Importers
 {
-    /// <summary>Receives the lines <see cref="LineReader"/> splits; the span is only valid during the call.</summary>
-    internal abstract class LineSink
-    {
-        /// <summary>A line ended by '\n' (without it and without a trailing '\r'). <paramref name="lineNumber"/> is 1-based.</summary>
-        public abstract void OnLine(ReadOnlySpan<byte> line, long offset, long lineNumber);
-
-        /// <summary>
-        /// The file's last line has no '\n' yet: it may be complete, or a writer may be half way through it.
-        /// Return true when it was consumed; false leaves it (and the checkpoint) for the next import.
-        /// </summary>
-        public abstract bool OnUnterminatedLine(ReadOnlySpan<byte> line, long offset, long lineNumber);
-
-        /// <summary>Called after each chunk read, with the bytes it held.</summary>
-        public virtual void OnBytes(long count)
-        {
-        }
-    }
-
-    internal readonly struct LineReadResult
-    {
-        public LineReadResult(long endOffset, long endLine, long bytesRead)
-        {
-            EndOffset = endOffset;
-            EndLine = endLine;
-            BytesRead = bytesRead;
-        }
-
-        /// <summary>Offset just after the last consumed line: where the next import resumes.</summary>
-        public long EndOffset { get; }
-
-        /// <summary>Lines before <see cref="EndOffset"/>.</summary>
-        public long EndLine { get; }
-
-        public long BytesRead { get; }
-    }
-
     /// <summary>
     /// Splits a stream into lines over one pooled buffer, reading large chunks: no per-line allocation, no
     /// string decoding. The logs are hundreds of megabytes, so this loop is the importers' hot path.

@@ -3,12 +3,6 @@ using System.Collections.Generic;
 
 namespace LlmTelemetry.Queries
 {
-    /// <summary>Calls, cost and tokens for one name (a model, an agent, an operation).</summary>
-    public sealed record NamedUsage(string? Name, long Calls, long FailedCalls, long TotalTokens, double CostUsd, long UnpricedCalls, double? AvgDurationMs, double? P95DurationMs);
-
-    /// <summary>Calls in one local hour of the day (0–23) or on one weekday.</summary>
-    public sealed record TimeSlotCount(int Slot, string Label, long Calls, double CostUsd);
-
     /// <summary>Performance and usage patterns over a range (seed 001's `performance` and `patterns`).</summary>
     public sealed record UsageStats
     {

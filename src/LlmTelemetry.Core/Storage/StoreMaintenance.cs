@@ -8,33 +8,6 @@ using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Storage
 {
-    public enum MaintenanceAction
-    {
-        Delete,
-        Compact,
-        RemoveRecords,
-    }
-
-    /// <summary>One thing maintenance or removal did (or, in a dry run, would do).</summary>
-    public sealed record MaintenanceStep(DateTime Day, MaintenanceAction Action, string Reason, long Bytes, long Records);
-
-    /// <summary>What a maintenance or removal run did; with <see cref="DryRun"/> nothing was changed.</summary>
-    public sealed record MaintenanceReport(bool DryRun, IReadOnlyList<MaintenanceStep> Steps, long BytesBefore, long BytesAfter)
-    {
-        public long DaysDeleted => Steps.Count(s => s.Action == MaintenanceAction.Delete);
-        public long DaysCompacted => Steps.Count(s => s.Action == MaintenanceAction.Compact);
-        public long RecordsRemoved => Steps.Where(s => s.Action != MaintenanceAction.Compact).Sum(s => s.Records);
-    }
-
-    /// <summary>Settings for one maintenance run; null values use the store's effective settings.</summary>
-    public sealed record MaintenanceOptions
-    {
-        public bool DryRun { get; init; }
-        public int? RetentionDays { get; init; }
-        public int? MaxSizeMB { get; init; }
-        public int? CompactAfterDays { get; init; }
-    }
-
     /// <summary>
     /// Retention, size cap and gzip compaction, plus explicit removal. Works on whole day folders under the store
     /// lock and never touches today's folder through retention, the size cap or compaction.

@@ -1,0 +1,40 @@
+using LlmTelemetry.Internal;
+using System;
+using System.IO;
+
+namespace LlmTelemetry.Importers
+{
+    /// <summary>One call as one Claude Code line reports it; several lines may report the same call.</summary>
+    /// <summary>
+    /// One call as a Claude Code log reports it, in 56 bytes: which call it is, and its best line so far (where it
+    /// starts and its token total). The call itself is read again from that line when it is written, so an import
+    /// holds a few dozen bytes per call, not the call (keeping the calls made a 600 MB log take 745 MB).
+    /// </summary>
+    internal struct ClaudeCodeCall
+    {
+        /// <summary>message.id + requestId; unset when <see cref="HasKey"/> is false (the line is its own call).</summary>
+        public Hash128 Key;
+        public long Total;
+        public long Offset;
+        public long Line;
+
+        /// <summary>Further lines of the same call in the same file, folded into this one as they were read.</summary>
+        public int Collapsed;
+
+        /// <summary>The thread the call belongs to (the conversation, or one subagent's progress lines), numbered per file.</summary>
+        public int Stream;
+        public bool HasKey;
+        public bool Fast;
+        public bool Deferred;
+
+        /// <summary>This version is the one written (the best across files).</summary>
+        public bool Chosen;
+
+        /// <summary>
+        /// The rule Emit applies across files, and reading applies within one: the larger token total wins, ties go to
+        /// the first seen, then to a line that names its speed. Folding in reading order gives the same winner as one pass.
+        /// </summary>
+        public static bool IsBetter(long total, bool fast, in ClaudeCodeCall current)
+            => total > current.Total || (total == current.Total && fast && !current.Fast);
+    }
+}

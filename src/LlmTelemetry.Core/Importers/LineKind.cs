@@ -1,0 +1,11 @@
+using System;
+
+namespace LlmTelemetry.Importers
+{
+    internal enum LineKind
+    {
+        NoUsage,
+        Usage,
+        Malformed,
+    }
+}
