@@ -1,29 +1,7 @@
 using System;
-using System.Collections.Generic;
 
 namespace LlmTelemetry.Configuration
 {
     /// <summary>One effective user-facing setting, untyped, for front ends that list them all (Get-LlmTelemetryConfig).</summary>
     public sealed record EffectiveSetting(string Name, object Value, SettingSource Source, string? Origin, string Variable);
-
-    public static class SettingsReport
-    {
-        /// <summary>Every user-facing setting in display order, each with the environment variable that would override it.</summary>
-        public static IReadOnlyList<EffectiveSetting> Describe(TelemetrySettings settings)
-        {
-            if (settings is null) throw new ArgumentNullException(nameof(settings));
-            return new[]
-            {
-                From(settings.StorageEnabled, TelemetrySettings.StorageVariable),
-                From(settings.Directory, TelemetrySettings.DirectoryVariable),
-                From(settings.RetentionDays, TelemetrySettings.RetentionVariable),
-                From(settings.MaxSizeMB, TelemetrySettings.MaxSizeVariable),
-                From(settings.StorePrompts, TelemetrySettings.StorePromptsVariable),
-                From(settings.StoreResponses, TelemetrySettings.StoreResponsesVariable),
-            };
-        }
-
-        private static EffectiveSetting From<T>(Setting<T> s, string variable) where T : notnull
-            => new EffectiveSetting(s.Name, s.Value, s.Source, s.Origin, variable);
-    }
 }

@@ -48,10 +48,4 @@ namespace LlmTelemetry.Configuration
             OutputFile.WriteText(full, json, OutputPolicy.Named, durable: true);
         }
     }
-
-    [JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-    [JsonSerializable(typeof(UserConfig))]
-    internal sealed partial class ConfigJsonContext : JsonSerializerContext
-    {
-    }
 }

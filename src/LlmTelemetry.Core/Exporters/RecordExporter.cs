@@ -7,13 +7,6 @@ using LlmTelemetry.Storage;
 
 namespace LlmTelemetry.Exporters
 {
-    public enum ExportFormat
-    {
-        Csv,
-        Json,
-        Jsonl,
-    }
-
     /// <summary>
     /// Streams records to CSV (RFC 4180, one flat column per field), a JSON array, or JSON Lines (our own format,
     /// importable elsewhere with `import jsonl`). Records are written as they come: memory stays flat.

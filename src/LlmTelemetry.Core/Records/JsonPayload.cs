@@ -51,17 +51,4 @@ namespace LlmTelemetry.Records
 
         private static string Truncate(string s) => s.Length <= 80 ? s : s.Substring(0, 80) + "…";
     }
-
-    internal sealed class JsonPayloadConverter : JsonConverter<JsonPayload>
-    {
-        public override JsonPayload? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            if (reader.TokenType == JsonTokenType.Null) return null;
-            using var doc = JsonDocument.ParseValue(ref reader);
-            return JsonPayload.FromElement(doc.RootElement);
-        }
-
-        public override void Write(Utf8JsonWriter writer, JsonPayload value, JsonSerializerOptions options)
-            => writer.WriteRawValue(value.Json, skipInputValidation: true);
-    }
 }

@@ -3,26 +3,10 @@ using System.IO;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
-using System.Text;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Storage
 {
-    /// <summary>What <see cref="FileSystem.KindOf"/> found at a path.</summary>
-    internal enum PathKind
-    {
-        Missing,
-        File,
-        Directory,
-        Link,
-        Fifo,
-        CharacterDevice,
-        /// <summary>A block device or a socket.</summary>
-        Other,
-        /// <summary>Could not be told (no permission to look): treated as a regular file, so the write reports the real error.</summary>
-        Unknown,
-    }
-
     /// <summary>File helpers shared by the store and the config: owner-only permissions on Unix and atomic replacement.</summary>
     internal static class FileSystem
     {

@@ -2,9 +2,6 @@ using System.Collections.Generic;
 
 namespace LlmTelemetry.Storage
 {
-    /// <summary>One line a reader could not use, and why.</summary>
-    public sealed record SkippedLine(string File, long Line, string Problem);
-
     /// <summary>
     /// What a read skipped. The count is always exact; the per-line details are kept only when asked for
     /// (and capped), because a damaged multi-GB file should not fill memory with complaints.

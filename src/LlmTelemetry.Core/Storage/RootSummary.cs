@@ -23,11 +23,4 @@ namespace LlmTelemetry.Storage
         [JsonPropertyName("all_time")] public UsageTotals AllTime { get; set; } = new UsageTotals();
         [JsonPropertyName("skipped_lines")] public long SkippedLines { get; set; }
     }
-
-    [JsonSourceGenerationOptions(WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-    [JsonSerializable(typeof(DaySummary))]
-    [JsonSerializable(typeof(RootSummary))]
-    internal sealed partial class SummaryJsonContext : JsonSerializerContext
-    {
-    }
 }

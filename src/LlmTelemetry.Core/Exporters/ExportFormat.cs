@@ -1,0 +1,12 @@
+using System;
+using LlmTelemetry.Storage;
+
+namespace LlmTelemetry.Exporters
+{
+    public enum ExportFormat
+    {
+        Csv,
+        Json,
+        Jsonl,
+    }
+}
