@@ -47,8 +47,8 @@ namespace LlmTelemetry.Cli.Commands
             bool showProgress = !json && !Console.IsErrorRedirected;
             if (showProgress)
             {
-                options.Progress = new Progress<ImportProgress>(p =>
-                    Console.Error.Write($"\rimporting {ImportSources.NameOf(source)}: {p.FilesDone:N0}/{p.FilesTotal:N0} files, {p.BytesDone / 1048576.0:N1}/{p.BytesTotal / 1048576.0:N1} MB   "));
+                options = options with { Progress = new Progress<ImportProgress>(p =>
+                    Console.Error.Write($"\rimporting {ImportSources.NameOf(source)}: {p.FilesDone:N0}/{p.FilesTotal:N0} files, {p.BytesDone / 1048576.0:N1}/{p.BytesTotal / 1048576.0:N1} MB   ")) };
             }
             var result = TelemetryImporter.Import(source, store, options);
             if (showProgress) Console.Error.WriteLine();

@@ -8,55 +8,55 @@ namespace LlmTelemetry.Importers
     public delegate double? ImportPricer(string model, TokenUsage tokens, DateTimeOffset at);
 
     /// <summary>How to run one import. Every property has a default that suits an interactive import.</summary>
-    public sealed class ImportOptions
+    public sealed record ImportOptions
     {
         /// <summary>
         /// A file or folder to read instead of the source's default locations. Required for <see cref="ImportSource.Jsonl"/>
         /// (a store folder with day folders, or one .jsonl / .jsonl.gz file).
         /// </summary>
-        public string? Path { get; set; }
+        public string? Path { get; init; }
 
         /// <summary>Parse and count everything, write nothing: no records and no checkpoint.</summary>
-        public bool DryRun { get; set; }
+        public bool DryRun { get; init; }
 
         /// <summary>
         /// Calls before this instant are counted, not imported. Importing into a store sets it from the store's retention
         /// (so history that retention would delete at once is reported instead); raise LLM_RETENTION_DAYS to keep more.
         /// </summary>
-        public DateTimeOffset? KeepSince { get; set; }
+        public DateTimeOffset? KeepSince { get; init; }
 
         /// <summary>Read every file in full, ignoring the checkpoints. Ids still keep the store free of duplicates.</summary>
-        public bool IgnoreCheckpoints { get; set; }
+        public bool IgnoreCheckpoints { get; init; }
 
         /// <summary>
         /// Prices calls that carry no cost of their own; null leaves cost_usd null. A Claude Code line's own costUSD
         /// always wins. Called from the importing thread only.
         /// </summary>
-        public ImportPricer? Pricer { get; set; }
+        public ImportPricer? Pricer { get; init; }
 
         /// <summary>metadata.host for Claude Code and Codex records; defaults to this machine's name.</summary>
-        public string? Host { get; set; }
+        public string? Host { get; init; }
 
         /// <summary>
         /// A log written to within this time may still be growing: the last message of each of its threads is
         /// left for the next import, because Claude Code rewrites a message's usage as it streams and the store
         /// keeps the first version it gets. Zero imports everything now.
         /// </summary>
-        public TimeSpan SettleTime { get; set; } = TimeSpan.FromMinutes(2);
+        public TimeSpan SettleTime { get; init; } = TimeSpan.FromMinutes(2);
 
         /// <summary>Files parsed at once; defaults to the processor count.</summary>
-        public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
+        public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
         /// <summary>How many malformed lines <see cref="ImportResult.MalformedLines"/> lists (all are counted).</summary>
-        public int MaxReportedMalformedLines { get; set; } = 50;
+        public int MaxReportedMalformedLines { get; init; } = 50;
 
         /// <summary>Files and bytes done; reported on the calling thread.</summary>
-        public IProgress<ImportProgress>? Progress { get; set; }
+        public IProgress<ImportProgress>? Progress { get; init; }
 
         /// <summary>Records per <see cref="IImportTarget.AppendBatch"/> call.</summary>
-        public int BatchSize { get; set; } = 2000;
+        public int BatchSize { get; init; } = 2000;
 
         /// <summary>The clock the settle time is measured against; tests move it.</summary>
-        internal Func<DateTimeOffset> UtcNow { get; set; } = () => DateTimeOffset.UtcNow;
+        internal Func<DateTimeOffset> UtcNow { get; init; } = () => DateTimeOffset.UtcNow;
     }
 }

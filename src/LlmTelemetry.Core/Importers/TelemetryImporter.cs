@@ -37,7 +37,9 @@ namespace LlmTelemetry.Importers
         public static ImportResult Import(ImportSource source, Storage.TelemetryStore store, ImportOptions? options = null, CancellationToken cancellation = default)
         {
             options ??= new ImportOptions();
-            options.KeepSince ??= new DateTimeOffset(store.TodayUtc.AddDays(-(store.Settings.RetentionDays.Value - 1)), TimeSpan.Zero);
+            // A copy: the caller's options are theirs (one options object may serve several stores).
+            if (options.KeepSince is null)
+                options = options with { KeepSince = new DateTimeOffset(store.TodayUtc.AddDays(-(store.Settings.RetentionDays.Value - 1)), TimeSpan.Zero) };
             return Import(source, new StoreImportTarget(store), options, cancellation);
         }
 

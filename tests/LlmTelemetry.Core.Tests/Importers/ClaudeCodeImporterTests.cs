@@ -223,7 +223,7 @@ namespace LlmTelemetry.Tests.Importers
             File.WriteAllText(log, string.Join("\n", lines.Take(32)) + "\n");
             var target = new DayIndexedTarget(temp.Combine("store"));
             var growing = ImportTestSupport.Options(temp.Path);
-            growing.SettleTime = TimeSpan.FromHours(1);
+            growing = growing with { SettleTime = TimeSpan.FromHours(1) };
 
             var first = TelemetryImporter.Import(ImportSource.ClaudeCode, target, growing);
             Assert.Equal(1, first.Deferred);
@@ -231,7 +231,7 @@ namespace LlmTelemetry.Tests.Importers
 
             ImportTestSupport.AppendText(log, string.Join("\n", lines.Skip(32).Take(2)) + "\n");
             ImportTestSupport.Touch(log);
-            growing.UtcNow = () => DateTimeOffset.UtcNow.AddHours(2);
+            growing = growing with { UtcNow = () => DateTimeOffset.UtcNow.AddHours(2) };
             var second = TelemetryImporter.Import(ImportSource.ClaudeCode, target, growing);
 
             Assert.Equal(0, second.Deferred);
@@ -345,7 +345,7 @@ namespace LlmTelemetry.Tests.Importers
             ImportTestSupport.CopyInto(Fixture("spotter-subagent-progress.jsonl"), temp.Combine("projects", "p"));
             var target = new DayIndexedTarget(temp.Combine("store"));
             var options = ImportTestSupport.Options(temp.Path);
-            options.DryRun = true;
+            options = options with { DryRun = true };
 
             var dry = TelemetryImporter.Import(ImportSource.ClaudeCode, target, options);
             Assert.True(dry.DryRun);
@@ -368,11 +368,11 @@ namespace LlmTelemetry.Tests.Importers
             int thread = Environment.CurrentManagedThreadId;
             bool otherThread = false;
             var options = ImportTestSupport.Options(temp.Path);
-            options.Progress = new SyncProgress(p =>
+            options = options with { Progress = new SyncProgress(p =>
             {
                 reports.Add(p);
                 if (Environment.CurrentManagedThreadId != thread) otherThread = true;
-            });
+            }) };
 
             var result = TelemetryImporter.Import(ImportSource.ClaudeCode, new DayIndexedTarget(temp.Combine("store")), options);
 

@@ -133,7 +133,7 @@ namespace LlmTelemetry.Tests.Importers
                 ImportTestSupport.CopyInto(Fixture(Long), Sessions(temp), "notes.jsonl");
                 var target = new DayIndexedTarget(temp.Path);
                 var options = ImportTestSupport.Options(temp.Path);
-                options.Path = null;
+                options = options with { Path = null };
 
                 var result = TelemetryImporter.Import(ImportSource.Codex, target, options);
 

@@ -15,9 +15,7 @@ namespace LlmTelemetry.Tests.Importers
             var generator = new ClaudeCodeTreeGenerator(seed);
             generator.Generate(temp.Combine("claude"), projects: 3, sessionsPerProject: 5, turnsPerSession: 12);
             var target = new DayIndexedTarget(temp.Combine("store"));
-            var options = ImportTestSupport.Options(temp.Combine("claude"));
-            options.MaxDegreeOfParallelism = parallelism;
-            options.BatchSize = 50;
+            var options = ImportTestSupport.Options(temp.Combine("claude")) with { MaxDegreeOfParallelism = parallelism, BatchSize = 50 };
 
             var result = TelemetryImporter.Import(ImportSource.ClaudeCode, target, options);
             var again = TelemetryImporter.Import(ImportSource.ClaudeCode, target, ImportTestSupport.Options(temp.Combine("claude")));
@@ -51,8 +49,7 @@ namespace LlmTelemetry.Tests.Importers
             generator.GenerateLongSession(temp.Combine("claude", "projects", "-home-user-src-long", "long.jsonl"), calls: 3 * ClaudeCodeOutcome.FoldWindow,
                 start: new System.DateTimeOffset(2026, 3, 1, 8, 0, 0, System.TimeSpan.Zero));
             var target = new DayIndexedTarget(temp.Combine("store"));
-            var options = ImportTestSupport.Options(temp.Combine("claude"));
-            options.MaxDegreeOfParallelism = parallelism;
+            var options = ImportTestSupport.Options(temp.Combine("claude")) with { MaxDegreeOfParallelism = parallelism };
 
             var result = TelemetryImporter.Import(ImportSource.ClaudeCode, target, options);
 

@@ -45,10 +45,11 @@ namespace LlmTelemetry.Tests.Importers
             // every call is offered again and must be recognised as stored.
             using (var store = Store(root))
             {
-                var options = ImportTestSupport.Options(temp.Combine("claude"));
-                options.IgnoreCheckpoints = true;
+                var options = ImportTestSupport.Options(temp.Combine("claude")) with { IgnoreCheckpoints = true };
                 var again = TelemetryImporter.Import(ImportSource.ClaudeCode, store, options);
                 Assert.Equal(0, again.Added);
+                // The store's retention cut-off went into a copy: the caller's options are as it made them.
+                Assert.Null(options.KeepSince);
                 Assert.Equal(21 + 7, store.Query().Count());
                 Assert.True(Directory.Exists(Path.Combine(root, StoreImportTarget.StateFolderName)));
 

@@ -152,7 +152,7 @@ namespace LlmTelemetry.Tests.Storage
             Assert.False(reopened.ContainsId("call-5", source[5].Timestamp));
             Assert.True(reopened.ContainsId("call-4", source[4].Timestamp));
             var again = ImportTestSupport.Options(temp.Combine("source"));
-            again.IgnoreCheckpoints = true;
+            again = again with { IgnoreCheckpoints = true };
             var result = TelemetryImporter.Import(ImportSource.Jsonl, reopened, again);
 
             Assert.Equal(1, result.Added);
