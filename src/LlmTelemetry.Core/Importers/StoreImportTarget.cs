@@ -10,7 +10,7 @@ namespace LlmTelemetry.Importers
     /// Imports into a <see cref="TelemetryStore"/>: its per-day id index answers ContainsId, its batch append writes,
     /// and the checkpoints live in &lt;root&gt;/.import (not a day folder, so queries and maintenance pass it by).
     /// </summary>
-    public sealed class StoreImportTarget : IImportTarget
+    internal sealed class StoreImportTarget : IImportTarget
     {
         public const string StateFolderName = ".import";
         private readonly TelemetryStore _store;

@@ -11,7 +11,7 @@ using LlmTelemetry.Records;
 namespace LlmTelemetry.Providers
 {
     /// <summary>Settings of one <see cref="AnthropicProvider"/>. A class, not a record, so that ToString never prints the key.</summary>
-    public sealed class AnthropicProviderOptions
+    internal sealed class AnthropicProviderOptions
     {
         public string ApiKey { get; init; } = "";
 
@@ -25,7 +25,7 @@ namespace LlmTelemetry.Providers
     }
 
     /// <summary>Anthropic's Messages API (POST /v1/messages), streaming or not, with prompt caching of the system prompt.</summary>
-    public sealed class AnthropicProvider : IChatProvider
+    internal sealed class AnthropicProvider : IChatProvider
     {
         private const string Name = "anthropic";
         private readonly HttpClient _http;

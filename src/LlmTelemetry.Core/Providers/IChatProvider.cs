@@ -7,7 +7,7 @@ namespace LlmTelemetry.Providers
     /// One provider's protocol: a single HTTP attempt, no retry, no recording (<see cref="LlmClient"/> adds both).
     /// Failures are <see cref="ProviderException"/>; the caller's cancellation is an <see cref="System.OperationCanceledException"/>.
     /// </summary>
-    public interface IChatProvider
+    internal interface IChatProvider
     {
         ProviderKind Kind { get; }
 

@@ -12,7 +12,7 @@ using LlmTelemetry.Records;
 namespace LlmTelemetry.Providers
 {
     /// <summary>Settings of one <see cref="OpenAIProvider"/>. A class, not a record, so that ToString never prints the key.</summary>
-    public sealed class OpenAIProviderOptions
+    internal sealed class OpenAIProviderOptions
     {
         /// <summary>OpenAI, OpenRouter or OpenAICompatible; decides the name recorded, the token parameter and whether a key is sent.</summary>
         public ProviderKind Kind { get; init; } = ProviderKind.OpenAI;
@@ -36,7 +36,7 @@ namespace LlmTelemetry.Providers
     /// OpenAI's Chat Completions (and optionally Responses) API; with <see cref="OpenAIProviderOptions.Kind"/> also OpenRouter
     /// and OpenAI-compatible local servers (Ollama, vLLM, llama.cpp server, LM Studio).
     /// </summary>
-    public sealed class OpenAIProvider : IChatProvider
+    internal sealed class OpenAIProvider : IChatProvider
     {
         private readonly HttpClient _http;
         private readonly OpenAIProviderOptions _options;

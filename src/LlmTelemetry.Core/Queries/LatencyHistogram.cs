@@ -7,7 +7,7 @@ namespace LlmTelemetry.Queries
     /// Log-spaced latency buckets (5% wide from 1 ms to about 10 hours), small enough to keep per day in a
     /// summary and precise enough for p50/p95/p99 within a few percent. Mergeable across days.
     /// </summary>
-    public sealed class LatencyHistogram
+    internal sealed class LatencyHistogram
     {
         private const double Growth = 1.05;
         private static readonly double LogGrowth = Math.Log(Growth);

@@ -5,7 +5,7 @@ using System.Text;
 namespace LlmTelemetry.Records
 {
     /// <summary>Record ids: ULIDs for new records, and stable hashes for imported ones so a second import adds nothing.</summary>
-    public static class RecordIds
+    internal static class RecordIds
     {
         private const string Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 

@@ -10,7 +10,7 @@ namespace LlmTelemetry.Records
     /// keep reports finite: a sum of counts at most <see cref="MaxTokens"/> needs about 900 million records to overflow
     /// an Int64, and a sum of costs at most <see cref="MaxCostUsd"/> can never reach infinity.
     /// </remarks>
-    public static class RecordValidator
+    internal static class RecordValidator
     {
         /// <summary>
         /// The most tokens of one kind one call can carry: 10 billion, a thousand times the largest context window

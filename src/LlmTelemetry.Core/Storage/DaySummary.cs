@@ -10,7 +10,7 @@ namespace LlmTelemetry.Storage
     /// Derived totals of the llm_call events of one UTC day (summary.json beside its JSONL): overall, per UTC hour, per dimension, plus a
     /// latency histogram. A cache only: it carries the fingerprint of the files it was built from and is rebuilt when they change.
     /// </summary>
-    public sealed class DaySummary
+    internal sealed class DaySummary
     {
         /// <summary>4: ids count once per day, skipped lines are counted, sealed with a checksum (see <see cref="SummaryCache"/>), and a source stamp that carries the ctime.</summary>
         public const int CurrentVersion = 4;

@@ -10,7 +10,7 @@ namespace LlmTelemetry.Storage
     /// Reads a JSON Lines file (plain or .gz) as raw UTF-8 lines from a pooled buffer, without decoding to strings.
     /// A line handed out is valid only until the next call. Shared by the store's readers, its id index and the importers.
     /// </summary>
-    public sealed class JsonlLineReader : IDisposable
+    internal sealed class JsonlLineReader : IDisposable
     {
         private const int InitialBuffer = 256 * 1024;
 

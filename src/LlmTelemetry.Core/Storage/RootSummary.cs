@@ -8,7 +8,7 @@ namespace LlmTelemetry.Storage
     /// &lt;root&gt;/summary.json: rolling totals over UTC days (today, the last 7 and 30 days including today, all time).
     /// A cache of the day summaries, rebuilt when any day's files changed.
     /// </summary>
-    public sealed class RootSummary
+    internal sealed class RootSummary
     {
         /// <summary>3: built from version 4 day summaries, sealed with a checksum (see <see cref="SummaryCache"/>), and day stamps that carry the ctime.</summary>
         public const int CurrentVersion = 3;

@@ -20,7 +20,7 @@ namespace LlmTelemetry.Storage
     /// is that of the rest of the file. An edited summary (its totals changed, its fingerprint kept) fails the check
     /// and is rebuilt from the records, so costs and report never answer from numbers the records do not hold.
     /// </remarks>
-    public sealed class SummaryCache
+    internal sealed class SummaryCache
     {
         private readonly TelemetryStore _store;
         private readonly Dictionary<DateTime, DaySummary> _warm = new Dictionary<DateTime, DaySummary>();

@@ -45,7 +45,7 @@ namespace LlmTelemetry.Storage
 
         public TelemetrySettings Settings { get; }
         public string Root { get; }
-        public SummaryCache Summaries { get; }
+        internal SummaryCache Summaries { get; }
         public StoreMaintenance Maintenance { get; }
 
         /// <summary>Raised with a message when something went wrong that must not fail the caller (e.g. automatic maintenance).</summary>
