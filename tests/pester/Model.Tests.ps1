@@ -141,10 +141,39 @@ Describe 'Set-LlmModelPrice' {
         $record.Provider | Should -Be 'ollama'
     }
 
-    It 'refuses a new model without a provider with a stable error id' {
+    It 'refuses a new model without a provider with a stable error id naming the parameter' {
         { Set-LlmModelPrice brand-new-model 1 2 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'SetLlmModelPriceProviderRequired,LlmTelemetry.Commands.SetLlmModelPriceCommand'
+            Should -Throw -ErrorId 'SetLlmModelPriceInvalidProvider,LlmTelemetry.Commands.SetLlmModelPriceCommand'
+        Set-LlmModelPrice brand-new-model 1 2 -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].Exception.Message | Should -Match "invalid provider: is required to add 'brand-new-model'"
         Get-LlmModel brand-new-model -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'gives a Claude model served by another provider the Claude cache rules' {
+        $model = Set-LlmModelPrice anthropic.claude-house-v1 -InputPerMillion 4 -OutputPerMillion 20 -Provider bedrock -PassThru
+        $model.Provider | Should -Be 'bedrock'
+        $model.CacheReadPerMillion | Should -Be 0.4
+        $model.CacheWrite5mPerMillion | Should -Be 5
+        $model.CacheWrite1hPerMillion | Should -Be 8
+        # A model that is not Claude bills cache tokens as input, even from Anthropic.
+        (Set-LlmModelPrice house-model 4 20 -Provider anthropic -PassThru).CacheReadPerMillion | Should -Be 4
+    }
+
+    It 'warns that the replaced price loses its long-context rates' {
+        Set-LlmModelPrice claude-sonnet-4-5 2 10 -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Match 'long-context rates of claude-sonnet-4-5'
+    }
+
+    It 'reports a bad row of a piped price sheet and sets the next' {
+        $rows = @(
+            [pscustomobject]@{ Model = 'house-x'; InputPerMillion = 1; OutputPerMillion = 2 }
+            [pscustomobject]@{ Model = 'house-y'; InputPerMillion = 3; OutputPerMillion = 4; Provider = 'local' }
+        )
+        $set = @($rows | Set-LlmModelPrice -PassThru -ErrorAction SilentlyContinue -ErrorVariable failures)
+        $set.Id | Should -Be 'house-y'
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'SetLlmModelPriceInvalidProvider,LlmTelemetry.Commands.SetLlmModelPriceCommand'
     }
 
     It 'never saves over a malformed override file' {

@@ -27,5 +27,8 @@ namespace LlmTelemetry.Pricing
         public IReadOnlyList<string> Candidates { get; init; } = System.Array.Empty<string>();
 
         public bool Found => Model != null;
+
+        /// <summary>True when a found model's id is not what was asked for, so the explanation is worth showing.</summary>
+        public bool IsIndirect => Model is { } m && !string.Equals(m.Id, Requested.Trim(), System.StringComparison.OrdinalIgnoreCase);
     }
 }
