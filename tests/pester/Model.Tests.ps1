@@ -91,6 +91,22 @@ Describe 'Get-LlmModel' {
         { Get-LlmModel no-such-model -ErrorAction Stop } | Should -Throw -ErrorId 'GetLlmModelNotFound,LlmTelemetry.Commands.GetLlmModelCommand'
     }
 
+    It 'lists by provider then id, whatever order the names are given in' {
+        (Get-LlmModel gpt-4o-mini, haiku, 'claude-sonnet-4-5*').Id | Should -Be @('claude-haiku-4-5', 'claude-sonnet-4-5', 'gpt-4o-mini')
+        $ids = @(Get-LlmModel -Provider OPENAI).Id
+        $ids.Count | Should -BeGreaterThan 10
+        $ids | Should -Be ($ids | Sort-Object)
+    }
+
+    It 'says which models an ambiguous name could mean' {
+        New-Item -ItemType Directory -Path $env:LLM_TELEMETRY_CONFIG_DIR -Force | Out-Null
+        Set-Content -Path (Join-Path $env:LLM_TELEMETRY_CONFIG_DIR 'models.json') -Value ('{ "models": [' +
+            '{ "id": "team-a-model", "provider": "x", "aliases": ["house"], "prices": [ { "input": 1, "output": 2 } ] },' +
+            '{ "id": "team-b-model", "provider": "x", "aliases": ["house"], "prices": [ { "input": 3, "output": 4 } ] } ] }')
+        Get-LlmModel house -ErrorAction SilentlyContinue -ErrorVariable failures | Should -BeNullOrEmpty
+        $failures[0].Exception.Message | Should -Match 'It could be: team-a-model, team-b-model\.'
+    }
+
     It 'exports one CSV row per model with scalar columns' {
         $file = Join-Path $TestDrive 'models.csv'
         Get-LlmModel 'claude-*' | Export-Csv $file -NoTypeInformation

@@ -7,6 +7,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Threading;
 using LlmTelemetry.Configuration;
+using LlmTelemetry.Queries;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Pricing
@@ -207,6 +208,40 @@ namespace LlmTelemetry.Pricing
                     saved = SetModel(saved with { Provider = plan.Provider, ContextWindow = plan.ContextWindow ?? saved.ContextWindow });
             }
             return new ModelPriceChange { Model = saved, Added = plan.Known is null, Warnings = plan.Warnings };
+        }
+
+        /// <summary>
+        /// The models <paramref name="request"/> names, each once, by provider then id. An exact name resolves as pricing
+        /// does (alias, provider prefix, date suffix); a name with * or ? matches ids and aliases; providers filter both.
+        /// </summary>
+        public ModelList List(ModelListRequest request)
+        {
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            var providers = request.Providers.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => new WildcardPattern(p)).ToList();
+            bool OfProvider(ModelInfo m) => providers.Count == 0 || providers.Any(p => p.IsMatch(m.Provider));
+            var names = request.Names.Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
+            var found = new List<ModelInfo>();
+            var resolved = new List<ModelResolution>();
+            var notFound = new List<ModelResolution>();
+            if (names.Count == 0) found.AddRange(Models.Where(OfProvider));
+            foreach (var name in names)
+            {
+                var pattern = new WildcardPattern(name);
+                if (pattern.HasWildcards)
+                {
+                    found.AddRange(Models.Where(m => OfProvider(m) && (pattern.IsMatch(m.Id) || m.Aliases.Any(pattern.IsMatch))));
+                    continue;
+                }
+                var resolution = Resolve(name);
+                if (resolution.Model is not { } model) { notFound.Add(resolution); continue; }
+                if (resolution.IsIndirect) resolved.Add(resolution);
+                if (OfProvider(model)) found.Add(model);
+            }
+            // Case-insensitive as the patterns are; ordinal last, so ids differing only in case still have one order.
+            var models = found.GroupBy(m => m.Id, StringComparer.OrdinalIgnoreCase).Select(g => g.First())
+                .OrderBy(m => m.Provider, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.OrdinalIgnoreCase)
+                .ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+            return new ModelList { Models = models, Resolved = resolved, NotFound = notFound };
         }
 
         private static void Rate(string field, double? perMillion)
