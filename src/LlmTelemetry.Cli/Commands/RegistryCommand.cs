@@ -14,7 +14,7 @@ namespace LlmTelemetry.Cli.Commands
     internal static class RegistryCommand
     {
         private static readonly Option<string?> Provider = new("--provider") { Description = "Only this provider (wildcards)" };
-        private static readonly Option<string?> Name = new("--name") { Description = "Only ids or aliases matching this pattern (wildcards)" };
+        private static readonly Option<string?> Name = new("--name") { Description = "Only this model (resolved as pricing does), or ids and aliases matching this pattern (wildcards)" };
         private static readonly Argument<string> ShowName = new("name") { Description = "Model id or alias" };
         private static readonly Argument<string> File = new("file") { Description = "LiteLLM's model_prices_and_context_window.json" };
         private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Report what would change; write nothing" };

@@ -41,9 +41,6 @@ namespace LlmTelemetry.Commands
         [ArgumentCompleter(typeof(ChatProviderCompleter))]
         public string? Provider { get; set; }
 
-        private ProviderKind? _provider;
-        private string _model = ChatArguments.DefaultModel;
-
         /// <summary>An OpenAI-compatible server (Ollama, vLLM, LM Studio) or a proxy.</summary>
         [Parameter]
         public Uri? BaseUri { get; set; }
@@ -91,6 +88,9 @@ namespace LlmTelemetry.Commands
         [Parameter]
         public string? StorePath { get; set; }
 
+        // -Provider and -Model as the core reads them, once for the whole pipeline.
+        private ProviderKind? _provider;
+        private string _model = ChatArguments.DefaultModel;
         private LlmClient? _client;
         private Task? _inFlight;
         private IReadOnlyList<ChatMessage> _history = Array.Empty<ChatMessage>();
