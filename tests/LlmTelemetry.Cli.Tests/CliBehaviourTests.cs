@@ -24,6 +24,8 @@ namespace LlmTelemetry.Cli.Tests
         [InlineData("--timestamp", new[] { "record", "--model", "gpt-4o", "--input-tokens", "5", "--output-tokens", "1", "--timestamp", "yesterday-ish" })]
         [InlineData("--limit", new[] { "events", "--limit", "0" })]
         [InlineData("period", new[] { "stats", "fortnight" })]
+        [InlineData("--provider", new[] { "chat", "hi", "--provider", "bogus" })]
+        [InlineData("--model", new[] { "chat", "hi", "--model", " " })]
         public void Bad_arguments_exit_2_naming_the_argument(string named, string[] args)
         {
             using var sandbox = new CliSandbox();

@@ -157,6 +157,9 @@ namespace LlmTelemetry.Cli.Tests
             var list = Run("registry", "list", "--provider", "anthropic", "--json").Ok().Json;
             Assert.All(list.GetProperty("models").EnumerateArray(), m => Assert.Equal("anthropic", m.GetProperty("provider").GetString()));
             Assert.Equal(1, Run("registry", "show", "no-such-model-xyz").ExitCode);
+            // An exact --name resolves as Get-LlmModel and pricing resolve it (here: the provider prefix).
+            var named = Run("registry", "list", "--name", "anthropic/claude-haiku-4-5", "--json").Ok().Json;
+            Assert.Equal("claude-haiku-4-5", Assert.Single(named.GetProperty("models").EnumerateArray()).GetProperty("id").GetString());
         }
     }
 }

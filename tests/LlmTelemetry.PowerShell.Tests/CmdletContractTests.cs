@@ -250,7 +250,9 @@ namespace LlmTelemetry.PowerShell.Tests
             foreach (var p in new[] { "System", "Model", "Provider", "BaseUri", "MaxTokens", "Temperature", "Messages", "Stream", "CacheSystemPrompt",
                          "Agent", "Operation", "Session", "TimeoutSec", "MaxRetries", "StorePath" })
                 Parameter(chat, p);
-            Assert.Equal("System.Nullable`1[[LlmTelemetry.Providers.ProviderKind", Parameter(chat, "Provider").PropertyType.FullName!.Split(',')[0]);
+            // A string the core reads (ChatArguments.ParseProvider), as the CLI's --provider is: the enum would refuse "openai-compatible".
+            Assert.Equal("System.String", Parameter(chat, "Provider").PropertyType.FullName);
+            Assert.Equal("ChatProviderCompleter", ((Type)Attribute(Parameter(chat, "Provider"), "ArgumentCompleterAttribute")!.ConstructorArguments[0].Value!).Name);
             Assert.Equal("System.Uri", Parameter(chat, "BaseUri").PropertyType.FullName);
             Assert.Equal("System.Collections.Hashtable[]", Parameter(chat, "Messages").PropertyType.FullName);
             Assert.Equal("RegistryModelCompleter", ((Type)Attribute(Parameter(chat, "Model"), "ArgumentCompleterAttribute")!.ConstructorArguments[0].Value!).Name);

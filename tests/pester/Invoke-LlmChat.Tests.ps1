@@ -69,6 +69,23 @@ Describe 'Invoke-LlmChat' {
         $body.temperature | Should -Be 0.2
     }
 
+    It 'reads -Provider by the CLI''s rule: openai-compatible with its dash, any case' {
+        $script:Server = Start-LlmtFakeServer @(@{ Body = $Completion })
+        (Invoke-LlmChat 'Hello' -Model gpt-5.4 -Provider openai-compatible -BaseUri $Server.Uri).Provider | Should -Be 'OpenAICompatible'
+    }
+
+    It 'refuses an unknown -Provider or a blank -Model naming the parameter, before any call' {
+        { Invoke-LlmChat 'Hello' -Provider bogus } | Should -Throw -ErrorId 'InvokeLlmChatInvalidProvider,LlmTelemetry.Commands.InvokeLlmChatCommand'
+        { Invoke-LlmChat 'Hello' -Provider bogus } | Should -Throw '*invalid Provider: expected anthropic, openai, openrouter or openai-compatible*'
+        { Invoke-LlmChat 'Hello' -Model ' ' } | Should -Throw -ErrorId 'InvokeLlmChatInvalidModel,LlmTelemetry.Commands.InvokeLlmChatCommand'
+        Get-LlmTelemetry | Should -BeNullOrEmpty
+    }
+
+    It 'completes -Provider from the names the core reads' {
+        (TabExpansion2 -inputScript 'Invoke-LlmChat -Provider openai' -cursorColumn 31).CompletionMatches.CompletionText |
+            Should -Be @('openai', 'openai-compatible')
+    }
+
     It 'rejects a bad -Messages entry naming it, before any call' {
         { Invoke-LlmChat 'x' -Messages @(@{ role = 'user'; content = 'ok' }, @{ role = 'robot'; content = 'beep' }) -Model gpt-5.4 -BaseUri 'http://127.0.0.1:9/v1' } |
             Should -Throw -ErrorId 'InvokeLlmChatInvalidMessage,LlmTelemetry.Commands.InvokeLlmChatCommand' -ExpectedMessage '*entry 1*robot*'

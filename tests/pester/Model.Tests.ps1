@@ -91,6 +91,22 @@ Describe 'Get-LlmModel' {
         { Get-LlmModel no-such-model -ErrorAction Stop } | Should -Throw -ErrorId 'GetLlmModelNotFound,LlmTelemetry.Commands.GetLlmModelCommand'
     }
 
+    It 'lists by provider then id, whatever order the names are given in' {
+        (Get-LlmModel gpt-4o-mini, haiku, 'claude-sonnet-4-5*').Id | Should -Be @('claude-haiku-4-5', 'claude-sonnet-4-5', 'gpt-4o-mini')
+        $ids = @(Get-LlmModel -Provider OPENAI).Id
+        $ids.Count | Should -BeGreaterThan 10
+        $ids | Should -Be ($ids | Sort-Object)
+    }
+
+    It 'says which models an ambiguous name could mean' {
+        New-Item -ItemType Directory -Path $env:LLM_TELEMETRY_CONFIG_DIR -Force | Out-Null
+        Set-Content -Path (Join-Path $env:LLM_TELEMETRY_CONFIG_DIR 'models.json') -Value ('{ "models": [' +
+            '{ "id": "team-a-model", "provider": "x", "aliases": ["house"], "prices": [ { "input": 1, "output": 2 } ] },' +
+            '{ "id": "team-b-model", "provider": "x", "aliases": ["house"], "prices": [ { "input": 3, "output": 4 } ] } ] }')
+        Get-LlmModel house -ErrorAction SilentlyContinue -ErrorVariable failures | Should -BeNullOrEmpty
+        $failures[0].Exception.Message | Should -Match 'It could be: team-a-model, team-b-model\.'
+    }
+
     It 'exports one CSV row per model with scalar columns' {
         $file = Join-Path $TestDrive 'models.csv'
         Get-LlmModel 'claude-*' | Export-Csv $file -NoTypeInformation
@@ -141,10 +157,39 @@ Describe 'Set-LlmModelPrice' {
         $record.Provider | Should -Be 'ollama'
     }
 
-    It 'refuses a new model without a provider with a stable error id' {
+    It 'refuses a new model without a provider with a stable error id naming the parameter' {
         { Set-LlmModelPrice brand-new-model 1 2 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'SetLlmModelPriceProviderRequired,LlmTelemetry.Commands.SetLlmModelPriceCommand'
+            Should -Throw -ErrorId 'SetLlmModelPriceInvalidProvider,LlmTelemetry.Commands.SetLlmModelPriceCommand'
+        Set-LlmModelPrice brand-new-model 1 2 -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].Exception.Message | Should -Match "invalid provider: is required to add 'brand-new-model'"
         Get-LlmModel brand-new-model -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'gives a Claude model served by another provider the Claude cache rules' {
+        $model = Set-LlmModelPrice anthropic.claude-house-v1 -InputPerMillion 4 -OutputPerMillion 20 -Provider bedrock -PassThru
+        $model.Provider | Should -Be 'bedrock'
+        $model.CacheReadPerMillion | Should -Be 0.4
+        $model.CacheWrite5mPerMillion | Should -Be 5
+        $model.CacheWrite1hPerMillion | Should -Be 8
+        # A model that is not Claude bills cache tokens as input, even from Anthropic.
+        (Set-LlmModelPrice house-model 4 20 -Provider anthropic -PassThru).CacheReadPerMillion | Should -Be 4
+    }
+
+    It 'warns that the replaced price loses its long-context rates' {
+        Set-LlmModelPrice claude-sonnet-4-5 2 10 -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Match 'long-context rates of claude-sonnet-4-5'
+    }
+
+    It 'reports a bad row of a piped price sheet and sets the next' {
+        $rows = @(
+            [pscustomobject]@{ Model = 'house-x'; InputPerMillion = 1; OutputPerMillion = 2 }
+            [pscustomobject]@{ Model = 'house-y'; InputPerMillion = 3; OutputPerMillion = 4; Provider = 'local' }
+        )
+        $set = @($rows | Set-LlmModelPrice -PassThru -ErrorAction SilentlyContinue -ErrorVariable failures)
+        $set.Id | Should -Be 'house-y'
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'SetLlmModelPriceInvalidProvider,LlmTelemetry.Commands.SetLlmModelPriceCommand'
     }
 
     It 'never saves over a malformed override file' {

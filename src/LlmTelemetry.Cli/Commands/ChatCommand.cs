@@ -12,7 +12,7 @@ namespace LlmTelemetry.Cli.Commands
     internal static class ChatCommand
     {
         private static readonly Argument<string> Prompt = new("prompt") { Description = "The prompt, or - to read it from standard input" };
-        private static readonly Option<string> Model = new("--model") { Description = "Model id or alias (default: haiku)", DefaultValueFactory = _ => "haiku" };
+        private static readonly Option<string> Model = new("--model") { Description = "Model id or alias (default: " + ChatArguments.DefaultModel + ")", DefaultValueFactory = _ => ChatArguments.DefaultModel };
         private static readonly Option<string?> Provider = new("--provider") { Description = "anthropic, openai, openrouter or openai-compatible (default: from the model)" };
         private static readonly Option<string?> BaseUrl = new("--base-url") { Description = "Endpoint of an OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio) or a proxy" };
         private static readonly Option<string?> SystemPrompt = new("--system") { Description = "System prompt" };
@@ -41,18 +41,8 @@ namespace LlmTelemetry.Cli.Commands
             string prompt = parse.GetValue(Prompt)!;
             if (prompt == "-") prompt = Console.In.ReadToEnd();
             if (string.IsNullOrWhiteSpace(prompt)) throw new TelemetryValidationException("prompt", null, "is empty");
-            ProviderKind? kind = null;
-            if (parse.GetValue(Provider) is { } p)
-            {
-                kind = p.Replace("-", "").ToLowerInvariant() switch
-                {
-                    "anthropic" => ProviderKind.Anthropic,
-                    "openai" => ProviderKind.OpenAI,
-                    "openrouter" => ProviderKind.OpenRouter,
-                    "openaicompatible" => ProviderKind.OpenAICompatible,
-                    _ => throw new TelemetryValidationException("provider", p, "expected anthropic, openai, openrouter or openai-compatible"),
-                };
-            }
+            var kind = ChatArguments.ParseProvider(parse.GetValue(Provider), "provider");
+            string model = ChatArguments.Model(parse.GetValue(Model), "model");
             Uri? baseUri = null;
             if (parse.GetValue(BaseUrl) is { } u && !Uri.TryCreate(u, UriKind.Absolute, out baseUri))
                 throw new TelemetryValidationException("base_url", u, "expected an absolute URL such as http://127.0.0.1:11434/v1");
@@ -74,7 +64,7 @@ namespace LlmTelemetry.Cli.Commands
             });
             var request = new ChatRequest
             {
-                Model = parse.GetValue(Model)!,
+                Model = model,
                 Messages = new[] { ChatMessage.User(prompt) },
                 SystemPrompt = parse.GetValue(SystemPrompt),
                 MaxTokens = parse.GetValue(MaxTokens),

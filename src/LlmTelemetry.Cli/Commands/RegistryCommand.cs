@@ -5,7 +5,6 @@ using System.Linq;
 using System.Text.Json;
 using LlmTelemetry.Cli.Output;
 using LlmTelemetry.Pricing;
-using LlmTelemetry.Queries;
 using LlmTelemetry.Records;
 using Spectre.Console;
 
@@ -15,7 +14,7 @@ namespace LlmTelemetry.Cli.Commands
     internal static class RegistryCommand
     {
         private static readonly Option<string?> Provider = new("--provider") { Description = "Only this provider (wildcards)" };
-        private static readonly Option<string?> Name = new("--name") { Description = "Only ids or aliases matching this pattern (wildcards)" };
+        private static readonly Option<string?> Name = new("--name") { Description = "Only this model (resolved as pricing does), or ids and aliases matching this pattern (wildcards)" };
         private static readonly Argument<string> ShowName = new("name") { Description = "Model id or alias" };
         private static readonly Argument<string> File = new("file") { Description = "LiteLLM's model_prices_and_context_window.json" };
         private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Report what would change; write nothing" };
@@ -42,12 +41,13 @@ namespace LlmTelemetry.Cli.Commands
 
         private static int List(ParseResult parse)
         {
-            var provider = parse.GetValue(Provider) is { } p ? new WildcardPattern(p) : null;
-            var name = parse.GetValue(Name) is { } n ? new WildcardPattern(n) : null;
-            var models = CliServices.Registry.Models
-                .Where(m => provider is null || provider.IsMatch(m.Provider))
-                .Where(m => name is null || name.IsMatch(m.Id) || m.Aliases.Any(name.IsMatch))
-                .OrderBy(m => m.Provider, StringComparer.Ordinal).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+            // The same listing as Get-LlmModel: an exact --name resolves as pricing does, a pattern matches ids and aliases.
+            var list = CliServices.Registry.List(new ModelListRequest
+            {
+                Names = parse.GetValue(Name) is { } n ? new[] { n } : Array.Empty<string>(),
+                Providers = parse.GetValue(Provider) is { } p ? new[] { p } : Array.Empty<string>(),
+            });
+            var models = list.Models;
             var now = DateTimeOffset.UtcNow;
             if (parse.GetValue(CliOptions.Json))
             {
@@ -70,6 +70,7 @@ namespace LlmTelemetry.Cli.Commands
                     Rate(price?.Input), Rate(price?.Output), Rate(price?.CacheWrite5m), Rate(price?.CacheRead), Human.E(m.Origin));
             }
             Human.Console.Write(table);
+            foreach (var missing in list.NotFound) Human.Note($"No model '{missing.Requested}' in the registry.{missing.DidYouMean}");
             Human.Note("Prices from " + ModelRegistry.BuiltInSource);
             return CommandRunner.Ok;
         }
@@ -80,8 +81,7 @@ namespace LlmTelemetry.Cli.Commands
             var resolution = CliServices.Registry.Resolve(name);
             if (!resolution.Found)
             {
-                string more = resolution.Candidates.Count > 0 ? " It could be: " + string.Join(", ", resolution.Candidates) + "." : "";
-                Human.Error($"error: no model '{name}' in the registry.{more} Calls to it are recorded as unpriced (cost null).");
+                Human.Error($"error: no model '{name}' in the registry.{resolution.DidYouMean} Calls to it are recorded as unpriced (cost null).");
                 return CommandRunner.Failure;
             }
             var m = resolution.Model!;

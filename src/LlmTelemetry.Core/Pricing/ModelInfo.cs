@@ -79,13 +79,13 @@ namespace LlmTelemetry.Pricing
 
         /// <summary>
         /// A price list from the rates a price page shows; missing cache rates are derived as <see cref="PriceRules"/>
-        /// documents (<paramref name="anthropicCacheRules"/>: Anthropic's 0.1x / 1.25x / 2x of input).
+        /// documents (<paramref name="claudeCacheRules"/>: Anthropic's 0.1x / 1.25x / 2x of input, for a model <see cref="PriceRules.IsClaude"/> names Claude).
         /// </summary>
         public static ModelPrice Create(double input, double output, double? cacheWrite5m = null, double? cacheWrite1h = null,
-            double? cacheRead = null, DateTimeOffset? effectiveFrom = null, bool anthropicCacheRules = false,
+            double? cacheRead = null, DateTimeOffset? effectiveFrom = null, bool claudeCacheRules = false,
             IReadOnlyList<PriceTier>? tiers = null)
         {
-            PriceRules.Complete(anthropicCacheRules, input, ref cacheRead, ref cacheWrite5m, ref cacheWrite1h);
+            PriceRules.Complete(claudeCacheRules, input, ref cacheRead, ref cacheWrite5m, ref cacheWrite1h);
             return new ModelPrice
             {
                 EffectiveFrom = effectiveFrom,

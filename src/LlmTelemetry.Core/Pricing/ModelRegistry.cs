@@ -1,11 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Threading;
 using LlmTelemetry.Configuration;
+using LlmTelemetry.Queries;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Pricing
@@ -134,6 +136,121 @@ namespace LlmTelemetry.Pricing
                 .OrderBy(p => p.EffectiveFrom ?? DateTimeOffset.MinValue).ToList();
             return SetModel(model with { Prices = prices });
         }
+
+        /// <summary>
+        /// Decides what setting <paramref name="request"/>'s price means, without writing: a name the registry resolves
+        /// updates that model (its list with the same EffectiveFrom is replaced), any other name adds a model, which then
+        /// needs a provider. Missing cache rates follow Claude's rules when <see cref="PriceRules.IsClaude"/> says the
+        /// model is Claude, whoever serves it (Bedrock and Vertex bill Anthropic's multipliers too), else the plain rules.
+        /// </summary>
+        /// <exception cref="TelemetryValidationException">No model name, a rate that is negative or not finite, a
+        /// context window below 1, or a new model without a provider (each names its field).</exception>
+        public ModelPricePlan PlanPrice(ModelPriceRequest request)
+        {
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            string name = request.Model?.Trim() ?? "";
+            if (name.Length == 0) throw new TelemetryValidationException("model", request.Model, "is empty");
+            Rate("input_per_million", request.InputPerMillion);
+            Rate("output_per_million", request.OutputPerMillion);
+            Rate("cache_write_5m_per_million", request.CacheWrite5mPerMillion);
+            Rate("cache_write_1h_per_million", request.CacheWrite1hPerMillion);
+            Rate("cache_read_per_million", request.CacheReadPerMillion);
+            if (request.ContextWindow is int window && window < 1)
+                throw new TelemetryValidationException("context_window", window.ToString(CultureInfo.InvariantCulture), "must be at least 1");
+
+            var resolution = Resolve(name);
+            var known = resolution.Model;
+            string? provider = string.IsNullOrWhiteSpace(request.Provider) ? known?.Provider : request.Provider!.Trim();
+            if (string.IsNullOrEmpty(provider))
+                throw new TelemetryValidationException("provider", null, $"is required to add '{name}', a model the registry does not know");
+            string id = known?.Id ?? name;
+            var price = ModelPrice.Create(request.InputPerMillion, request.OutputPerMillion, request.CacheWrite5mPerMillion,
+                request.CacheWrite1hPerMillion, request.CacheReadPerMillion, request.EffectiveFrom, claudeCacheRules: PriceRules.IsClaude(id));
+
+            // ModelPrice.Create makes a list without tiers or a reasoning rate, so replacing one that had them loses them.
+            var warnings = new List<string>();
+            var replaced = known?.Prices.FirstOrDefault(p => p.EffectiveFrom == request.EffectiveFrom);
+            if (replaced is { Tiers.Count: > 0 })
+                warnings.Add($"The long-context rates of {id}'s replaced price (above {replaced.Tiers.Min(t => t.AbovePromptTokens).ToString("N0", CultureInfo.InvariantCulture)} prompt tokens) are not kept; long prompts are billed at the new rates.");
+            if (replaced is { ReasoningOutput: double reasoning })
+                warnings.Add($"The separate reasoning rate of {id}'s replaced price ({PerMillion(reasoning)} per million tokens) is not kept; reasoning is billed as output.");
+
+            string when = request.EffectiveFrom is { } f ? "from " + f.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC" : "always";
+            string rates = $"{PerMillion(request.InputPerMillion)} in / {PerMillion(request.OutputPerMillion)} out per million tokens, {when}, in {OverridesPath}";
+            return new ModelPricePlan
+            {
+                Id = id,
+                Provider = provider!,
+                IsNew = known is null,
+                Price = price,
+                ContextWindow = request.ContextWindow,
+                Resolution = resolution.IsIndirect ? resolution.Explanation : null,
+                Description = known is null ? $"Add model ({provider}) priced {rates}" : $"Set price {rates}",
+                Warnings = warnings,
+                Known = known,
+            };
+        }
+
+        /// <summary>Saves a plan from <see cref="PlanPrice"/> to the override file; returns the model as the registry now has it.</summary>
+        public ModelPriceChange SavePrice(ModelPricePlan plan)
+        {
+            if (plan is null) throw new ArgumentNullException(nameof(plan));
+            ModelInfo saved;
+            if (plan.Known is null)
+            {
+                saved = SetModel(new ModelInfo { Id = plan.Id, Provider = plan.Provider, ContextWindow = plan.ContextWindow, Prices = new[] { plan.Price } });
+            }
+            else
+            {
+                saved = SetPrice(plan.Id, plan.Price);
+                bool moved = !string.Equals(saved.Provider, plan.Provider, StringComparison.Ordinal);
+                if (moved || (plan.ContextWindow is int c && c != saved.ContextWindow))
+                    saved = SetModel(saved with { Provider = plan.Provider, ContextWindow = plan.ContextWindow ?? saved.ContextWindow });
+            }
+            return new ModelPriceChange { Model = saved, Added = plan.Known is null, Warnings = plan.Warnings };
+        }
+
+        /// <summary>
+        /// The models <paramref name="request"/> names, each once, by provider then id. An exact name resolves as pricing
+        /// does (alias, provider prefix, date suffix); a name with * or ? matches ids and aliases; providers filter both.
+        /// </summary>
+        public ModelList List(ModelListRequest request)
+        {
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            var providers = request.Providers.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => new WildcardPattern(p)).ToList();
+            bool OfProvider(ModelInfo m) => providers.Count == 0 || providers.Any(p => p.IsMatch(m.Provider));
+            var names = request.Names.Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
+            var found = new List<ModelInfo>();
+            var resolved = new List<ModelResolution>();
+            var notFound = new List<ModelResolution>();
+            if (names.Count == 0) found.AddRange(Models.Where(OfProvider));
+            foreach (var name in names)
+            {
+                var pattern = new WildcardPattern(name);
+                if (pattern.HasWildcards)
+                {
+                    found.AddRange(Models.Where(m => OfProvider(m) && (pattern.IsMatch(m.Id) || m.Aliases.Any(pattern.IsMatch))));
+                    continue;
+                }
+                var resolution = Resolve(name);
+                if (resolution.Model is not { } model) { notFound.Add(resolution); continue; }
+                if (resolution.IsIndirect) resolved.Add(resolution);
+                if (OfProvider(model)) found.Add(model);
+            }
+            // Case-insensitive as the patterns are; ordinal last, so ids differing only in case still have one order.
+            var models = found.GroupBy(m => m.Id, StringComparer.OrdinalIgnoreCase).Select(g => g.First())
+                .OrderBy(m => m.Provider, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.OrdinalIgnoreCase)
+                .ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+            return new ModelList { Models = models, Resolved = resolved, NotFound = notFound };
+        }
+
+        private static void Rate(string field, double? perMillion)
+        {
+            if (perMillion is double v && (double.IsNaN(v) || double.IsInfinity(v) || v < 0))
+                throw new TelemetryValidationException(field, v.ToString("R", CultureInfo.InvariantCulture), "must be a finite number, 0 or more");
+        }
+
+        private static string PerMillion(double usd) => "$" + usd.ToString("0.#####", CultureInfo.InvariantCulture);
 
         /// <summary>Removes a model's override entry (a built-in model reverts to the shipped figures). False if there was none.</summary>
         public bool RemoveOverride(string id)

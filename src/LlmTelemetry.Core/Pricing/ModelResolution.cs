@@ -27,5 +27,11 @@ namespace LlmTelemetry.Pricing
         public IReadOnlyList<string> Candidates { get; init; } = System.Array.Empty<string>();
 
         public bool Found => Model != null;
+
+        /// <summary>" It could be: a, b." for an ambiguous name, else empty: the one "did you mean" both front ends append to their not-found message.</summary>
+        public string DidYouMean => Candidates.Count > 0 ? " It could be: " + string.Join(", ", Candidates) + "." : "";
+
+        /// <summary>True when a found model's id is not what was asked for, so the explanation is worth showing.</summary>
+        public bool IsIndirect => Model is { } m && !string.Equals(m.Id, Requested.Trim(), System.StringComparison.OrdinalIgnoreCase);
     }
 }

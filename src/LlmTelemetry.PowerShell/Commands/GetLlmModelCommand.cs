@@ -1,16 +1,16 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using LlmTelemetry.Completion;
 using LlmTelemetry.Internal;
-using CoreModel = LlmTelemetry.Pricing.ModelInfo;
+using LlmTelemetry.Pricing;
 
 namespace LlmTelemetry.Commands
 {
     /// <summary>
     /// Get-LlmModel: the models the registry knows (built-ins and the user's overrides) with the price in force now.
     /// An exact name resolves like pricing does (alias, provider prefix, date suffix); a wildcard matches ids and aliases.
+    /// The matching, the order and the "could be" list are the core's (<see cref="ModelRegistry.List"/>), shared with `registry list`.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "LlmModel")]
     [OutputType(typeof(ModelInfo))]
@@ -33,48 +33,17 @@ namespace LlmTelemetry.Commands
 
         protected override void ProcessRecord()
         {
-            var registry = Pricing.Registry;
+            // A piped record without a model (a session_start event) names none; only no input at all means every model.
+            if ((Name is null || Name.Length == 0) && MyInvocation.ExpectingInput) return;
+            var list = Pricing.Registry.List(new ModelListRequest { Names = Name ?? Array.Empty<string>(), Providers = Provider ?? Array.Empty<string>() });
+            foreach (var resolved in list.Resolved) WriteVerbose(resolved.Explanation);
+            foreach (var missing in list.NotFound)
+                WriteError(ErrorRecords.Create($"No model '{missing.Requested}' in the registry.{missing.DidYouMean} Calls to it are recorded without a cost; add it with Set-LlmModelPrice.",
+                    ErrorPrefix, "NotFound", ErrorCategory.ObjectNotFound, missing.Requested));
             var now = DateTimeOffset.UtcNow;
-            var providers = Provider?.Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToList();
-            bool OfProvider(CoreModel m) => providers is null || providers.Any(p => p.IsMatch(m.Provider));
-
-            if (Name is null || Name.Length == 0)
-            {
-                // A piped record without a model (a session_start event) names none; only no input at all means every model.
-                if (MyInvocation.ExpectingInput) return;
-                foreach (var model in Sorted(registry.Models.Where(OfProvider))) Write(model, now);
-                return;
-            }
-            foreach (var name in Name)
-            {
-                if (string.IsNullOrWhiteSpace(name)) continue;
-                if (WildcardPattern.ContainsWildcardCharacters(name))
-                {
-                    var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                    foreach (var model in Sorted(registry.Models.Where(m => OfProvider(m) && (pattern.IsMatch(m.Id) || m.Aliases.Any(pattern.IsMatch)))))
-                        Write(model, now);
-                    continue;
-                }
-                var resolution = registry.Resolve(name);
-                if (resolution.Model is not { } found)
-                {
-                    string more = resolution.Candidates.Count > 0 ? " It could be: " + string.Join(", ", resolution.Candidates) + "." : "";
-                    WriteError(ErrorRecords.Create($"No model '{name}' in the registry.{more} Calls to it are recorded without a cost; add it with Set-LlmModelPrice.",
-                        ErrorPrefix, "NotFound", ErrorCategory.ObjectNotFound, name));
-                    continue;
-                }
-                if (resolution.Explanation is { } why && !string.Equals(found.Id, name.Trim(), StringComparison.OrdinalIgnoreCase)) WriteVerbose(why);
-                if (OfProvider(found)) Write(found, now);
-            }
-        }
-
-        private static IEnumerable<CoreModel> Sorted(IEnumerable<CoreModel> models)
-            => models.OrderBy(m => m.Provider, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Id, StringComparer.OrdinalIgnoreCase);
-
-        private void Write(CoreModel model, DateTimeOffset now)
-        {
             // Several names (or piped records) naming one model write it once.
-            if (_written.Add(model.Id)) WriteObject(new ModelInfo(model, now));
+            foreach (var model in list.Models)
+                if (_written.Add(model.Id)) WriteObject(new ModelInfo(model, now));
         }
     }
 }

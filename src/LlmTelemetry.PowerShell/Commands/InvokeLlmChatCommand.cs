@@ -34,11 +34,12 @@ namespace LlmTelemetry.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(RegistryModelCompleter))]
-        public string Model { get; set; } = "haiku";
+        public string Model { get; set; } = ChatArguments.DefaultModel;
 
-        /// <summary>Default: from the model (or OpenAICompatible with -BaseUri).</summary>
+        /// <summary>anthropic, openai, openrouter or openai-compatible (OpenAICompatible too); default: from the model (or openai-compatible with -BaseUri).</summary>
         [Parameter]
-        public ProviderKind? Provider { get; set; }
+        [ArgumentCompleter(typeof(ChatProviderCompleter))]
+        public string? Provider { get; set; }
 
         /// <summary>An OpenAI-compatible server (Ollama, vLLM, LM Studio) or a proxy.</summary>
         [Parameter]
@@ -87,6 +88,9 @@ namespace LlmTelemetry.Commands
         [Parameter]
         public string? StorePath { get; set; }
 
+        // -Provider and -Model as the core reads them, once for the whole pipeline.
+        private ProviderKind? _provider;
+        private string _model = ChatArguments.DefaultModel;
         private LlmClient? _client;
         private Task? _inFlight;
         private IReadOnlyList<ChatMessage> _history = Array.Empty<ChatMessage>();
@@ -99,6 +103,8 @@ namespace LlmTelemetry.Commands
         {
             if (BaseUri is not null && !BaseUri.IsAbsoluteUri)
                 ThrowTerminatingError(ErrorRecords.Create($"-BaseUri must be an absolute URI such as http://127.0.0.1:11434/v1, not '{BaseUri}'.", ErrorPrefix, "InvalidBaseUri", ErrorCategory.InvalidArgument, BaseUri));
+            _provider = Guard(() => ChatArguments.ParseProvider(Provider, nameof(Provider)), Provider);
+            _model = Guard(() => ChatArguments.Model(Model, nameof(Model)), Model);
             _history = (Messages ?? Array.Empty<Hashtable>()).Select(ToMessage).ToList();
             var store = OpenStore(StorePath);
             var pricing = Pricing;
@@ -129,7 +135,7 @@ namespace LlmTelemetry.Commands
             var messages = prompted ? _history.Append(ChatMessage.User(Prompt!)).ToList() : _history;
             var request = new ChatRequest
             {
-                Model = Model,
+                Model = _model,
                 Messages = messages,
                 SystemPrompt = string.IsNullOrEmpty(System) ? null : System,
                 MaxTokens = MaxTokens,
@@ -137,7 +143,7 @@ namespace LlmTelemetry.Commands
                 Stream = Stream.IsPresent,
                 TextDeltas = Stream.IsPresent ? new QueuedText(this) : null,
                 Timeout = TimeoutSec is int s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null,
-                Provider = Provider,
+                Provider = _provider,
                 BaseUri = BaseUri,
                 CacheSystemPrompt = MyInvocation.BoundParameters.ContainsKey(nameof(CacheSystemPrompt)) ? CacheSystemPrompt.IsPresent : (bool?)null,
                 Agent = Agent,
