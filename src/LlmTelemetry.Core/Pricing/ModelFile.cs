@@ -5,91 +5,12 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using LlmTelemetry.Records;
 using LlmTelemetry.Storage;
 
 namespace LlmTelemetry.Pricing
 {
-    // The one file format for the shipped registry and the user's override file, so a user can copy
-    // an entry from one to the other. Every field of an override entry is optional except "id":
-    // what it leaves out is taken from the built-in model it replaces.
-    internal sealed class ModelFileDocument
-    {
-        [JsonPropertyName("schema")] public int? Schema { get; set; }
-        [JsonPropertyName("source")] public ModelFileSource? Source { get; set; }
-        [JsonPropertyName("models")] public List<ModelEntry>? Models { get; set; }
-    }
-
-    internal sealed class ModelFileSource
-    {
-        [JsonPropertyName("name")] public string? Name { get; set; }
-        [JsonPropertyName("repository")] public string? Repository { get; set; }
-        [JsonPropertyName("commit")] public string? Commit { get; set; }
-        [JsonPropertyName("date")] public string? Date { get; set; }
-        [JsonPropertyName("generator")] public string? Generator { get; set; }
-        [JsonPropertyName("units")] public string? Units { get; set; }
-    }
-
-    internal sealed class ModelEntry
-    {
-        [JsonPropertyName("id")] public string? Id { get; set; }
-        [JsonPropertyName("provider")] public string? Provider { get; set; }
-        [JsonPropertyName("aliases")] public List<string>? Aliases { get; set; }
-        [JsonPropertyName("context_window")] public int? ContextWindow { get; set; }
-        [JsonPropertyName("max_output_tokens")] public int? MaxOutputTokens { get; set; }
-        [JsonPropertyName("vision")] public bool? Vision { get; set; }
-        [JsonPropertyName("tools")] public bool? Tools { get; set; }
-        [JsonPropertyName("reasoning")] public bool? Reasoning { get; set; }
-        [JsonPropertyName("prompt_caching")] public bool? PromptCaching { get; set; }
-        [JsonPropertyName("litellm_keys")] public List<string>? LiteLlmKeys { get; set; }
-        [JsonPropertyName("prices")] public List<PriceEntry>? Prices { get; set; }
-        [JsonPropertyName("corrections")] public List<CorrectionEntry>? Corrections { get; set; }
-    }
-
-    internal sealed class PriceEntry
-    {
-        [JsonPropertyName("effective_from")] public string? EffectiveFrom { get; set; }
-        [JsonPropertyName("input")] public double? Input { get; set; }
-        [JsonPropertyName("output")] public double? Output { get; set; }
-        [JsonPropertyName("cache_write_5m")] public double? CacheWrite5m { get; set; }
-        [JsonPropertyName("cache_write_1h")] public double? CacheWrite1h { get; set; }
-        [JsonPropertyName("cache_read")] public double? CacheRead { get; set; }
-        [JsonPropertyName("reasoning_output")] public double? ReasoningOutput { get; set; }
-        [JsonPropertyName("tiers")] public List<TierEntry>? Tiers { get; set; }
-    }
-
-    internal sealed class TierEntry
-    {
-        [JsonPropertyName("above_prompt_tokens")] public long? AbovePromptTokens { get; set; }
-        [JsonPropertyName("input")] public double? Input { get; set; }
-        [JsonPropertyName("output")] public double? Output { get; set; }
-        [JsonPropertyName("cache_write_5m")] public double? CacheWrite5m { get; set; }
-        [JsonPropertyName("cache_write_1h")] public double? CacheWrite1h { get; set; }
-        [JsonPropertyName("cache_read")] public double? CacheRead { get; set; }
-    }
-
-    internal sealed class CorrectionEntry
-    {
-        [JsonPropertyName("field")] public string? Field { get; set; }
-        [JsonPropertyName("litellm")] public double? LiteLlm { get; set; }
-        [JsonPropertyName("used")] public double? Used { get; set; }
-        [JsonPropertyName("reason")] public string? Reason { get; set; }
-    }
-
-    // Unknown members are errors: a misspelt "inptu" in a user's file must be reported, not silently ignored.
-    [JsonSourceGenerationOptions(
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true)]
-    [JsonSerializable(typeof(ModelFileDocument))]
-    [JsonSerializable(typeof(ModelEntry))]
-    internal sealed partial class ModelFileJsonContext : JsonSerializerContext
-    {
-    }
-
     /// <summary>Reads, converts and writes the model file format; every error names the file, the line and the field.</summary>
     internal static class ModelFile
     {

@@ -2,17 +2,6 @@ using System.Collections.Generic;
 
 namespace LlmTelemetry.Pricing
 {
-    /// <summary>How a requested name was matched; the order the registry tries them in.</summary>
-    public enum ResolutionMethod
-    {
-        NotFound,
-        Ambiguous,
-        ExactId,
-        Alias,
-        ProviderPrefixRemoved,
-        DateSuffixRemoved,
-    }
-
     /// <summary>The outcome of <see cref="ModelRegistry.Resolve"/>: the model (when found) and, in words, how it was found.</summary>
     public sealed record ModelResolution
     {

@@ -10,20 +10,6 @@ using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Providers
 {
-    /// <summary>Settings of one <see cref="AnthropicProvider"/>. A class, not a record, so that ToString never prints the key.</summary>
-    internal sealed class AnthropicProviderOptions
-    {
-        public string ApiKey { get; init; } = "";
-
-        /// <summary>The API root; /v1/messages is appended.</summary>
-        public Uri BaseUri { get; init; } = ModelRouting.AnthropicBaseUri;
-
-        public string Version { get; init; } = "2023-06-01";
-
-        /// <summary>Anthropic requires max_tokens; used when the request has none.</summary>
-        public int DefaultMaxTokens { get; init; } = 4096;
-    }
-
     /// <summary>Anthropic's Messages API (POST /v1/messages), streaming or not, with prompt caching of the system prompt.</summary>
     internal sealed class AnthropicProvider : IChatProvider
     {

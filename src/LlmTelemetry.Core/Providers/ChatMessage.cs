@@ -2,13 +2,6 @@ using System;
 
 namespace LlmTelemetry.Providers
 {
-    public enum ChatRole
-    {
-        System,
-        User,
-        Assistant,
-    }
-
     /// <summary>One turn of a conversation.</summary>
     public sealed record ChatMessage
     {

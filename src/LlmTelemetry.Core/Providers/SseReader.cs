@@ -4,8 +4,6 @@ using System.Threading.Tasks;
 
 namespace LlmTelemetry.Providers
 {
-    internal sealed record SseEvent(string? EventName, string Data);
-
     /// <summary>
     /// Server-sent events as the WHATWG spec defines them: data lines of one event are joined with '\n',
     /// comment lines (": keep-alive", OpenRouter's ": OPENROUTER PROCESSING") and unknown fields are ignored,

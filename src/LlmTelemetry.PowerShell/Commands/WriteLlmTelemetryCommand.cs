@@ -151,7 +151,7 @@ namespace LlmTelemetry.Commands
                     Prompt = Prompt,
                     Response = Response,
                     Source = "Write-LlmTelemetry",
-                    PayloadJson = Payload is null ? null : PayloadJson.FromDictionary(Payload, Unwrap),
+                    PayloadJson = Payload is null ? null : PayloadWriter.FromDictionary(Payload, Unwrap),
                 };
                 if (!ShouldProcess(_store!.Root, $"Record {target}")) return;
                 var stored = _recorder!.Record(request);

@@ -23,7 +23,7 @@ namespace LlmTelemetry.Tests.Records
                 ["args"] = new object[] { "-r", 2 },
                 ["inner"] = new Hashtable { ["a"] = "ü" },
             };
-            var json = PayloadJson.FromDictionary(payload);
+            var json = PayloadWriter.FromDictionary(payload);
             Assert.Equal("{\"tool\":\"grep\",\"count\":3,\"ratio\":0.5,\"ok\":true,\"none\":null,\"at\":\"2026-11-22T10:00:00.0000000+00:00\",\"args\":[\"-r\",2],\"inner\":{\"a\":\"ü\"}}", json);
             Assert.Equal(json, JsonPayload.Parse(json).Json);
         }
@@ -31,7 +31,7 @@ namespace LlmTelemetry.Tests.Records
         [Fact]
         public void Wrapped_values_are_unwrapped_by_the_front_ends_delegate()
         {
-            var json = PayloadJson.FromDictionary(new Dictionary<string, object> { ["v"] = new Box(7) }, o => o is Box b ? b.Value : o);
+            var json = PayloadWriter.FromDictionary(new Dictionary<string, object> { ["v"] = new Box(7) }, o => o is Box b ? b.Value : o);
             Assert.Equal("{\"v\":7}", json);
         }
 
@@ -40,7 +40,7 @@ namespace LlmTelemetry.Tests.Records
         {
             var self = new Hashtable();
             self["me"] = self;
-            Assert.Equal("Payload", Assert.Throws<TelemetryValidationException>(() => PayloadJson.FromDictionary(self)).Field);
+            Assert.Equal("Payload", Assert.Throws<TelemetryValidationException>(() => PayloadWriter.FromDictionary(self)).Field);
         }
 
         [Theory]

@@ -13,7 +13,7 @@ namespace LlmTelemetry.Records
     /// front end hand-builds JSON. Values map to JSON by kind: numbers, booleans, strings, dates (ISO 8601),
     /// nested dictionaries (objects) and lists (arrays); anything else is written as its text.
     /// </summary>
-    public static class PayloadJson
+    public static class PayloadWriter
     {
         /// <summary>Deep enough for any real payload; stops self-referencing objects from recursing forever.</summary>
         public const int MaxDepth = 32;

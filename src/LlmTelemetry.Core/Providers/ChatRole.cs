@@ -1,0 +1,11 @@
+using System;
+
+namespace LlmTelemetry.Providers
+{
+    public enum ChatRole
+    {
+        System,
+        User,
+        Assistant,
+    }
+}

@@ -1,0 +1,5 @@
+
+namespace LlmTelemetry.Providers
+{
+    internal sealed record SseEvent(string? EventName, string Data);
+}
