@@ -51,24 +51,4 @@ namespace LlmTelemetry.Completion
                 ? name
                 : "'" + name.Replace("'", "''") + "'";
     }
-
-    /// <summary>Completes -Model from the models in the store, then the model ids of the registry.</summary>
-    public sealed class ModelCompleter : StoreNameCompleter
-    {
-        public ModelCompleter() : base(GroupKey.Model) { }
-
-        private protected override IEnumerable<string> MoreNames(string wordToComplete) => RegistryModelCompleter.Names(wordToComplete, aliases: false);
-    }
-
-    /// <summary>Completes -Agent from the agents in the store.</summary>
-    public sealed class AgentCompleter : StoreNameCompleter
-    {
-        public AgentCompleter() : base(GroupKey.Agent) { }
-    }
-
-    /// <summary>Completes -Project from the projects in the store.</summary>
-    public sealed class ProjectCompleter : StoreNameCompleter
-    {
-        public ProjectCompleter() : base(GroupKey.Project) { }
-    }
 }

@@ -6,9 +6,6 @@ using System.Threading.Tasks;
 
 namespace LlmTelemetry.Internal
 {
-    /// <summary>The result of running crontab or schtasks.</summary>
-    internal sealed record ExternalResult(int ExitCode, string Output, string Error);
-
     /// <summary>Runs a short external program (crontab, schtasks) with optional standard input, stoppable by Ctrl+C.</summary>
     internal static class ExternalCommand
     {

@@ -1,0 +1,19 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using LlmTelemetry.Configuration;
+using LlmTelemetry.Queries;
+using LlmTelemetry.Storage;
+
+namespace LlmTelemetry.Completion
+{
+    /// <summary>Completes -Model from the models in the store, then the model ids of the registry.</summary>
+    public sealed class ModelCompleter : StoreNameCompleter
+    {
+        public ModelCompleter() : base(GroupKey.Model) { }
+
+        private protected override IEnumerable<string> MoreNames(string wordToComplete) => RegistryModelCompleter.Names(wordToComplete, aliases: false);
+    }
+}
