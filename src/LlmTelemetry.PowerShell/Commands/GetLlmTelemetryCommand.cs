@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using LlmTelemetry.Internal;
 
 namespace LlmTelemetry.Commands
 {

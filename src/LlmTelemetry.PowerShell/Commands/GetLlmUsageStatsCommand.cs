@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using LlmTelemetry.Internal;
 using LlmTelemetry.Queries;
 using CoreStats = LlmTelemetry.Queries.UsageStats;
 

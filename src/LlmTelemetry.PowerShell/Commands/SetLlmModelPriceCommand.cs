@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using LlmTelemetry.Completion;
-using LlmTelemetry.Internal;
 using LlmTelemetry.Pricing;
 using LlmTelemetry.Records;
 

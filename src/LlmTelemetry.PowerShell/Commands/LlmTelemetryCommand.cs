@@ -3,12 +3,13 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using LlmTelemetry.Configuration;
+using LlmTelemetry.Internal;
 using LlmTelemetry.Pricing;
 using LlmTelemetry.Queries;
 using LlmTelemetry.Records;
 using LlmTelemetry.Storage;
 
-namespace LlmTelemetry.Internal
+namespace LlmTelemetry.Commands
 {
     /// <summary>
     /// What every cmdlet shares: opening the store, the time zone, error ids and stopping. No behaviour of the

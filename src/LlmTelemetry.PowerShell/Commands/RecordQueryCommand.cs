@@ -3,7 +3,7 @@ using System.Management.Automation;
 using LlmTelemetry.Completion;
 using LlmTelemetry.Queries;
 
-namespace LlmTelemetry.Internal
+namespace LlmTelemetry.Commands
 {
     /// <summary>
     /// The range and filter parameters shared by the cmdlets that read records (Get-LlmTelemetry, Get-LlmCost,
