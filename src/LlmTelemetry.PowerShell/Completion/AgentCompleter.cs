@@ -1,10 +1,4 @@
-using System;
-using System.Collections;
-using System.Management.Automation;
-using System.Management.Automation.Language;
-using LlmTelemetry.Configuration;
 using LlmTelemetry.Queries;
-using LlmTelemetry.Storage;
 
 namespace LlmTelemetry.Completion
 {

@@ -1,11 +1,5 @@
-using System;
-using System.Collections;
 using System.Collections.Generic;
-using System.Management.Automation;
-using System.Management.Automation.Language;
-using LlmTelemetry.Configuration;
 using LlmTelemetry.Queries;
-using LlmTelemetry.Storage;
 
 namespace LlmTelemetry.Completion
 {
