@@ -24,7 +24,7 @@ namespace LlmTelemetry.Tests.Pricing
 
         [Theory]
         [MemberData(nameof(ShippedModelIds))]
-        public void CostOfStandardMix_EqualsTheRuleAppliedToLiteLlmFigures(string id)
+        public void Cost_of_standard_mix_equals_the_rule_applied_to_LiteLLM_figures(string id)
         {
             var model = BuiltIn.Resolve(id).Model!;
             Assert.NotEmpty(model.LiteLlmKeys);
@@ -42,7 +42,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void RequiredModels_AreShippedAndPriced()
+        public void Required_models_are_shipped_and_priced()
         {
             var required = new[]
             {
@@ -71,7 +71,7 @@ namespace LlmTelemetry.Tests.Pricing
         [InlineData("claude-sonnet-4-20250514", "claude-sonnet-4")]
         [InlineData("claude-opus-4-20250514", "claude-opus-4")]
         [InlineData("gpt-5.3-codex", "gpt-5.3-codex")]
-        public void ImporterFixtureModels_ResolveAndArePriced(string name, string expectedId)
+        public void Importer_fixture_models_resolve_and_are_priced(string name, string expectedId)
         {
             var result = new CostCalculator(BuiltIn).Calculate(name, StandardMix, Now);
             Assert.Equal(expectedId, result.Resolution.Model?.Id);
@@ -80,7 +80,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void ShippedResource_RecordsLiteLlmAsSourceWithCommitAndDate()
+        public void Shipped_resource_records_LiteLLM_as_source_with_commit_and_date()
         {
             using var stream = typeof(ModelRegistry).Assembly.GetManifestResourceStream("LlmTelemetry.Pricing.BuiltInModels.json")!;
             using var doc = JsonDocument.Parse(stream);
@@ -92,7 +92,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void ImportingTheSourceLiteLlmFile_ChangesNoShippedModel()
+        public void Importing_the_source_LiteLLM_file_changes_no_shipped_model()
         {
             // The C# importer and the generator apply one set of rules: re-importing the source finds nothing to change.
             using var temp = new TempFolder();
@@ -103,14 +103,14 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void OnlyTheDocumentedCorrectionsDepartFromLiteLlm()
+        public void Only_the_documented_corrections_depart_from_LiteLLM()
         {
             var corrected = BuiltIn.Models.SelectMany(m => m.Corrections.Select(c => (m.LiteLlmKeys[0], c.Field))).ToList();
             Assert.Equal(KnownCorrections.Keys.OrderBy(k => k.Key), corrected.OrderBy(k => k.Item1));
         }
 
         [Fact]
-        public void NoAliasIsClaimedByTwoShippedModelsOrShadowsAnId()
+        public void No_alias_is_claimed_by_two_shipped_models_or_shadows_an_id()
         {
             var ids = new HashSet<string>(BuiltIn.Models.Select(m => m.Id), StringComparer.OrdinalIgnoreCase);
             var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -126,7 +126,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void ShippedModels_HaveLimitsAndCapabilities()
+        public void Shipped_models_have_limits_and_capabilities()
         {
             var sonnet = BuiltIn.Resolve("claude-sonnet-4-5").Model!;
             Assert.Equal(200000, sonnet.ContextWindow);

@@ -12,7 +12,7 @@ namespace LlmTelemetry.Tests.Pricing
         private static readonly CostCalculator Calculator = new CostCalculator(ModelRegistry.LoadBuiltIn());
 
         [Fact]
-        public void PromptAbove200k_PricesTheWholeRequestIncludingOutput_AtTheTierRates()
+        public void Prompt_above_200k_prices_the_whole_request_including_output_at_the_tier_rates()
         {
             // claude-sonnet-4-5 above 200k: input $6, output $22.50, 5m write $7.50, 1h write $12, read $0.60 per million.
             var tokens = TokenUsage.Create(input: 200_000, output: 10_000, cacheCreationInput: 20_000, cacheCreation1hInput: 5_000, cacheReadInput: 30_000);
@@ -25,7 +25,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void PromptOf150k_IsPricedEntirelyAtTheBaseRates()
+        public void Prompt_of_150k_is_priced_entirely_at_the_base_rates()
         {
             var tokens = TokenUsage.Create(input: 100_000, output: 10_000, cacheCreationInput: 20_000, cacheCreation1hInput: 5_000, cacheReadInput: 30_000);
             Assert.Equal(150_000, tokens.PromptTokens);
@@ -36,7 +36,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void PromptOfExactlyTheThreshold_StaysAtTheBaseRates()
+        public void Prompt_of_exactly_the_threshold_stays_at_the_base_rates()
         {
             var result = Calculator.Calculate("gemini-2.5-pro", TokenUsage.Create(input: 200_000, output: 1_000), Now);
             Assert.False(result.TierApplied);
@@ -47,7 +47,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void OneHourCacheWrites_ArePricedAtTheirOwnRate_NotTheFiveMinuteOne()
+        public void One_hour_cache_writes_are_priced_at_their_own_rate_not_the_five_minute_one()
         {
             // claude-opus-4-6: 5m write $6.25, 1h write $10 per million.
             var fiveMinute = Calculator.CostOf("claude-opus-4-6", TokenUsage.Create(cacheCreationInput: 1_000_000), Now);
@@ -57,7 +57,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void ClaudeModelWithoutA1hPriceInLiteLlm_Uses2xInput_AnthropicsRule()
+        public void Claude_model_without_a_1h_price_in_LiteLLM_uses_2x_input_Anthropics_rule()
         {
             // claude-3-5-haiku comes from an entry with input and output only ($1 / $5): 1h writes $2, 5m $1.25, reads $0.10.
             var model = ModelRegistry.LoadBuiltIn().Resolve("claude-3-5-haiku").Model!;
@@ -68,7 +68,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void NonClaudeModelWithoutCachePrices_BillsCacheTokensAsInput()
+        public void Non_Claude_model_without_cache_prices_bills_cache_tokens_as_input()
         {
             // xAI's grok-4 entry has no cache prices: cache tokens are billed as the input they are, never as free.
             var p = ModelRegistry.LoadBuiltIn().Resolve("grok-4").Model!.Prices[0];
@@ -78,7 +78,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void ReasoningTokens_AreOutput_AndNotCountedTwice()
+        public void Reasoning_tokens_are_output_and_not_counted_twice()
         {
             var withReasoning = Calculator.CostOf("o3", TokenUsage.Create(input: 1000, output: 5000, reasoning: 4000), Now);
             var withoutSplit = Calculator.CostOf("o3", TokenUsage.Create(input: 1000, output: 5000), Now);
@@ -86,7 +86,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void SeparateReasoningRate_PricesOnlyTheReasoningPartOfTheOutput()
+        public void Separate_reasoning_rate_prices_only_the_reasoning_part_of_the_output()
         {
             using var temp = new TempFolder();
             File.WriteAllText(temp.File("models.json"),
@@ -97,7 +97,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void KnownModelWithoutAnyPrice_IsUnpriced_NotZero()
+        public void Known_model_without_any_price_is_unpriced_not_zero()
         {
             using var temp = new TempFolder();
             File.WriteAllText(temp.File("models.json"), "{\"models\":[{\"id\":\"no-price-yet\",\"provider\":\"x\",\"prices\":[]}]}");
@@ -108,7 +108,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void PriceChangeDated20260601_PricesMayAtTheOldRate_AndJuneAtTheNew()
+        public void Price_change_dated_20260601_prices_May_at_the_old_rate_and_June_at_the_new()
         {
             using var temp = new TempFolder();
             File.WriteAllText(temp.File("models.json"),
@@ -128,7 +128,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void SetPrice_WithADate_KeepsThePastAtTheOldRate()
+        public void Set_price_with_a_date_keeps_the_past_at_the_old_rate()
         {
             using var temp = new TempFolder();
             var registry = ModelRegistry.Load(temp.File("models.json"));

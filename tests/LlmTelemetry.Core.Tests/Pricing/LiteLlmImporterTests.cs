@@ -25,7 +25,7 @@ namespace LlmTelemetry.Tests.Pricing
 }";
 
         [Fact]
-        public void Import_ConvertsPerTokenToPerMillion_WithCacheTierLimitsAndFlags_AndCounts()
+        public void Import_converts_per_token_to_per_million_with_cache_tier_limits_and_flags_and_counts()
         {
             using var temp = new TempFolder();
             File.WriteAllText(temp.File("litellm.json"), Sample);
@@ -58,7 +58,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void Import_ReadsAFileWithAUtf8ByteOrderMark()
+        public void Import_reads_a_file_with_a_UTF8_byte_order_mark()
         {
             using var temp = new TempFolder();
             File.WriteAllText(temp.File("litellm.json"), Sample, new System.Text.UTF8Encoding(true));
@@ -68,7 +68,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void ImportingTheSameFileTwice_ChangesNothingTheSecondTime()
+        public void Importing_the_same_file_twice_changes_nothing_the_second_time()
         {
             using var temp = new TempFolder();
             var registry = ModelRegistry.Load(temp.File("models.json"));
@@ -86,7 +86,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void DryRun_ReportsButWritesNothing()
+        public void Dry_run_reports_but_writes_nothing()
         {
             using var temp = new TempFolder();
             File.WriteAllText(temp.File("litellm.json"), Sample);
@@ -98,7 +98,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void MalformedLiteLlmFile_IsAnImportErrorWithItsLine()
+        public void Malformed_LiteLLM_file_is_an_import_error_with_its_line()
         {
             using var temp = new TempFolder();
             File.WriteAllText(temp.File("litellm.json"), "{\n \"a\": {\n  \"mode\": chat\n }\n}");
@@ -108,7 +108,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void KnownLiteLlmErrorCorrectedInTheBuiltInList_IsNotBroughtBackByAnImport()
+        public void Known_LiteLLM_error_corrected_in_the_built_in_list_is_not_brought_back_by_an_import()
         {
             using var temp = new TempFolder();
             var registry = ModelRegistry.Load(temp.File("models.json"));

@@ -12,7 +12,7 @@ namespace LlmTelemetry.Tests.Pricing
         private static readonly ModelRegistry BuiltIn = ModelRegistry.LoadBuiltIn();
 
         [Fact]
-        public void NoNames_ListsEveryModel_ByProviderThenId()
+        public void No_names_lists_every_model_by_provider_then_id()
         {
             var list = BuiltIn.List(new ModelListRequest());
             Assert.Equal(BuiltIn.Models.Count, list.Models.Count);
@@ -22,7 +22,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void TheOrder_IgnoresCase_InProvidersAndIds()
+        public void The_order_ignores_case_in_providers_and_ids()
         {
             using var temp = new TempFolder();
             File.WriteAllText(temp.File("models.json"), "{\"models\":[" +
@@ -34,7 +34,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void APattern_MatchesIdsAndAliases_CaseInsensitive_WithinTheProviders()
+        public void A_pattern_matches_ids_and_aliases_case_insensitive_within_the_providers()
         {
             var list = BuiltIn.List(new ModelListRequest { Names = new[] { "*SONNET*" }, Providers = new[] { "anthr*" } });
             Assert.NotEmpty(list.Models);
@@ -45,7 +45,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void AnExactName_ResolvesAsPricingDoes_AndReportsHow()
+        public void An_exact_name_resolves_as_pricing_does_and_reports_how()
         {
             var list = BuiltIn.List(new ModelListRequest { Names = new[] { "sonnet", "anthropic/claude-haiku-4-5" } });
             Assert.Equal(new[] { "claude-haiku-4-5", "claude-sonnet-5" }, list.Models.Select(m => m.Id));
@@ -53,14 +53,14 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void SeveralNamesForOneModel_ListItOnce()
+        public void Several_names_for_one_model_list_it_once()
         {
             var list = BuiltIn.List(new ModelListRequest { Names = new[] { "claude-haiku-4-5", "haiku", "claude-haiku*" } });
             Assert.Single(list.Models, m => m.Id == "claude-haiku-4-5");
         }
 
         [Fact]
-        public void AnUnknownName_IsNotFound_AndTheOthersAreStillListed()
+        public void An_unknown_name_is_not_found_and_the_others_are_still_listed()
         {
             var list = BuiltIn.List(new ModelListRequest { Names = new[] { "no-such-model", "haiku" } });
             Assert.Equal("claude-haiku-4-5", Assert.Single(list.Models).Id);
@@ -70,7 +70,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void AnAmbiguousName_IsNotFound_WithTheModelsItCouldMean()
+        public void An_ambiguous_name_is_not_found_with_the_models_it_could_mean()
         {
             using var temp = new TempFolder();
             File.WriteAllText(temp.File("models.json"), "{\"models\":[" +
@@ -82,7 +82,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void AFoundNameOfAnotherProvider_IsFilteredOut_NotReportedMissing()
+        public void A_found_name_of_another_provider_is_filtered_out_not_reported_missing()
         {
             var list = BuiltIn.List(new ModelListRequest { Names = new[] { "haiku" }, Providers = new[] { "openai" } });
             Assert.Empty(list.Models);

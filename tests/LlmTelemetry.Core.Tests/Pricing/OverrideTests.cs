@@ -11,7 +11,7 @@ namespace LlmTelemetry.Tests.Pricing
     public sealed class OverrideTests
     {
         [Fact]
-        public void OverrideFile_BeatsTheBuiltInPrice_AndKeepsWhatItLeavesOut()
+        public void Override_file_beats_the_built_in_price_and_keeps_what_it_leaves_out()
         {
             using var temp = new TempFolder();
             var path = temp.File("models.json");
@@ -29,7 +29,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void OverrideFile_WithAUtf8ByteOrderMark_IsRead_AndSavedOver()
+        public void Override_file_with_a_UTF8_byte_order_mark_is_read_and_saved_over()
         {
             using var temp = new TempFolder();
             var path = temp.File("models.json");
@@ -46,7 +46,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void SetModel_AddsAModel_SavedToTheFile_AndSeenByAFreshLoad()
+        public void Set_model_adds_a_model_saved_to_the_file_and_seen_by_a_fresh_load()
         {
             using var temp = new TempFolder();
             var path = Path.Combine(temp.Path, "config", "llm-telemetry", "models.json");
@@ -69,7 +69,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void MalformedOverrideFile_IsReportedWithFileLineAndField_AndBuiltInsStillWork()
+        public void Malformed_override_file_is_reported_with_file_line_and_field_and_built_ins_still_work()
         {
             using var temp = new TempFolder();
             var path = temp.File("models.json");
@@ -85,7 +85,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void TruncatedOverrideFile_IsReportedWithItsLine()
+        public void Truncated_override_file_is_reported_with_its_line()
         {
             using var temp = new TempFolder();
             var path = temp.File("models.json");
@@ -95,7 +95,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void MisspeltField_IsReportedByName()
+        public void Misspelt_field_is_reported_by_name()
         {
             using var temp = new TempFolder();
             var path = temp.File("models.json");
@@ -106,7 +106,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void InvalidValueInAWellFormedFile_NamesLineAndField_AndOnlyThatEntryIsIgnored()
+        public void Invalid_value_in_a_well_formed_file_names_line_and_field_and_only_that_entry_is_ignored()
         {
             using var temp = new TempFolder();
             var path = temp.File("models.json");
@@ -120,7 +120,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void Saving_RefusesToOverwriteAMalformedFile()
+        public void Saving_refuses_to_overwrite_a_malformed_file()
         {
             using var temp = new TempFolder();
             var path = temp.File("models.json");
@@ -133,14 +133,14 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void BuiltInOnlyRegistry_CannotSave()
+        public void Built_in_only_registry_cannot_save()
         {
             var ex = Assert.Throws<TelemetryException>(() => ModelRegistry.LoadBuiltIn().SetPrice("gpt-4o", ModelPrice.Create(1, 2)));
             Assert.Equal(TelemetryErrorCode.ConfigurationError, ex.Code);
         }
 
         [Fact]
-        public void SetPrice_OnAnUnknownModel_IsAPricingError()
+        public void Set_price_on_an_unknown_model_is_a_pricing_error()
         {
             using var temp = new TempFolder();
             var ex = Assert.Throws<TelemetryException>(() => ModelRegistry.Load(temp.File("models.json")).SetPrice("nope-model", ModelPrice.Create(1, 2)));
@@ -148,7 +148,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void MissingOrEmptyOverrideFile_IsNoWarning()
+        public void Missing_or_empty_override_file_is_no_warning()
         {
             using var temp = new TempFolder();
             Assert.Empty(ModelRegistry.Load(temp.File("absent.json")).LoadWarnings);
@@ -157,7 +157,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public async System.Threading.Tasks.Task ConcurrentSavesAndLookups_LoseNothing()
+        public async System.Threading.Tasks.Task Concurrent_saves_and_lookups_lose_nothing()
         {
             using var temp = new TempFolder();
             var registry = ModelRegistry.Load(temp.File("models.json"));
@@ -177,7 +177,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void Default_IsOneSharedInstance()
+        public void Default_is_one_shared_instance()
         {
             Assert.Same(ModelRegistry.Default, ModelRegistry.Default);
             Assert.True(ModelRegistry.Default.Models.Count > 0);

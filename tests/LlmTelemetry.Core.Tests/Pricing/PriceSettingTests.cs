@@ -11,7 +11,7 @@ namespace LlmTelemetry.Tests.Pricing
     public sealed class PriceSettingTests
     {
         [Fact]
-        public void AKnownName_UpdatesThatModel_ThroughItsAlias_AndSaysHowItResolved()
+        public void A_known_name_updates_that_model_through_its_alias_and_says_how_it_resolved()
         {
             using var temp = new TempFolder();
             var registry = ModelRegistry.Load(temp.File("models.json"));
@@ -30,7 +30,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void AnUnknownName_AddsAModel_WithItsProviderAndContextWindow()
+        public void An_unknown_name_adds_a_model_with_its_provider_and_context_window()
         {
             using var temp = new TempFolder();
             var registry = ModelRegistry.Load(temp.File("models.json"));
@@ -47,7 +47,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void AnUnknownNameWithoutAProvider_IsRefused_NamingTheProvider_AndNothingIsWritten()
+        public void An_unknown_name_without_a_provider_is_refused_naming_the_provider_and_nothing_is_written()
         {
             using var temp = new TempFolder();
             var registry = ModelRegistry.Load(temp.File("models.json"));
@@ -61,7 +61,7 @@ namespace LlmTelemetry.Tests.Pricing
         [InlineData("", 1, 2, "model")]
         [InlineData("haiku", -1, 2, "input_per_million")]
         [InlineData("haiku", 1, double.NaN, "output_per_million")]
-        public void BadInput_IsRefused_NamingTheField(string model, double input, double output, string field)
+        public void Bad_input_is_refused_naming_the_field(string model, double input, double output, string field)
         {
             var registry = ModelRegistry.LoadBuiltIn();
             var ex = Assert.Throws<TelemetryValidationException>(() => registry.PlanPrice(new ModelPriceRequest { Model = model, InputPerMillion = input, OutputPerMillion = output }));
@@ -72,7 +72,7 @@ namespace LlmTelemetry.Tests.Pricing
         [InlineData("bedrock")]
         [InlineData("vertex")]
         [InlineData("anthropic")]
-        public void AClaudeModel_GetsClaudesCacheRules_WhoeverServesIt(string provider)
+        public void A_Claude_model_gets_Claudes_cache_rules_whoever_serves_it(string provider)
         {
             using var temp = new TempFolder();
             var registry = ModelRegistry.Load(temp.File("models.json"));
@@ -82,7 +82,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void AKnownClaudeModel_MovedToAnotherProvider_KeepsClaudesCacheRules_AndTheNewProvider()
+        public void A_known_Claude_model_moved_to_another_provider_keeps_Claudes_cache_rules_and_the_new_provider()
         {
             using var temp = new TempFolder();
             var registry = ModelRegistry.Load(temp.File("models.json"));
@@ -93,21 +93,21 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void AnotherModel_BillsCacheTokensAsInput_EvenFromAnthropic()
+        public void Another_model_bills_cache_tokens_as_input_even_from_Anthropic()
         {
             var plan = ModelRegistry.LoadBuiltIn().PlanPrice(new ModelPriceRequest { Model = "house-model", InputPerMillion = 4, OutputPerMillion = 20, Provider = "anthropic" });
             Assert.Equal((4.0, 4.0, 4.0), (plan.Price.CacheRead, plan.Price.CacheWrite5m, plan.Price.CacheWrite1h));
         }
 
         [Fact]
-        public void GivenCacheRates_AreKept_NotDerived()
+        public void Given_cache_rates_are_kept_not_derived()
         {
             var plan = ModelRegistry.LoadBuiltIn().PlanPrice(new ModelPriceRequest { Model = "sonnet", InputPerMillion = 2, OutputPerMillion = 10, CacheReadPerMillion = 0.3, CacheWrite5mPerMillion = 2.6, CacheWrite1hPerMillion = 4.1 });
             Assert.Equal((0.3, 2.6, 4.1), (plan.Price.CacheRead, plan.Price.CacheWrite5m, plan.Price.CacheWrite1h));
         }
 
         [Fact]
-        public void ReplacingAPriceWithLongContextTiers_WarnsThatTheTiersAreDropped()
+        public void Replacing_a_price_with_long_context_tiers_warns_that_the_tiers_are_dropped()
         {
             using var temp = new TempFolder();
             var registry = ModelRegistry.Load(temp.File("models.json"));
@@ -121,7 +121,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void ADatedPrice_ReplacesNothing_SoNothingIsLostOrWarned()
+        public void A_dated_price_replaces_nothing_so_nothing_is_lost_or_warned()
         {
             var registry = ModelRegistry.LoadBuiltIn();
             var plan = registry.PlanPrice(new ModelPriceRequest { Model = "claude-sonnet-4-5", InputPerMillion = 2, OutputPerMillion = 10, EffectiveFrom = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero) });
@@ -130,7 +130,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void ReplacingAPriceWithAReasoningRate_WarnsThatTheRateIsDropped()
+        public void Replacing_a_price_with_a_reasoning_rate_warns_that_the_rate_is_dropped()
         {
             using var temp = new TempFolder();
             File.WriteAllText(temp.File("models.json"), "{\"models\":[{\"id\":\"house-thinker\",\"provider\":\"local\",\"prices\":[{\"input\":1,\"output\":2,\"reasoning_output\":8}]}]}");

@@ -39,7 +39,7 @@ namespace LlmTelemetry.Tests.Pricing
         [InlineData("sonnet", "claude-sonnet-")]
         [InlineData("opus", "claude-opus-")]
         [InlineData("haiku", "claude-haiku-")]
-        public void FamilyAlias_ResolvesToTheNewestOfThatFamily(string alias, string family)
+        public void Family_alias_resolves_to_the_newest_of_that_family(string alias, string family)
         {
             var r = BuiltIn.Resolve(alias);
             Assert.Equal(ResolutionMethod.Alias, r.Method);
@@ -53,7 +53,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void FamilyAlias_FollowsTheUsersNewerModel()
+        public void Family_alias_follows_the_users_newer_model()
         {
             using var temp = new TempFolder();
             File.WriteAllText(temp.File("models.json"),
@@ -70,7 +70,7 @@ namespace LlmTelemetry.Tests.Pricing
         [InlineData("someprovider/claude-sonnet-4-5")]
         [InlineData("")]
         [InlineData(null)]
-        public void UnknownNames_AreUnknown_AndCostNull_NeverZero(string? requested)
+        public void Unknown_names_are_unknown_and_cost_null_never_zero(string? requested)
         {
             var r = BuiltIn.Resolve(requested);
             Assert.False(r.Found);
@@ -81,7 +81,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void AnAliasClaimedByTwoModels_IsAmbiguous_NotAGuess()
+        public void An_alias_claimed_by_two_models_is_ambiguous_not_a_guess()
         {
             using var temp = new TempFolder();
             File.WriteAllText(temp.File("models.json"),
@@ -98,7 +98,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void Explanation_SaysHowTheNameWasResolved()
+        public void Explanation_says_how_the_name_was_resolved()
         {
             Assert.Equal("resolved 'claude-sonnet-4-5-20250929' to claude-sonnet-4-5 (alias)", BuiltIn.Resolve("claude-sonnet-4-5-20250929").Explanation);
             Assert.Equal("resolved 'anthropic/claude-opus-4-6' to claude-opus-4-6 (provider prefix removed)", BuiltIn.Resolve("anthropic/claude-opus-4-6").Explanation);

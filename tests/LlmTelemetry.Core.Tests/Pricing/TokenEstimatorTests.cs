@@ -53,7 +53,7 @@ namespace LlmTelemetry.Tests.Pricing
 
         [Theory]
         [MemberData(nameof(SampleNames))]
-        public void EstimateIsWithin20PercentOfTheRealCount(string name)
+        public void Estimate_is_within_20_percent_of_the_real_count(string name)
         {
             var s = Samples.Single(x => x.Name == name);
             foreach (var (model, real) in new[] { ("gpt-4", s.Cl100k), ("gpt-4o", s.O200k) })
@@ -70,7 +70,7 @@ namespace LlmTelemetry.Tests.Pricing
         [InlineData("code")]
         [InlineData("cjk")]
         [InlineData("whitespace")]
-        public void EstimateBeatsLengthOver4(string kind)
+        public void Estimate_beats_length_over_4(string kind)
         {
             double estimateError = 0, naiveError = 0;
             foreach (var s in Samples.Where(x => x.Kind == kind))
@@ -86,7 +86,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void HeldOutSamples_MeanErrorUnder10Percent()
+        public void Held_out_samples_mean_error_under_10_percent()
         {
             var errors = Samples.Where(s => s.HeldOut)
                 .SelectMany(s => new[] { ("gpt-4", s.Cl100k), ("gpt-4o", s.O200k) }.Select(m => Math.Abs(TokenEstimator.EstimateTokens(s.Text, m.Item1) - m.Item2) / (double)m.Item2))
@@ -95,7 +95,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void PublishedExamples_AreWithinTwoTokens()
+        public void Published_examples_are_within_two_tokens()
         {
             foreach (var (text, cl100k, o200k) in Published)
             {
@@ -105,7 +105,7 @@ namespace LlmTelemetry.Tests.Pricing
         }
 
         [Fact]
-        public void EmptyText_IsZeroTokens_AndAnyTextAtLeastOne()
+        public void Empty_text_is_zero_tokens_and_any_text_at_least_one()
         {
             Assert.Equal(0, TokenEstimator.EstimateTokens(""));
             Assert.Equal(0, TokenEstimator.EstimateTokens(null));
