@@ -197,7 +197,7 @@ namespace LlmTelemetry.Cli.Tests.Hostile
             Assert.Equal(30, totals.GetProperty("input_tokens").GetInt64());
         }
 
-        /// <summary>The two edits of the issue, through the CLI: costs must answer what stats and events answer.</summary>
+        /// <summary>A summary.json whose totals were edited, and a same-size edit of telemetry.jsonl with its mtime restored: costs must answer what stats and events answer.</summary>
         [Fact]
         public void Costs_agrees_with_stats_after_the_summary_or_the_records_were_edited_behind_its_back()
         {
