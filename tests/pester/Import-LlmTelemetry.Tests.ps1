@@ -77,7 +77,7 @@ Describe 'Import-LlmTelemetry' {
 
     It 'reports a missing path with a stable error id' {
         { Import-LlmTelemetry Jsonl (Join-Path $TestDrive 'no-such-file.jsonl') -StorePath $Target } |
-            Should -Throw -ErrorId 'ImportLlmTelemetryImportFailed,LlmTelemetry.Commands.ImportLlmTelemetryCommand'
+            Should -Throw -ErrorId 'ImportLlmTelemetryInvalidPath,LlmTelemetry.Commands.ImportLlmTelemetryCommand'
     }
 
     It 'rejects an unknown source at binding' {

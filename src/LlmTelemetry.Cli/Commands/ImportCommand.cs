@@ -32,10 +32,6 @@ namespace LlmTelemetry.Cli.Commands
             if (!ImportSources.TryParse(sourceText, out var source))
                 throw new TelemetryValidationException("source", sourceText, "expected claude-code, codex or jsonl");
             string? path = parse.GetValue(PathOption);
-            if (path is not null && !File.Exists(path) && !Directory.Exists(path))
-                throw new TelemetryValidationException("path", path, "does not exist");
-            if (source == ImportSource.Jsonl && path is null)
-                throw new TelemetryValidationException("path", null, "is required for jsonl: a store folder or an export file");
 
             using var store = CliOptions.OpenStore(parse);
             var options = new ImportOptions

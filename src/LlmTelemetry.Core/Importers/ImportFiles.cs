@@ -71,13 +71,14 @@ namespace LlmTelemetry.Importers
                 }
                 else
                 {
-                    throw new TelemetryException(TelemetryErrorCode.ImportError, $"cannot import from {full}: no such file or folder", full, TelemetryOperation.Read);
+                    // A validation error naming the path, which each front end maps once (--path, -Path).
+                    throw new TelemetryValidationException("path", path, "does not exist");
                 }
             }
             else
             {
                 if (source == ImportSource.Jsonl)
-                    throw new TelemetryException(TelemetryErrorCode.ImportError, "importing JSONL needs a path: a store folder or a .jsonl/.jsonl.gz file");
+                    throw new TelemetryValidationException("path", null, "is required for jsonl: a store folder or a .jsonl/.jsonl.gz file");
                 foreach (var root in DefaultRoots(source))
                     if (Directory.Exists(root))
                         Walk(root, source == ImportSource.Codex ? IsCodexRollout : IsJsonl, found, unreadable);

@@ -101,15 +101,19 @@ namespace LlmTelemetry.Tests.Importers
             Assert.Equal(8, target.ReadAll().Count);
         }
 
+        /// <summary>The core checks the path (so the CLI and the module need not): a validation error naming it.</summary>
         [Fact]
-        public void A_missing_path_is_an_import_error()
+        public void A_missing_path_or_jsonl_without_a_path_is_a_validation_error_naming_the_path()
         {
             using var temp = new TempDir();
             var target = new DayIndexedTarget(temp.Path);
-            var missing = Assert.Throws<TelemetryException>(() => TelemetryImporter.Import(ImportSource.Jsonl, target, ImportTestSupport.Options(temp.Combine("nope"))));
-            Assert.Equal(TelemetryErrorCode.ImportError, missing.Code);
-            var none = Assert.Throws<TelemetryException>(() => TelemetryImporter.Import(ImportSource.Jsonl, target, new ImportOptions()));
-            Assert.Equal(TelemetryErrorCode.ImportError, none.Code);
+            var missing = Assert.Throws<TelemetryValidationException>(() => TelemetryImporter.Import(ImportSource.Jsonl, target, ImportTestSupport.Options(temp.Combine("nope"))));
+            Assert.Equal("path", missing.Field);
+            Assert.Equal(temp.Combine("nope"), missing.Value);
+            Assert.Equal($"invalid path: does not exist (got '{temp.Combine("nope")}')", missing.Message);
+            var none = Assert.Throws<TelemetryValidationException>(() => TelemetryImporter.Import(ImportSource.Jsonl, target, new ImportOptions()));
+            Assert.Equal("path", none.Field);
+            Assert.Contains("is required for jsonl", none.Message);
         }
     }
 }
