@@ -11,7 +11,7 @@ namespace LlmTelemetry.Cli.Tests
     /// <summary>
     /// The memory an import takes, measured on the native CLI as a whole process (GNU time's peak resident set).
     /// Importing used to hold every call (about 1 KB each: 745 MB for a 600 MB log of 773k calls); the first pass now
-    /// keeps 56 bytes a call and the store's index 28, so a log of 200,000 calls (about 120 MB) stays far below the
+    /// keeps 48 bytes a call and the store's index 28, so a log of 200,000 calls (about 120 MB) stays far below the
     /// 200 MB the old import needed for it.
     /// </summary>
     public sealed class CliImportMemoryTests

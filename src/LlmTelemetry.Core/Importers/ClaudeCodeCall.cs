@@ -1,12 +1,9 @@
 using LlmTelemetry.Internal;
-using System;
-using System.IO;
 
 namespace LlmTelemetry.Importers
 {
-    /// <summary>One call as one Claude Code line reports it; several lines may report the same call.</summary>
     /// <summary>
-    /// One call as a Claude Code log reports it, in 56 bytes: which call it is, and its best line so far (where it
+    /// One call as a Claude Code log reports it, in 48 bytes: which call it is, and its best line so far (where it
     /// starts and its token total). The call itself is read again from that line when it is written, so an import
     /// holds a few dozen bytes per call, not the call (keeping the calls made a 600 MB log take 745 MB).
     /// </summary>
@@ -21,8 +18,6 @@ namespace LlmTelemetry.Importers
         /// <summary>Further lines of the same call in the same file, folded into this one as they were read.</summary>
         public int Collapsed;
 
-        /// <summary>The thread the call belongs to (the conversation, or one subagent's progress lines), numbered per file.</summary>
-        public int Stream;
         public bool HasKey;
         public bool Fast;
         public bool Deferred;
@@ -31,7 +26,7 @@ namespace LlmTelemetry.Importers
         public bool Chosen;
 
         /// <summary>
-        /// The rule Emit applies across files, and reading applies within one: the larger token total wins, ties go to
+        /// The rule Choose applies across files, and reading applies within one: the larger token total wins, ties go to
         /// the first seen, then to a line that names its speed. Folding in reading order gives the same winner as one pass.
         /// </summary>
         public static bool IsBetter(long total, bool fast, in ClaudeCodeCall current)

@@ -55,7 +55,6 @@ namespace LlmTelemetry.Importers
                     current.Fast = fast;
                     current.Offset = offset;
                     current.Line = line;
-                    current.Stream = streamId;
                 }
                 current.Collapsed++;
                 _tails[streamId] = new StreamTail(seen.Index, seen.FirstOffset, seen.FirstLine);
@@ -77,7 +76,6 @@ namespace LlmTelemetry.Importers
                 Fast = fast,
                 Offset = offset,
                 Line = line,
-                Stream = streamId,
             };
             if (hasKey && _recent is not null)
             {

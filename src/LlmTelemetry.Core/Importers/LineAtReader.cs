@@ -28,23 +28,19 @@ namespace LlmTelemetry.Importers
         public ReadOnlySpan<byte> LineAt(long offset)
         {
             if (offset < 0 || offset >= _limit) return ReadOnlySpan<byte>.Empty;
-            int start = (int)Math.Min(int.MaxValue, offset - _bufferOffset);
-            if (offset < _bufferOffset || offset >= _bufferOffset + _filled)
-            {
-                Fill(offset, 0);
-                start = 0;
-            }
+            if (offset < _bufferOffset || offset >= _bufferOffset + _filled) Fill(offset, 0);
+            int start = (int)(offset - _bufferOffset);
             while (true)
             {
                 int nl = _buffer.AsSpan(start, _filled - start).IndexOf((byte)'\n');
-                if (nl >= 0) return TrimCr(_buffer.AsSpan(start, nl));
-                if (_bufferOffset + _filled >= _limit) return TrimCr(_buffer.AsSpan(start, _filled - start));
+                if (nl >= 0) return LineReader.TrimCr(_buffer.AsSpan(start, nl));
+                if (_bufferOffset + _filled >= _limit) return LineReader.TrimCr(_buffer.AsSpan(start, _filled - start));
                 // The line goes on past the window: keep its start and read more (a window larger than the line if need be).
                 // A file cut shorter since the first pass gives no more bytes: what there is, is the line.
                 int had = _filled - start;
                 Fill(_bufferOffset + start, had);
                 start = 0;
-                if (_filled == had) return TrimCr(_buffer.AsSpan(0, _filled));
+                if (_filled == had) return LineReader.TrimCr(_buffer.AsSpan(0, _filled));
             }
         }
 
@@ -77,9 +73,6 @@ namespace LlmTelemetry.Importers
                 want -= n;
             }
         }
-
-        private static ReadOnlySpan<byte> TrimCr(ReadOnlySpan<byte> line)
-            => line.Length > 0 && line[line.Length - 1] == (byte)'\r' ? line.Slice(0, line.Length - 1) : line;
 
         public void Dispose()
         {

@@ -97,7 +97,7 @@ namespace LlmTelemetry.Importers
             }
         }
 
-        private static ReadOnlySpan<byte> TrimCr(ReadOnlySpan<byte> line)
+        internal static ReadOnlySpan<byte> TrimCr(ReadOnlySpan<byte> line)
             => line.Length > 0 && line[line.Length - 1] == (byte)'\r' ? line.Slice(0, line.Length - 1) : line;
 
         /// <summary>

@@ -35,6 +35,11 @@ namespace LlmTelemetry.Tests.Importers
             Assert.DoesNotContain(records, r => r.Model == "<synthetic>");
         }
 
+        /// <summary>What the first pass keeps per call (the import's memory rests on it).</summary>
+        [Fact]
+        public void A_call_is_kept_in_48_bytes_until_it_is_written()
+            => Assert.Equal(48, System.Runtime.CompilerServices.Unsafe.SizeOf<ClaudeCodeCall>());
+
         /// <summary>
         /// A long session whose calls come back far apart (every 500th call's final version 5,000 calls later, well past
         /// the fold window of the first pass): each call is stored once, with its final usage, as when every line was kept.
