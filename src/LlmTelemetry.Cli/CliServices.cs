@@ -1,6 +1,5 @@
 using System;
 using LlmTelemetry.Pricing;
-using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Cli
 {
@@ -18,9 +17,5 @@ namespace LlmTelemetry.Cli
         public static RegistryPricing Pricing => LazyPricing.Value;
 
         public static ModelRegistry Registry => Pricing.Registry;
-
-        public static double? Price(string model, TokenUsage tokens, DateTimeOffset at) => Pricing.Price(model, tokens, at);
-
-        public static string? ProviderOf(string model) => Pricing.ProviderOf(model);
     }
 }

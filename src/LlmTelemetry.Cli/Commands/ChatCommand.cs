@@ -55,9 +55,7 @@ namespace LlmTelemetry.Cli.Commands
             using var client = new LlmClient(new LlmClientOptions
             {
                 Sink = store,
-                Pricing = CliServices.Price,
-                ProviderForModel = CliServices.ProviderOf,
-                ResolveAlias = CliServices.Pricing.CanonicalId,
+                Pricer = CliServices.Pricing,
                 Log = verbose ? line => Human.Error("verbose: " + line) : null,
                 Warning = line => Human.Error("warning: " + line),
                 Source = "cli",

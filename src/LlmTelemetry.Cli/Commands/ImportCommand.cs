@@ -38,7 +38,7 @@ namespace LlmTelemetry.Cli.Commands
             {
                 Path = path,
                 DryRun = parse.GetValue(DryRun),
-                Pricer = (model, tokens, at) => CliServices.Price(model, tokens, at),
+                Pricer = CliServices.Pricing,
             };
             bool showProgress = !json && !Console.IsErrorRedirected;
             if (showProgress)

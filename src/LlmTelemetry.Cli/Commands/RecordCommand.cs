@@ -57,7 +57,7 @@ namespace LlmTelemetry.Cli.Commands
             DateTimeOffset? at = null;
             if (parse.GetValue(Timestamp) is { } t) at = IsoTimestamp.Parse(t, "timestamp");
             using var store = CliOptions.OpenStore(parse);
-            var recorder = new CallRecorder(store, CliServices.Price, CliServices.ProviderOf);
+            var recorder = new CallRecorder(store, CliServices.Pricing);
             var record = recorder.Record(new RecordRequest
             {
                 Model = parse.GetValue(Model),

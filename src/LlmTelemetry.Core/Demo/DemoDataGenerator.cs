@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using LlmTelemetry.Pricing;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Demo
@@ -32,13 +33,13 @@ namespace LlmTelemetry.Demo
         private static readonly string[] Errors = { "rate_limited: 429 Too Many Requests", "overloaded: 529", "timeout after 60 s", "invalid_request: prompt too long" };
 
         private readonly Random _random;
-        private readonly Func<string, TokenUsage, DateTimeOffset, double?>? _price;
+        private readonly ICallPricer? _pricer;
 
-        /// <param name="price">Prices a call; null leaves a simple built-in estimate (so the demo has costs without a registry).</param>
-        public DemoDataGenerator(int seed = 42, Func<string, TokenUsage, DateTimeOffset, double?>? price = null)
+        /// <param name="pricer">Prices a call; null leaves a simple built-in estimate (so the demo has costs without a registry).</param>
+        public DemoDataGenerator(int seed = 42, ICallPricer? pricer = null)
         {
             _random = new Random(seed);
-            _price = price;
+            _pricer = pricer;
         }
 
         /// <summary>About <paramref name="perDay"/> calls on each of the last <paramref name="days"/> days ending at <paramref name="end"/>, oldest first.</summary>
@@ -78,7 +79,7 @@ namespace LlmTelemetry.Demo
             bool failed = _random.NextDouble() < 0.02;
             if (failed) { output = 0; reasoning = 0; cacheRead = 0; cacheWrite = 0; cacheWrite1h = 0; }
             var tokens = TokenUsage.Create(input, output, cacheWrite, cacheWrite1h, cacheRead, reasoning);
-            double? cost = failed ? 0 : _price is null ? Estimate(tokens) : _price(m.Model, tokens, at);
+            double? cost = failed ? 0 : _pricer is null ? Estimate(tokens) : _pricer.Price(m.Model, tokens, at);
             string agent = Agents[_random.Next(Agents.Length)];
             var builder = new TelemetryRecordBuilder()
                 .At(at).Model(m.Model).Provider(m.Provider).Agent(agent).Operation(Operations[_random.Next(Operations.Length)])

@@ -24,7 +24,6 @@ namespace LlmTelemetry.Importers
     internal static class ClaudeCodeImporter
     {
         public const string Provider = "anthropic";
-        public const string Operation = "chat";
 
         public static ImportResult Run(ImportRun run)
         {
@@ -38,21 +37,12 @@ namespace LlmTelemetry.Importers
 
         internal static ClaudeCodeOutcome ParseFile(ImportRun run, LogFile file)
         {
-            return run.Guard(file, () => new ClaudeCodeOutcome(file), outcome =>
+            bool settled = run.IsSettled(file);
+            return run.ReadLog(file, () => new ClaudeCodeOutcome(file), (outcome, _) => new Sink(run, outcome, settled), (outcome, _, next) =>
             {
-                using var stream = run.Open(file, out long startOffset, out long startLine, out var next);
-                bool settled = run.IsSettled(file);
-                var sink = new Sink(run, outcome, settled);
-                var read = LineReader.Read(stream, startOffset, startLine, sink, run.Cancellation);
-                outcome.Lines = read.EndLine - startLine;
-                outcome.Bytes = read.BytesRead;
-                outcome.ReadLimit = startOffset + read.BytesRead;
-                next.Size = startOffset + read.BytesRead;
-                next.Offset = read.EndOffset;
-                next.Line = read.EndLine;
+                outcome.ReadLimit = next.Size;
                 outcome.EndParse();
                 if (!settled) HoldBackTail(outcome, next);
-                outcome.Checkpoint = next;
             });
         }
 
@@ -201,7 +191,7 @@ namespace LlmTelemetry.Importers
                             return;
                         }
                         // Choose left one version per key, so a keyed call's id is unique in this import.
-                        run.OfferValid(ToRecord(run, parsed, names, path, offset), path, call.Line, uniqueInRun: call.HasKey);
+                        run.OfferCall(ToCall(parsed, names, path, offset), path, call.Line, uniqueInRun: call.HasKey);
                     }
                     outcome.ReleaseBefore(to);
                 }
@@ -238,39 +228,29 @@ namespace LlmTelemetry.Importers
                     : RecordIds.Derived(ImportSources.ClaudeCodeName, "line", file, offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         [MethodImpl(HotPath.AggressiveOptimization)]
-        private static TelemetryRecord ToRecord(ImportRun run, in ClaudeCodeLine parsed, ClaudeCodeNames names, string file, long offset)
+        private static LoggedCall ToCall(in ClaudeCodeLine parsed, ClaudeCodeNames names, string file, long offset)
         {
             var message = parsed.Message;
             var model = string.IsNullOrEmpty(message.Model) ? "unknown" : message.Model!;
             // ccusage reports fast-mode calls as "<model>-fast": they are billed at a multiple of the normal price.
             if (message.Fast) model += "-fast";
-            var tokens = TokenUsage.Create(
-                input: message.Input,
-                output: message.Output,
-                cacheCreationInput: message.CacheCreation,
-                cacheCreation1hInput: Math.Min(message.CacheCreation1h, message.CacheCreation),
-                cacheReadInput: message.CacheRead);
-            var timestamp = parsed.Timestamp.ToUniversalTime();
-            // A price the record rules refuse (an absurd override) fails validation in OfferValid: it costs this line only.
-            double? cost = parsed.CostUsd ?? run.Options.Pricer?.Invoke(model, tokens, timestamp);
-            return new TelemetryRecord
+            return new LoggedCall
             {
                 Id = IdOf(parsed, file, offset),
-                Timestamp = timestamp,
+                Timestamp = parsed.Timestamp.ToUniversalTime(),
                 Provider = Provider,
                 Model = model,
-                AgentName = names.AgentAndStream(parsed).Agent,
-                Operation = Operation,
+                Agent = names.AgentAndStream(parsed).Agent,
                 SessionId = parsed.SessionId,
-                Tokens = tokens,
-                CostUsd = cost,
-                Metadata = new RecordMetadata
-                {
-                    Project = names.Project(parsed.Cwd),
-                    GitBranch = parsed.GitBranch,
-                    Host = run.Host,
-                    Source = ImportSources.ClaudeCodeName,
-                },
+                Tokens = TokenUsage.Create(
+                    input: message.Input,
+                    output: message.Output,
+                    cacheCreationInput: message.CacheCreation,
+                    cacheCreation1hInput: Math.Min(message.CacheCreation1h, message.CacheCreation),
+                    cacheReadInput: message.CacheRead),
+                CostUsd = parsed.CostUsd,
+                Project = names.Project(parsed.Cwd),
+                GitBranch = parsed.GitBranch,
             };
         }
 

@@ -47,54 +47,29 @@ namespace LlmTelemetry.Importers
                 foreach (var e in outcome.Entries)
                 {
                     run.Cancellation.ThrowIfCancellationRequested();
-                    run.OfferValid(ToRecord(run, e), outcome.File.Path, e.Line);
+                    run.OfferCall(ToCall(e), outcome.File.Path, e.Line);
                 }
             return run.Finish();
         }
 
         internal static CodexOutcome ParseFile(ImportRun run, LogFile file)
-        {
-            return run.Guard(file, () => new CodexOutcome(file), outcome =>
-            {
-                using var stream = run.Open(file, out long startOffset, out long startLine, out var next);
-                var sink = new Sink(run, outcome, run.IsSettled(file), next.State);
-                var read = LineReader.Read(stream, startOffset, startLine, sink, run.Cancellation);
-                outcome.Lines = read.EndLine - startLine;
-                outcome.Bytes = read.BytesRead;
-                next.Size = startOffset + read.BytesRead;
-                next.Offset = read.EndOffset;
-                next.Line = read.EndLine;
-                next.State = sink.SaveState();
-                outcome.Checkpoint = next;
-            });
-        }
+            => run.ReadLog(file, () => new CodexOutcome(file),
+                (outcome, next) => new Sink(run, outcome, run.IsSettled(file), next.State),
+                (outcome, sink, next) => next.State = sink.SaveState());
 
-        private static TelemetryRecord ToRecord(ImportRun run, CodexEntry e)
+        private static LoggedCall ToCall(CodexEntry e) => new LoggedCall
         {
-            // A price the record rules refuse (an absurd override) fails validation in OfferValid: it costs this line only.
-            double? cost = run.Options.Pricer?.Invoke(e.Model, e.Tokens, e.Timestamp);
-            var record = new TelemetryRecord
-            {
-                Id = e.Id,
-                Timestamp = e.Timestamp,
-                Provider = Provider,
-                Model = e.Model,
-                AgentName = ImportSources.CodexName,
-                Operation = "chat",
-                SessionId = e.SessionId,
-                Tokens = e.Tokens,
-                CostUsd = cost,
-                Metadata = new RecordMetadata
-                {
-                    Project = e.Project,
-                    GitBranch = e.GitBranch,
-                    Host = run.Host,
-                    Source = ImportSources.CodexName,
-                    Extra = e.ModelInferred ? new Dictionary<string, JsonElement> { ["model_inferred"] = TrueElement } : null,
-                },
-            };
-            return record;
-        }
+            Id = e.Id,
+            Timestamp = e.Timestamp,
+            Provider = Provider,
+            Model = e.Model,
+            Agent = ImportSources.CodexName,
+            SessionId = e.SessionId,
+            Tokens = e.Tokens,
+            Project = e.Project,
+            GitBranch = e.GitBranch,
+            Extra = e.ModelInferred ? new Dictionary<string, JsonElement> { ["model_inferred"] = TrueElement } : null,
+        };
 
         private static JsonElement CreateTrue()
         {

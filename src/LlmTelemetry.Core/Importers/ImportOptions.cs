@@ -1,12 +1,9 @@
 using System;
 using System.Threading;
-using LlmTelemetry.Records;
+using LlmTelemetry.Pricing;
 
 namespace LlmTelemetry.Importers
 {
-    /// <summary>Prices one imported call: model, tokens, when it was made → USD, or null when the model is not priced.</summary>
-    public delegate double? ImportPricer(string model, TokenUsage tokens, DateTimeOffset at);
-
     /// <summary>How to run one import. Every property has a default that suits an interactive import.</summary>
     public sealed record ImportOptions
     {
@@ -32,7 +29,7 @@ namespace LlmTelemetry.Importers
         /// Prices calls that carry no cost of their own; null leaves cost_usd null. A Claude Code line's own costUSD
         /// always wins. Called from the importing thread only.
         /// </summary>
-        public ImportPricer? Pricer { get; init; }
+        public ICallPricer? Pricer { get; init; }
 
         /// <summary>metadata.host for Claude Code and Codex records; defaults to this machine's name.</summary>
         public string? Host { get; init; }

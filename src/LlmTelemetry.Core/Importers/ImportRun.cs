@@ -6,6 +6,7 @@ using System.IO;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using LlmTelemetry.Pricing;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Importers
@@ -13,6 +14,9 @@ namespace LlmTelemetry.Importers
     /// <summary>One import of one source: the files, their checkpoints, the counters and the writes.</summary>
     internal sealed class ImportRun
     {
+        /// <summary>The operation of every call a coding agent's log records: a chat turn.</summary>
+        public const string CallOperation = "chat";
+
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly List<MalformedLine> _malformedLines = new List<MalformedLine>();
         private readonly List<TelemetryRecord> _batch = new List<TelemetryRecord>();
@@ -246,11 +250,83 @@ namespace LlmTelemetry.Importers
             }
             catch (TelemetryValidationException ex)
             {
-                Malformed++;
-                if (_malformedLines.Count < Options.MaxReportedMalformedLines) _malformedLines.Add(new MalformedLine(file, line, ex.Message));
+                CountMalformed(file, line, ex.Message);
                 return;
             }
             Offer(record, uniqueInRun);
+        }
+
+        private void CountMalformed(string file, long line, string problem)
+        {
+            Malformed++;
+            if (_malformedLines.Count < Options.MaxReportedMalformedLines) _malformedLines.Add(new MalformedLine(file, line, problem));
+        }
+
+        /// <summary>
+        /// Offers the record of a call read from <paramref name="file"/>:<paramref name="line"/>, priced by the registry
+        /// when the log states no cost. A price the record rules refuse (an absurd override) costs that line only: it
+        /// is counted as malformed, with the reason.
+        /// </summary>
+        [MethodImpl(HotPath.AggressiveOptimization)]
+        public void OfferCall(in LoggedCall call, string file, long line, bool uniqueInRun = false)
+        {
+            double? cost = call.CostUsd;
+            if (cost is null)
+            {
+                var priced = CheckedPrice.Of(Options.Pricer, call.Model, call.Tokens, call.Timestamp);
+                if (priced.Problem is { } problem)
+                {
+                    CountMalformed(file, line, problem);
+                    return;
+                }
+                cost = priced.Cost;
+            }
+            var record = new TelemetryRecord
+            {
+                Id = call.Id,
+                Timestamp = call.Timestamp,
+                Provider = call.Provider,
+                Model = call.Model,
+                AgentName = call.Agent,
+                Operation = CallOperation,
+                SessionId = call.SessionId,
+                Tokens = call.Tokens,
+                CostUsd = cost,
+                Metadata = new RecordMetadata
+                {
+                    Project = call.Project,
+                    GitBranch = call.GitBranch,
+                    Host = Host,
+                    Source = SourceName,
+                    Extra = call.Extra,
+                },
+            };
+            OfferValid(record, file, line, uniqueInRun);
+        }
+
+        /// <summary>
+        /// Reads one log from its checkpoint through <paramref name="sink"/> and records where the next import starts:
+        /// the bookkeeping every line-by-line source shares. <paramref name="finish"/> may move the checkpoint back
+        /// (a call still being written) or add to it (a source's own state). I/O failures make the file unreadable.
+        /// </summary>
+        public TOutcome ReadLog<TOutcome, TSink>(LogFile file, Func<TOutcome> create, Func<TOutcome, FileCheckpoint, TSink> sink,
+            Action<TOutcome, TSink, FileCheckpoint>? finish = null)
+            where TOutcome : FileOutcome
+            where TSink : LineSink
+        {
+            return Guard(file, create, outcome =>
+            {
+                using var stream = Open(file, out long startOffset, out long startLine, out var next);
+                var lines = sink(outcome, next);
+                var read = LineReader.Read(stream, startOffset, startLine, lines, Cancellation);
+                outcome.Lines = read.EndLine - startLine;
+                outcome.Bytes = read.BytesRead;
+                next.Size = startOffset + read.BytesRead;
+                next.Offset = read.EndOffset;
+                next.Line = read.EndLine;
+                finish?.Invoke(outcome, lines, next);
+                outcome.Checkpoint = next;
+            });
         }
 
         public void Flush()

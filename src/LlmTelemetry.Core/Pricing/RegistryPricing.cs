@@ -4,10 +4,10 @@ using LlmTelemetry.Records;
 namespace LlmTelemetry.Pricing
 {
     /// <summary>
-    /// The registry hooks every front end passes to recorders, importers and the chat client: price a call, name a
-    /// model's provider, resolve an alias. One definition, so the CLI and the cmdlets price alike.
+    /// The model registry as a <see cref="ICallPricer"/>: what every front end passes to recorders, importers and the
+    /// chat client, so the CLI and the cmdlets price alike.
     /// </summary>
-    public sealed class RegistryPricing
+    public sealed class RegistryPricing : ICallPricer
     {
         private static readonly Lazy<RegistryPricing> LazyDefault = new(() => new RegistryPricing(ModelRegistry.Default));
 
@@ -23,13 +23,13 @@ namespace LlmTelemetry.Pricing
         public ModelRegistry Registry { get; }
         public CostCalculator Calculator { get; }
 
-        /// <summary>The cost of a call, or null when the model has no price (never 0 for "unknown").</summary>
+        /// <inheritdoc />
         public double? Price(string model, TokenUsage tokens, DateTimeOffset at) => Calculator.CostOf(model, tokens, at);
 
-        /// <summary>The provider the registry lists for a model or alias; null when unknown.</summary>
+        /// <inheritdoc />
         public string? ProviderOf(string model) => Registry.Resolve(model).Model?.Provider;
 
-        /// <summary>The canonical id of a model or alias; null when unknown.</summary>
+        /// <inheritdoc />
         public string? CanonicalId(string model) => Registry.Resolve(model).Model?.Id;
     }
 }

@@ -10,6 +10,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmTelemetry.Configuration;
+using LlmTelemetry.Pricing;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Providers
@@ -68,7 +69,7 @@ namespace LlmTelemetry.Providers
         {
             if (string.IsNullOrWhiteSpace(model)) throw new ArgumentException("a model is required", nameof(model));
             string trimmed = model.Trim();
-            string? resolved = _options.ResolveAlias?.Invoke(trimmed);
+            string? resolved = _options.Pricer?.CanonicalId(trimmed);
             if (!string.IsNullOrWhiteSpace(resolved)) return resolved!.Trim();
             return ModelRouting.BuiltInAlias(trimmed) ?? trimmed;
         }
@@ -81,7 +82,7 @@ namespace LlmTelemetry.Providers
         {
             if (provider is ProviderKind explicitKind) return explicitKind;
             if (baseUri is not null) return ProviderKind.OpenAICompatible;
-            if (ModelRouting.FromName(_options.ProviderForModel?.Invoke(model)) is ProviderKind fromRegistry) return fromRegistry;
+            if (ModelRouting.FromName(_options.Pricer?.ProviderOf(model)) is ProviderKind fromRegistry) return fromRegistry;
             if (ModelRouting.BuiltInProvider(model) is ProviderKind builtIn) return builtIn;
             throw new ProviderException("unknown", ProviderErrorKind.InvalidRequest,
                 $"cannot tell which provider serves model '{model}': name the provider (Anthropic, OpenAI, OpenRouter, OpenAICompatible) or give the base URI of an OpenAI-compatible server");
@@ -245,7 +246,7 @@ namespace LlmTelemetry.Providers
             if (result.UsageEstimated)
             {
                 var model = result.Model;
-                result = result with { Usage = TokenUsage.Create(Pricing.TokenEstimator.EstimateTokens(PromptText(call.Request), model), Pricing.TokenEstimator.EstimateTokens(result.Content, model)) };
+                result = result with { Usage = TokenUsage.Create(TokenEstimator.EstimateTokens(PromptText(call.Request), model), TokenEstimator.EstimateTokens(result.Content, model)) };
                 Log(call, $"{call.ProviderName}: the server reported no usage; tokens are estimated");
             }
             double? reported = result.CostUsd;
@@ -261,23 +262,19 @@ namespace LlmTelemetry.Providers
 
         private double? Price(CallState call, string model, TokenUsage usage, DateTimeOffset at)
         {
-            if (_options.Pricing is null) return null;
-            double? cost = null;
+            CheckedPrice priced;
             try
             {
-                cost = _options.Pricing(model, usage, at);
+                priced = CheckedPrice.Of(_options.Pricer, model, usage, at);
             }
             catch (Exception ex)
             {
                 Warn(call, $"could not price {model}: {ex.Message}");
-            }
-            if (cost is double c && RecordValidator.CostProblem(c) is { } problem)
-            {
-                // An override priced absurdly (or a pricing hook gone wrong): record the call unpriced, and say why.
-                Warn(call, $"the registry priced {model} at {c.ToString("R", CultureInfo.InvariantCulture)} USD, which {problem}; the call is recorded unpriced");
                 return null;
             }
-            return cost;
+            // An override priced absurdly (or a pricer gone wrong): record the call unpriced, and say why.
+            if (priced.Problem is { } problem) Warn(call, problem + "; the call is recorded unpriced");
+            return priced.Cost;
         }
 
         /// <summary>Stores the call; a sink failure becomes a warning so that recording never fails a call.</summary>

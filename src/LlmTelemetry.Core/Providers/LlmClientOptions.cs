@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net.Http;
 using LlmTelemetry.Configuration;
-using LlmTelemetry.Records;
+using LlmTelemetry.Pricing;
 using LlmTelemetry.Storage;
 
 namespace LlmTelemetry.Providers
@@ -13,15 +13,12 @@ namespace LlmTelemetry.Providers
         /// <summary>Where every call is recorded, success or failure; null records nothing.</summary>
         public ITelemetrySink? Sink { get; init; }
 
-        /// <summary>Prices a call: (model as reported, normalised tokens, time of the call) → USD, or null when the model is not priced.
-        /// A provider's own figure (OpenRouter's usage.cost) is preferred to it.</summary>
-        public Func<string, TokenUsage, DateTimeOffset, double?>? Pricing { get; init; }
-
-        /// <summary>The registry's provider name for a model id (anthropic, openai, openrouter, ollama, …), or null to use the built-in rules.</summary>
-        public Func<string, string?>? ProviderForModel { get; init; }
-
-        /// <summary>Turns an alias into a model id, or returns null when it is not an alias; the built-in aliases (sonnet, opus, haiku) apply after it.</summary>
-        public Func<string, string?>? ResolveAlias { get; init; }
+        /// <summary>
+        /// The registry: prices a call (a provider's own figure, OpenRouter's usage.cost, is preferred), names the
+        /// provider of a model id (before the built-in routing rules), and turns an alias into a model id (before the
+        /// built-in aliases sonnet, opus, haiku). Null leaves calls unpriced and routing to the built-in rules.
+        /// </summary>
+        public ICallPricer? Pricer { get; init; }
 
         /// <summary>Reads an environment variable; injected by tests. API keys are read from here only.</summary>
         public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;

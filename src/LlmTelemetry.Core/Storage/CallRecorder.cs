@@ -1,5 +1,6 @@
 using System;
 using LlmTelemetry.Configuration;
+using LlmTelemetry.Pricing;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Storage
@@ -11,18 +12,15 @@ namespace LlmTelemetry.Storage
     public sealed class CallRecorder
     {
         private readonly ITelemetrySink _sink;
-        private readonly Func<string, TokenUsage, DateTimeOffset, double?>? _price;
-        private readonly Func<string, string?>? _providerOf;
+        private readonly ICallPricer? _pricer;
         private readonly CallContext _context;
 
-        /// <param name="price">Prices a call (model, tokens, time) or returns null when the model is unknown.</param>
-        /// <param name="providerOf">The provider the registry knows for a model, used when the request names none.</param>
-        public CallRecorder(ITelemetrySink sink, Func<string, TokenUsage, DateTimeOffset, double?>? price,
-            Func<string, string?>? providerOf = null, CallContext? context = null)
+        /// <param name="pricer">Prices a call the request gives no cost for, and names the provider of a model when the
+        /// request names none; null leaves both empty.</param>
+        public CallRecorder(ITelemetrySink sink, ICallPricer? pricer, CallContext? context = null)
         {
-            _sink = sink;
-            _price = price;
-            _providerOf = providerOf;
+            _sink = sink ?? throw new ArgumentNullException(nameof(sink));
+            _pricer = pricer;
             _context = context ?? CallContext.Detect();
         }
 
@@ -33,7 +31,7 @@ namespace LlmTelemetry.Storage
                 .At(request.Timestamp ?? DateTimeOffset.UtcNow)
                 .EventType(string.IsNullOrWhiteSpace(request.EventType) ? EventTypes.LlmCall : request.EventType!)
                 .Model(request.Model)
-                .Provider(request.Provider ?? (request.Model is null ? null : _providerOf?.Invoke(request.Model)))
+                .Provider(request.Provider ?? (request.Model is null ? null : _pricer?.ProviderOf(request.Model)))
                 .Agent(request.Agent)
                 .Operation(request.Operation)
                 .Session(request.Session)
@@ -46,13 +44,14 @@ namespace LlmTelemetry.Storage
             if (request.PayloadJson is not null) builder.Payload(JsonPayload.Parse(request.PayloadJson));
             var record = builder.Build();
             double? cost = request.CostUsd;
-            if (cost is null && record.IsLlmCall && record.Model is not null && _price is not null)
+            if (cost is null && record.IsLlmCall && record.Model is not null)
             {
-                cost = _price(record.Model, record.Tokens, record.Timestamp);
+                var priced = CheckedPrice.Of(_pricer, record.Model, record.Tokens, record.Timestamp);
                 // The caller gave tokens, not this cost: the error names the tokens, not a --cost-usd never passed.
-                if (cost is double priced && RecordValidator.CostProblem(priced) is { } problem)
+                if (priced.Problem is { } problem)
                     throw new TelemetryValidationException("tokens", record.Tokens.Total.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        $"the registry prices these tokens of {record.Model} at {priced.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} USD, and a cost {problem}; check the token counts");
+                        problem + "; check the token counts");
+                cost = priced.Cost;
             }
             record = record with { CostUsd = cost };
             return _sink.Record(record, request.Prompt, request.Response);

@@ -40,7 +40,6 @@ namespace LlmTelemetry.Commands
             // -WhatIf still runs the import as a dry run, so it can say how many records would be added.
             if (!proceed && !WhatIfRequested()) return;
 
-            var pricing = Pricing;
             var progress = new ProgressReporter(this, "Import-LlmTelemetry", what);
             var options = new ImportOptions
             {
@@ -48,7 +47,7 @@ namespace LlmTelemetry.Commands
                 DryRun = !proceed,
                 IgnoreCheckpoints = IgnoreCheckpoints.IsPresent,
                 // Calls without a cost of their own are priced by the registry; unknown models stay unpriced.
-                Pricer = pricing.Price,
+                Pricer = Pricing,
                 Progress = progress,
             };
             CoreResult result;

@@ -107,13 +107,10 @@ namespace LlmTelemetry.Commands
             _model = Guard(() => ChatArguments.Model(Model, nameof(Model)), Model);
             _history = (Messages ?? Array.Empty<Hashtable>()).Select(ToMessage).ToList();
             var store = OpenStore(StorePath);
-            var pricing = Pricing;
             _client = new LlmClient(new LlmClientOptions
             {
                 Sink = store,
-                Pricing = pricing.Price,
-                ProviderForModel = pricing.ProviderOf,
-                ResolveAlias = pricing.CanonicalId,
+                Pricer = Pricing,
                 Log = line => Report(Channel.Verbose, line),
                 Warning = line => Report(Channel.Warning, line),
                 Retry = MaxRetries is int r ? RetryOptions.Default with { MaxAttempts = r + 1 } : RetryOptions.Default,

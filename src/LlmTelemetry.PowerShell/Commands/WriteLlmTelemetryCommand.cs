@@ -116,8 +116,7 @@ namespace LlmTelemetry.Commands
             _store = OpenStore(Path);
             // A call without -CostUsd is priced by the registry; a model it does not know stays unpriced (cost null),
             // which reports count as UnpricedCalls rather than $0.
-            var pricing = Pricing;
-            _recorder = new CallRecorder(_store, pricing.Price, pricing.ProviderOf, CallContext.Detect(CurrentFolder));
+            _recorder = new CallRecorder(_store, Pricing, CallContext.Detect(CurrentFolder));
         }
 
         protected override void ProcessRecord()

@@ -80,7 +80,7 @@ namespace LlmTelemetry.Tests.Hostile
             Assert.True(record.CostUsd is null, name);
             Assert.Null(result.CostUsd);
             var warning = Assert.Single(h.Warnings);
-            Assert.Contains("the registry priced claude-sonnet-4-5-20250929 at", warning);
+            Assert.Contains("the registry prices these tokens of claude-sonnet-4-5-20250929 at", warning);
             Assert.Contains("the call is recorded unpriced", warning);
         }
     }

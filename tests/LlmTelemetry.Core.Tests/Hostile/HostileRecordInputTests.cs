@@ -121,7 +121,7 @@ namespace LlmTelemetry.Tests.Hostile
             Assert.Empty(t.Store.Days());
         }
 
-        private static CallRecorder Recorder(TempStore t) => new CallRecorder(t.Store, null, null, new CallContext("proj", null, "host"));
+        private static CallRecorder Recorder(TempStore t) => new CallRecorder(t.Store, null, new CallContext("proj", null, "host"));
 
         private static RecordRequest With(string field, string value)
         {

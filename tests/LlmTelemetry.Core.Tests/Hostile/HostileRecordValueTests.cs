@@ -154,7 +154,7 @@ namespace LlmTelemetry.Tests.Hostile
         public void A_request_is_stored_exactly_or_refused_naming_its_field_with_nothing_written(string name, RecordRequest request, string field, string problem)
         {
             using var t = new TempStore();
-            var recorder = new CallRecorder(t.Store, price: null, context: new CallContext("p", null, "h"));
+            var recorder = new CallRecorder(t.Store, pricer: null, context: new CallContext("p", null, "h"));
             if (field.Length == 0)
             {
                 var stored = recorder.Record(request);
@@ -178,7 +178,7 @@ namespace LlmTelemetry.Tests.Hostile
         public void A_price_no_call_can_have_is_refused_naming_the_tokens(string name, double price, string problem)
         {
             using var t = new TempStore();
-            var recorder = new CallRecorder(t.Store, (model, tokens, at) => price, context: new CallContext("p", null, "h"));
+            var recorder = new CallRecorder(t.Store, new LlmTelemetry.Tests.Support.TestPricer((model, tokens, at) => price), context: new CallContext("p", null, "h"));
             if (problem.Length == 0)
             {
                 Assert.Equal(price, recorder.Record(Base).CostUsd);

@@ -116,12 +116,12 @@ namespace LlmTelemetry.Tests.Importers
         /// <summary>../shared/fixtures beside the repository root (one finder for every test: <see cref="Support.RepoPaths"/>).</summary>
         public static string FixturesRoot() => Support.RepoPaths.Fixtures;
 
-        public static ImportOptions Options(string path, ImportPricer? pricer = null) => new ImportOptions
+        public static ImportOptions Options(string path, Func<string, TokenUsage, DateTimeOffset, double?>? pricer = null) => new ImportOptions
         {
             Path = path,
             SettleTime = TimeSpan.Zero,
             Host = "test-host",
-            Pricer = pricer,
+            Pricer = pricer is null ? null : new Support.TestPricer(pricer),
             MaxDegreeOfParallelism = 2,
         };
 

@@ -84,7 +84,7 @@ namespace LlmTelemetry.Tests.Providers
         public void Write_LlmTelemetry_with_a_prompt_and_an_error_quoting_it_stores_no_prompt_text()
         {
             using var store = Store(storePrompts: false);
-            var recorder = new CallRecorder(store, null, null, new CallContext("p", null, "h"));
+            var recorder = new CallRecorder(store, null, new CallContext("p", null, "h"));
             var record = recorder.Record(new RecordRequest
             {
                 Model = "gpt-4o", InputTokens = 5, OutputTokens = 0, Prompt = Prompt, Response = "The board should note",

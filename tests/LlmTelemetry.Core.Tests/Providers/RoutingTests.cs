@@ -9,7 +9,7 @@ namespace LlmTelemetry.Tests.Providers
     public sealed class RoutingTests
     {
         private static LlmClient Client(Func<string, string?>? registry = null, Func<string, string?>? alias = null)
-            => new LlmClient(new LlmClientOptions { ProviderForModel = registry, ResolveAlias = alias, Environment = _ => null });
+            => new LlmClient(new LlmClientOptions { Pricer = new LlmTelemetry.Tests.Support.TestPricer(providerOf: registry, canonicalId: alias), Environment = _ => null });
 
         [Theory]
         [InlineData("claude-sonnet-4-5", ProviderKind.Anthropic)]

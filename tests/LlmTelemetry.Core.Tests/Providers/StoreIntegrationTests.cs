@@ -42,7 +42,7 @@ namespace LlmTelemetry.Tests.Providers
             using var client = new LlmClient(new LlmClientOptions
             {
                 Sink = store,
-                Pricing = FakePricing.Price,
+                Pricer = new LlmTelemetry.Tests.Support.TestPricer(FakePricing.Price),
                 Environment = name => name == "ANTHROPIC_API_KEY" ? key : null,
                 BaseUris = new Dictionary<ProviderKind, Uri> { [ProviderKind.Anthropic] = server.BaseUri },
                 Retry = new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(10) },

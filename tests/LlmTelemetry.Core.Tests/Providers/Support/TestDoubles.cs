@@ -135,7 +135,7 @@ namespace LlmTelemetry.Tests.Providers.Support
             return new LlmClient(new LlmClientOptions
             {
                 Sink = Sink,
-                Pricing = pricing ?? FakePricing.Price,
+                Pricer = new LlmTelemetry.Tests.Support.TestPricer(pricing ?? FakePricing.Price),
                 Environment = name => env.TryGetValue(name, out var v) ? v : null,
                 Log = line => { lock (Log) Log.Add(line); OnLog?.Invoke(line); },
                 Warning = line => { lock (Warnings) Warnings.Add(line); },
