@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using LlmTelemetry.Configuration;
 using LlmTelemetry.Internal;
 
 namespace LlmTelemetry.Commands

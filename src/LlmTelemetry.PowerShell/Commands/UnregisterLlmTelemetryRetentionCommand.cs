@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using LlmTelemetry.Configuration;
 using LlmTelemetry.Internal;
 
 namespace LlmTelemetry.Commands

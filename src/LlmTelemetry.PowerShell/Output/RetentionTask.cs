@@ -1,6 +1,6 @@
 using System;
 using System.Globalization;
-using LlmTelemetry.Configuration;
+using LlmTelemetry.Internal;
 using LlmTelemetry.Storage;
 
 namespace LlmTelemetry
