@@ -45,7 +45,7 @@ Describe 'Register-LlmTelemetryRetention and Unregister-LlmTelemetryRetention' {
             Write-LlmTelemetry -Model claude-haiku-4-5 -InputTokens 1 -OutputTokens 1 -Agent cron-new
 
             $task = Register-LlmTelemetryRetention -At 03:17
-            $task | Should -BeOfType ([LlmTelemetry.RetentionTask])
+            $task | Should -BeOfType ([LlmTelemetry.LlmRetentionTask])
             $task.Registered | Should -BeTrue
             $task.Schedule | Should -Be 'Daily 03:17'
             $task.Command | Should -Match 'Remove-LlmTelemetry -ApplyRetention'

@@ -16,7 +16,7 @@ namespace LlmTelemetry.Commands
     /// what it reports (streamed text, attempts, warnings) from the pipeline thread while the call runs.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "LlmChat")]
-    [OutputType(typeof(ChatResponse))]
+    [OutputType(typeof(LlmChatResponse))]
     public sealed class InvokeLlmChatCommand : LlmTelemetryCommand
     {
         /// <summary>The user's message; from the pipeline, one call per string.</summary>
@@ -154,7 +154,7 @@ namespace LlmTelemetry.Commands
                 ChatResult result;
                 try { result = _bridge!.Run(stop => client.ChatAsync(request, stop)); }
                 finally { if (streamed) Host.UI.WriteLine(); }
-                WriteObject(new ChatResponse(result));
+                WriteObject(new LlmChatResponse(result));
             }
             catch (ProviderException ex) when (ex.Kind == ProviderErrorKind.MissingKey || ex.Kind == ProviderErrorKind.InvalidRequest)
             {

@@ -6,9 +6,9 @@ using LlmTelemetry.Storage;
 namespace LlmTelemetry
 {
     /// <summary>The daily retention job (Register-/Unregister-LlmTelemetryRetention).</summary>
-    public sealed class RetentionTask
+    public sealed class LlmRetentionTask
     {
-        internal RetentionTask(string scheduler, TimeSpan? at, string command, bool registered)
+        internal LlmRetentionTask(string scheduler, TimeSpan? at, string command, bool registered)
         {
             Name = RetentionSchedule.TaskName;
             Scheduler = scheduler;
