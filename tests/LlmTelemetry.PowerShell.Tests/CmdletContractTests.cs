@@ -113,7 +113,7 @@ namespace LlmTelemetry.PowerShell.Tests
         {
             var input = Parameter(Cmdlet("Measure-LlmCost"), "InputObject");
             Assert.True(Named<bool>(Attribute(input, "ParameterAttribute")!, "ValueFromPipeline"));
-            Assert.Equal("LlmTelemetry.TelemetryRecord[]", input.PropertyType.FullName);
+            Assert.Equal("LlmTelemetry.LlmRecord[]", input.PropertyType.FullName);
             Assert.Equal("LlmTelemetry.Queries.GroupKey[]", Parameter(Cmdlet("Measure-LlmCost"), "GroupBy").PropertyType.FullName);
             Assert.Equal("LlmTelemetry.Queries.GroupKey[]", Parameter(Cmdlet("Get-LlmCost"), "GroupBy").PropertyType.FullName);
         }
@@ -188,7 +188,7 @@ namespace LlmTelemetry.PowerShell.Tests
             Assert.True(Named<bool>(Attribute(Parameter(import, "Source"), "ParameterAttribute")!, "Mandatory"));
             Parameter(import, "Path");
             Parameter(import, "StorePath");
-            Assert.Equal(new[] { "LlmTelemetry.ImportResult" }, OutputTypes(import).Select(t => t.FullName));
+            Assert.Equal(new[] { "LlmTelemetry.LlmImportResult" }, OutputTypes(import).Select(t => t.FullName));
         }
 
         [Fact]
@@ -212,7 +212,7 @@ namespace LlmTelemetry.PowerShell.Tests
             Assert.Equal(new[] { "Model" }, aliases!.Select(a => (string)a.Value!));
             Assert.Equal("RegistryModelCompleter", ((Type)Attribute(name, "ArgumentCompleterAttribute")!.ConstructorArguments[0].Value!).Name);
             Assert.NotNull(Attribute(Parameter(get, "Provider"), "SupportsWildcardsAttribute"));
-            Assert.Equal(new[] { "LlmTelemetry.ModelInfo" }, OutputTypes(get).Select(t => t.FullName));
+            Assert.Equal(new[] { "LlmTelemetry.LlmModel" }, OutputTypes(get).Select(t => t.FullName));
         }
 
         [Fact]
@@ -235,7 +235,7 @@ namespace LlmTelemetry.PowerShell.Tests
             Assert.True(Named<bool>(Attribute(path, "ParameterAttribute")!, "Mandatory"));
             Assert.True(Named<bool>(Attribute(path, "ParameterAttribute")!, "ValueFromPipelineByPropertyName"));
             Assert.Contains("FullName", ((IEnumerable<CustomAttributeTypedArgument>)Attribute(path, "AliasAttribute")!.ConstructorArguments[0].Value!).Select(a => (string)a.Value!));
-            Assert.Equal(new[] { "LlmTelemetry.ModelPriceImportResult" }, OutputTypes(import).Select(t => t.FullName));
+            Assert.Equal(new[] { "LlmTelemetry.LlmModelPriceImportResult" }, OutputTypes(import).Select(t => t.FullName));
         }
 
         [Fact]
@@ -256,7 +256,7 @@ namespace LlmTelemetry.PowerShell.Tests
             Assert.Equal("System.Uri", Parameter(chat, "BaseUri").PropertyType.FullName);
             Assert.Equal("System.Collections.Hashtable[]", Parameter(chat, "Messages").PropertyType.FullName);
             Assert.Equal("RegistryModelCompleter", ((Type)Attribute(Parameter(chat, "Model"), "ArgumentCompleterAttribute")!.ConstructorArguments[0].Value!).Name);
-            Assert.Equal(new[] { "LlmTelemetry.ChatResponse" }, OutputTypes(chat).Select(t => t.FullName));
+            Assert.Equal(new[] { "LlmTelemetry.LlmChatResponse" }, OutputTypes(chat).Select(t => t.FullName));
         }
 
         [Fact]
@@ -300,7 +300,7 @@ namespace LlmTelemetry.PowerShell.Tests
         {
             if (t.IsGenericType && t.GetGenericTypeDefinition().FullName == "System.Nullable`1") t = t.GetGenericArguments()[0];
             if (t.IsPrimitive || t.IsEnum) return true;
-            // Value is object in ConfigSetting: it holds a bool, an int or a string, each one cell.
+            // Value is object in LlmConfigSetting: it holds a bool, an int or a string, each one cell.
             return new[] { "System.String", "System.DateTime", "System.DateTimeOffset", "System.Decimal", "System.TimeSpan", "System.Object" }.Contains(t.FullName);
         }
     }

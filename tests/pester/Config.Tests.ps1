@@ -15,7 +15,7 @@ Describe 'Get-LlmTelemetryConfig and Set-LlmTelemetryConfig' {
     It 'lists every setting with its value, source and origin' {
         $settings = @(Get-LlmTelemetryConfig)
         $settings.Name | Should -Be @('StorageEnabled', 'Directory', 'RetentionDays', 'MaxSizeMB', 'StorePrompts', 'StoreResponses')
-        $settings[0] | Should -BeOfType ([LlmTelemetry.ConfigSetting])
+        $settings[0] | Should -BeOfType ([LlmTelemetry.LlmConfigSetting])
         $directory = $settings | Where-Object Name -eq 'Directory'
         $directory.Source | Should -Be 'Environment'
         $directory.Origin | Should -Be 'LLM_TELEMETRY_DIR'

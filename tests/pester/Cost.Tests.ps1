@@ -12,7 +12,7 @@ Describe 'Measure-LlmCost' {
     It 'totals the piped calls in one object, counting llm_call events only' {
         $total = Get-LlmTelemetry | Measure-LlmCost
         @($total).Count | Should -Be 1
-        $total | Should -BeOfType ([LlmTelemetry.CostSummary])
+        $total | Should -BeOfType ([LlmTelemetry.LlmCostSummary])
         $total.Key | Should -Be 'Total'
         $total.Calls | Should -Be 5
         $total.FailedCalls | Should -Be 1
@@ -120,7 +120,7 @@ Describe 'Get-LlmCost' {
 Describe 'Get-LlmUsageStats' {
     It 'reports success rate, exact percentiles and top lists' {
         $stats = Get-LlmUsageStats -TimeZone UTC
-        $stats | Should -BeOfType ([LlmTelemetry.UsageStats])
+        $stats | Should -BeOfType ([LlmTelemetry.LlmUsageStats])
         $stats.Calls | Should -Be 5
         $stats.FailedCalls | Should -Be 1
         $stats.SuccessRate | Should -Be 0.8

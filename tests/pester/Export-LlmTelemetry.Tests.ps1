@@ -12,7 +12,7 @@ Describe 'Export-LlmTelemetry' {
     It 'writes CSV with the stored field names, one row per record' {
         $file = Join-Path $TestDrive 'all.csv'
         $result = Export-LlmTelemetry -Path $file -PassThru
-        $result | Should -BeOfType ([LlmTelemetry.ExportResult])
+        $result | Should -BeOfType ([LlmTelemetry.LlmExportResult])
         $result.Records | Should -Be 6
         $rows = @(Import-Csv $file)
         $rows.Count | Should -Be 6

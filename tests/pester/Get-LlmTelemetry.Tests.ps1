@@ -9,10 +9,10 @@ BeforeAll {
 AfterAll { Restore-LlmtEnvironment }
 
 Describe 'Get-LlmTelemetry' {
-    It 'returns every stored event oldest first as flat TelemetryRecord objects' {
+    It 'returns every stored event oldest first as flat LlmRecord objects' {
         $all = @(Get-LlmTelemetry)
         $all.Count | Should -Be 6
-        $all[0] | Should -BeOfType ([LlmTelemetry.TelemetryRecord])
+        $all[0] | Should -BeOfType ([LlmTelemetry.LlmRecord])
         $all[0].Agent | Should -Be 'old-agent'
         ($all.Timestamp | Sort-Object) | Should -Be $all.Timestamp
     }

@@ -18,7 +18,7 @@ Describe 'Import-LlmTelemetry' {
 
     It 'imports JSON Lines and writes a flat summary' {
         $result = Import-LlmTelemetry -Source Jsonl -Path $File -StorePath $Target
-        $result | Should -BeOfType ([LlmTelemetry.ImportResult])
+        $result | Should -BeOfType ([LlmTelemetry.LlmImportResult])
         $result.Source | Should -Be 'jsonl'
         $result.DryRun | Should -BeFalse
         $result.FilesRead | Should -Be 1

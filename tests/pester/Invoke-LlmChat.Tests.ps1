@@ -21,7 +21,7 @@ Describe 'Invoke-LlmChat' {
     It 'answers from an OpenAI-compatible server and records the call with its cost' {
         $script:Server = Start-LlmtFakeServer @(@{ Body = $Completion })
         $r = Invoke-LlmChat 'Hello' -Model gpt-5.4 -Provider OpenAICompatible -BaseUri $Server.Uri -Agent greeter -Operation hello -Session s1
-        $r | Should -BeOfType ([LlmTelemetry.ChatResponse])
+        $r | Should -BeOfType ([LlmTelemetry.LlmChatResponse])
         $r.Content | Should -Be 'Hello! How can I assist you today?'
         $r.Model | Should -Be 'gpt-5.4'
         $r.Provider | Should -Be 'OpenAICompatible'
@@ -120,7 +120,7 @@ Describe 'Invoke-LlmChat' {
             @{ Body = $Completion })
         $out = Invoke-LlmChat 'Hello' -Model gpt-5.4 -BaseUri $Server.Uri -MaxRetries 2 -Verbose 4>&1
         $verbose = @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
-        ($out | Where-Object { $_ -is [LlmTelemetry.ChatResponse] }).Content | Should -Be 'Hello! How can I assist you today?'
+        ($out | Where-Object { $_ -is [LlmTelemetry.LlmChatResponse] }).Content | Should -Be 'Hello! How can I assist you today?'
         ($verbose -match 'attempt 1') | Should -Not -BeNullOrEmpty
         ($verbose -match 'attempt 2') | Should -Not -BeNullOrEmpty
         @(Get-LlmTelemetry).Count | Should -Be 1

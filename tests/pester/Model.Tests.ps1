@@ -28,10 +28,10 @@ AfterAll { Restore-LlmtEnvironment }
 Describe 'Get-LlmModel' {
     BeforeEach { $script:Store = Use-LlmtTestStore }
 
-    It 'lists the built-in models as flat ModelInfo objects' {
+    It 'lists the built-in models as flat LlmModel objects' {
         $models = @(Get-LlmModel)
         $models.Count | Should -BeGreaterThan 100
-        $models[0] | Should -BeOfType ([LlmTelemetry.ModelInfo])
+        $models[0] | Should -BeOfType ([LlmTelemetry.LlmModel])
         ($models | Where-Object Origin -ne 'built-in') | Should -BeNullOrEmpty
     }
 
@@ -50,7 +50,7 @@ Describe 'Get-LlmModel' {
     It 'resolves an exact alias through the registry and says so in verbose output' {
         $model = Get-LlmModel sonnet -Verbose 4>&1
         $verbose = @($model | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
-        $found = @($model | Where-Object { $_ -is [LlmTelemetry.ModelInfo] })
+        $found = @($model | Where-Object { $_ -is [LlmTelemetry.LlmModel] })
         $found.Count | Should -Be 1
         $found[0].Aliases | Should -Match '\bsonnet\b'
         ($verbose.Message -join "`n") | Should -Match "sonnet.*$([regex]::Escape($found[0].Id))"
@@ -132,7 +132,7 @@ Describe 'Set-LlmModelPrice' {
 
     It 'sets a price through an alias and says which model it is' {
         $out = Set-LlmModelPrice haiku 0.5 2.5 -PassThru -Verbose 4>&1
-        ($out | Where-Object { $_ -is [LlmTelemetry.ModelInfo] }).Id | Should -Be 'claude-haiku-4-5'
+        ($out | Where-Object { $_ -is [LlmTelemetry.LlmModel] }).Id | Should -Be 'claude-haiku-4-5'
         (@($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match "resolved 'haiku' to claude-haiku-4-5"
         (Get-LlmModel claude-haiku-4-5).OutputPerMillion | Should -Be 2.5
     }
@@ -241,7 +241,7 @@ Describe 'Import-LlmModelPrice' {
 
     It 'reports what an import would change with -WhatIf and writes nothing' {
         $result = Import-LlmModelPrice $LiteLlm -WhatIf
-        $result | Should -BeOfType ([LlmTelemetry.ModelPriceImportResult])
+        $result | Should -BeOfType ([LlmTelemetry.LlmModelPriceImportResult])
         $result.DryRun | Should -BeTrue
         $result.Added | Should -Be 1
         $result.Changed | Should -Be 1

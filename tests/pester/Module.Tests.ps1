@@ -23,10 +23,10 @@ Describe 'The LlmTelemetry module' {
         $Module.Version | Should -Be ([version]$prefix)
     }
 
-    It 'has a table view for <_>' -ForEach 'TelemetryRecord', 'CostSummary', 'UsageStats', 'ConfigSetting', 'RemovalResult', 'ExportResult', 'RetentionTask', 'ImportResult', 'ModelInfo', 'ModelPriceImportResult', 'ChatResponse' {
+    It 'has a table view for <_>' -ForEach 'LlmRecord', 'LlmCostSummary', 'LlmUsageStats', 'LlmConfigSetting', 'LlmRemovalResult', 'LlmExportResult', 'LlmRetentionTask', 'LlmImportResult', 'LlmModel', 'LlmModelPriceImportResult', 'LlmChatResponse' {
         $views = Get-FormatData -TypeName "LlmTelemetry.$_"
         $views | Should -Not -BeNullOrEmpty
-        # One name per view: UsageStats has a list view (its default) and a table view, and .GetType() on the
+        # One name per view: LlmUsageStats has a list view (its default) and a table view, and .GetType() on the
         # array of both would name the array.
         @($views.FormatViewDefinition.Control | ForEach-Object { $_.GetType().Name }) | Should -Contain 'TableControl'
     }

@@ -30,7 +30,7 @@ Describe 'Remove-LlmTelemetry' {
     It 'removes day folders older than N days and keeps the rest' {
         $removed = @(Remove-LlmTelemetry -OlderThan 30 -Confirm:$false -PassThru)
         $removed.Count | Should -Be 1
-        $removed[0] | Should -BeOfType ([LlmTelemetry.RemovalResult])
+        $removed[0] | Should -BeOfType ([LlmTelemetry.LlmRemovalResult])
         $removed[0].Records | Should -Be 1
         $removed[0].Day | Should -Be ([DateTime]::UtcNow.Date.AddDays(-40).ToString('yyyy-MM-dd'))
         @(Get-LlmTelemetry -Agent old-agent).Count | Should -Be 0

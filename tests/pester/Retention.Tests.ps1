@@ -45,7 +45,7 @@ Describe 'Register-LlmTelemetryRetention and Unregister-LlmTelemetryRetention' {
             Write-LlmTelemetry -Model claude-haiku-4-5 -InputTokens 1 -OutputTokens 1 -Agent cron-new
 
             $task = Register-LlmTelemetryRetention -At 03:17
-            $task | Should -BeOfType ([LlmTelemetry.RetentionTask])
+            $task | Should -BeOfType ([LlmTelemetry.LlmRetentionTask])
             $task.Registered | Should -BeTrue
             $task.Schedule | Should -Be 'Daily 03:17'
             $task.Command | Should -Match 'Remove-LlmTelemetry -ApplyRetention'
@@ -56,7 +56,9 @@ Describe 'Register-LlmTelemetryRetention and Unregister-LlmTelemetryRetention' {
             $ours.Count | Should -Be 1
             $ours[0] | Should -BeLike '17 3 * * * *'
             $lines | Should -Contain $foreign
-            $command = [LlmTelemetry.Configuration.RetentionSchedule]::CronCommand($ours[0])
+            # RetentionSchedule is internal to the module; its own read-back of a line is what cron hands /bin/sh.
+            $schedule = [LlmTelemetry.Commands.RegisterLlmTelemetryRetentionCommand].Assembly.GetType('LlmTelemetry.Internal.RetentionSchedule', $true)
+            $command = $schedule.GetMethod('CronCommand').Invoke($null, @([string]$ours[0]))
             $command | Should -Match ([regex]::Escape("LLM_TELEMETRY_DIR='$env:LLM_TELEMETRY_DIR'"))
             $command | Should -Not -Match "(^| )'?pwsh'? " -Because 'a bare pwsh is not on cron''s PATH'
 

@@ -3,23 +3,23 @@ BeforeDiscovery {
     # still show at 80 columns. The retention job is faked with a crontab script on PATH; Windows' Task Scheduler
     # cannot be faked that way (CreateProcess finds schtasks.exe in System32 before PATH), so those cases skip there.
     $onWindows = $IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop'
-    $noScheduler = if ($onWindows) { 'a RetentionTask needs a real Task Scheduler change on Windows' }
+    $noScheduler = if ($onWindows) { 'an LlmRetentionTask needs a real Task Scheduler change on Windows' }
     $script:Cases = @(
-        @{ Name = 'Get-LlmTelemetry'; Type = 'TelemetryRecord'; At80 = 'Timestamp', 'Model', 'Agent', 'Tokens', 'CostUsd' }
-        @{ Name = 'Get-LlmCost -GroupBy Day'; Type = 'CostSummary'; At80 = 'Key', 'Calls', 'Tokens', 'CostUsd', 'Unpriced' }
-        @{ Name = 'Get-LlmCost -GroupBy Project, Model'; Type = 'CostSummary'; At80 = 'Key', 'Calls', 'Tokens', 'CostUsd', 'Unpriced' }
-        @{ Name = 'Get-LlmCost'; Type = 'CostSummary'; At80 = 'Key', 'Calls', 'Tokens', 'CostUsd', 'Unpriced' }
-        @{ Name = 'Measure-LlmCost -GroupBy Agent, Operation'; Type = 'CostSummary'; At80 = 'Key', 'Calls', 'Tokens', 'CostUsd', 'Unpriced' }
-        @{ Name = 'Get-LlmUsageStats'; Type = 'UsageStats'; At80 = 'Start', 'End', 'Calls', 'Success', 'Tokens', 'CostUsd' }
-        @{ Name = 'Get-LlmTelemetryConfig'; Type = 'ConfigSetting'; At80 = 'Name', 'Value', 'Source' }
-        @{ Name = 'Remove-LlmTelemetry -PassThru'; Type = 'RemovalResult'; At80 = 'Day', 'Action', 'Records', 'Bytes', 'WhatIf', 'Reason' }
-        @{ Name = 'Export-LlmTelemetry -PassThru'; Type = 'ExportResult'; At80 = 'Format', 'Records', 'Bytes', 'Path' }
-        @{ Name = 'Register-LlmTelemetryRetention'; Type = 'RetentionTask'; At80 = 'Name', 'Schedule', 'Registered', 'Command'; Skip = $noScheduler }
-        @{ Name = 'Unregister-LlmTelemetryRetention'; Type = 'RetentionTask'; At80 = 'Name', 'Registered'; Skip = $noScheduler }
-        @{ Name = 'Import-LlmTelemetry'; Type = 'ImportResult'; At80 = 'Source', 'DryRun', 'Files', 'Lines', 'Added', 'Duplicates' }
-        @{ Name = 'Get-LlmModel'; Type = 'ModelInfo'; At80 = 'Id', 'Provider', 'Context', 'Input/M', 'Output/M' }
-        @{ Name = 'Import-LlmModelPrice'; Type = 'ModelPriceImportResult'; At80 = 'DryRun', 'Added', 'Changed', 'OverridesPath' }
-        @{ Name = 'Invoke-LlmChat'; Type = 'ChatResponse'; At80 = 'Model', 'In', 'Out', 'CostUsd', 'Content' }
+        @{ Name = 'Get-LlmTelemetry'; Type = 'LlmRecord'; At80 = 'Timestamp', 'Model', 'Agent', 'Tokens', 'CostUsd' }
+        @{ Name = 'Get-LlmCost -GroupBy Day'; Type = 'LlmCostSummary'; At80 = 'Key', 'Calls', 'Tokens', 'CostUsd', 'Unpriced' }
+        @{ Name = 'Get-LlmCost -GroupBy Project, Model'; Type = 'LlmCostSummary'; At80 = 'Key', 'Calls', 'Tokens', 'CostUsd', 'Unpriced' }
+        @{ Name = 'Get-LlmCost'; Type = 'LlmCostSummary'; At80 = 'Key', 'Calls', 'Tokens', 'CostUsd', 'Unpriced' }
+        @{ Name = 'Measure-LlmCost -GroupBy Agent, Operation'; Type = 'LlmCostSummary'; At80 = 'Key', 'Calls', 'Tokens', 'CostUsd', 'Unpriced' }
+        @{ Name = 'Get-LlmUsageStats'; Type = 'LlmUsageStats'; At80 = 'Start', 'End', 'Calls', 'Success', 'Tokens', 'CostUsd' }
+        @{ Name = 'Get-LlmTelemetryConfig'; Type = 'LlmConfigSetting'; At80 = 'Name', 'Value', 'Source' }
+        @{ Name = 'Remove-LlmTelemetry -PassThru'; Type = 'LlmRemovalResult'; At80 = 'Day', 'Action', 'Records', 'Bytes', 'WhatIf', 'Reason' }
+        @{ Name = 'Export-LlmTelemetry -PassThru'; Type = 'LlmExportResult'; At80 = 'Format', 'Records', 'Bytes', 'Path' }
+        @{ Name = 'Register-LlmTelemetryRetention'; Type = 'LlmRetentionTask'; At80 = 'Name', 'Schedule', 'Registered', 'Command'; Skip = $noScheduler }
+        @{ Name = 'Unregister-LlmTelemetryRetention'; Type = 'LlmRetentionTask'; At80 = 'Name', 'Registered'; Skip = $noScheduler }
+        @{ Name = 'Import-LlmTelemetry'; Type = 'LlmImportResult'; At80 = 'Source', 'DryRun', 'Files', 'Lines', 'Added', 'Duplicates' }
+        @{ Name = 'Get-LlmModel'; Type = 'LlmModel'; At80 = 'Id', 'Provider', 'Context', 'Input/M', 'Output/M' }
+        @{ Name = 'Import-LlmModelPrice'; Type = 'LlmModelPriceImportResult'; At80 = 'DryRun', 'Added', 'Changed', 'OverridesPath' }
+        @{ Name = 'Invoke-LlmChat'; Type = 'LlmChatResponse'; At80 = 'Model', 'In', 'Out', 'CostUsd', 'Content' }
     )
     # Out-String -Width 80 and 120 as asked, and 79 and 119: what an 80- or 120-column console lays out.
     $script:Widths = 79, 80, 119, 120

@@ -11,7 +11,7 @@ Describe 'Write-LlmTelemetry' {
 
     It 'records a call and returns it with -PassThru' {
         $record = Write-LlmTelemetry -Model gpt-4o-mini -InputTokens 812 -OutputTokens 95 -DurationMs 1430 -Agent doc-finder -Operation search -CostUsd 0.0002 -PassThru
-        $record | Should -BeOfType ([LlmTelemetry.TelemetryRecord])
+        $record | Should -BeOfType ([LlmTelemetry.LlmRecord])
         $record.TotalTokens | Should -Be 907
         $record.Source | Should -Be 'Write-LlmTelemetry'
         $record.Host | Should -Not -BeNullOrEmpty

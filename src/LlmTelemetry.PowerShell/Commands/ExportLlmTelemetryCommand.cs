@@ -8,7 +8,7 @@ namespace LlmTelemetry.Commands
 {
     /// <summary>Export-LlmTelemetry: streams the matching records to a CSV, JSON or JSON Lines file, with progress.</summary>
     [Cmdlet(VerbsData.Export, "LlmTelemetry", SupportsShouldProcess = true)]
-    [OutputType(typeof(ExportResult))]
+    [OutputType(typeof(LlmExportResult))]
     public sealed class ExportLlmTelemetryCommand : RecordQueryCommand
     {
         /// <summary>The file to write (replaced when it exists, unless -NoClobber).</summary>
@@ -29,7 +29,7 @@ namespace LlmTelemetry.Commands
         [Parameter]
         public SwitchParameter NoClobber { get; set; }
 
-        /// <summary>Write an ExportResult (path, format, records, bytes).</summary>
+        /// <summary>Write an LlmExportResult (path, format, records, bytes).</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -60,7 +60,7 @@ namespace LlmTelemetry.Commands
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
             }
-            if (PassThru) WriteObject(new ExportResult(file, Format.ToString(), count, new FileInfo(file).Length));
+            if (PassThru) WriteObject(new LlmExportResult(file, Format.ToString(), count, new FileInfo(file).Length));
         }
     }
 }

@@ -6,7 +6,7 @@ namespace LlmTelemetry.Commands
 {
     /// <summary>Get-LlmCost: cost rows for a range straight from the store (whole days from day summaries).</summary>
     [Cmdlet(VerbsCommon.Get, "LlmCost")]
-    [OutputType(typeof(CostSummary))]
+    [OutputType(typeof(LlmCostSummary))]
     public sealed class GetLlmCostCommand : RecordQueryCommand
     {
         /// <summary>One row per group; several keys make one row per combination. Without it: one total row.</summary>
@@ -37,10 +37,10 @@ namespace LlmTelemetry.Commands
             if (report.SkippedLines > 0) WriteWarning($"{report.SkippedLines} unreadable line(s) were skipped.");
             if (keys.Count == 0)
             {
-                WriteObject(CostSummary.ToPSObject(report.Total, query.Zone));
+                WriteObject(LlmCostSummary.ToPSObject(report.Total, query.Zone));
                 return;
             }
-            foreach (var row in report.Rows) WriteObject(CostSummary.ToPSObject(row, query.Zone));
+            foreach (var row in report.Rows) WriteObject(LlmCostSummary.ToPSObject(row, query.Zone));
         }
     }
 }

@@ -13,7 +13,7 @@ namespace LlmTelemetry.Commands
     /// The matching, the order and the "could be" list are the core's (<see cref="ModelRegistry.List"/>), shared with `registry list`.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "LlmModel")]
-    [OutputType(typeof(ModelInfo))]
+    [OutputType(typeof(LlmModel))]
     public sealed class GetLlmModelCommand : LlmTelemetryCommand
     {
         /// <summary>Model ids or aliases; wildcards match ids and aliases. Default: every model.</summary>
@@ -43,7 +43,7 @@ namespace LlmTelemetry.Commands
             var now = DateTimeOffset.UtcNow;
             // Several names (or piped records) naming one model write it once.
             foreach (var model in list.Models)
-                if (_written.Add(model.Id)) WriteObject(new ModelInfo(model, now));
+                if (_written.Add(model.Id)) WriteObject(new LlmModel(model, now));
         }
     }
 }

@@ -4,7 +4,7 @@ namespace LlmTelemetry.Commands
 {
     /// <summary>Get-LlmTelemetry: streams the stored records that match, oldest first (or newest first with -Newest).</summary>
     [Cmdlet(VerbsCommon.Get, "LlmTelemetry")]
-    [OutputType(typeof(TelemetryRecord))]
+    [OutputType(typeof(LlmRecord))]
     public sealed class GetLlmTelemetryCommand : RecordQueryCommand
     {
         /// <summary>At most this many records.</summary>
@@ -30,7 +30,7 @@ namespace LlmTelemetry.Commands
             var records = store.Query(query);
             Guard(() =>
             {
-                foreach (var record in UntilStopped(records)) WriteObject(new TelemetryRecord(record, query.Zone));
+                foreach (var record in UntilStopped(records)) WriteObject(new LlmRecord(record, query.Zone));
             }, store.Root);
         }
     }

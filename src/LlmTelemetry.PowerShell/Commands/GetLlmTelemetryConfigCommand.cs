@@ -5,7 +5,7 @@ namespace LlmTelemetry.Commands
 {
     /// <summary>Get-LlmTelemetryConfig: every effective setting, its value, and where it came from.</summary>
     [Cmdlet(VerbsCommon.Get, "LlmTelemetryConfig")]
-    [OutputType(typeof(ConfigSetting))]
+    [OutputType(typeof(LlmConfigSetting))]
     public sealed class GetLlmTelemetryConfigCommand : LlmTelemetryCommand
     {
         /// <summary>Only the settings with these names.</summary>
@@ -19,7 +19,7 @@ namespace LlmTelemetry.Commands
             foreach (var setting in SettingsReport.Describe(settings))
             {
                 if (Name is not null && !Matches(setting.Name)) continue;
-                WriteObject(new ConfigSetting(setting));
+                WriteObject(new LlmConfigSetting(setting));
             }
         }
 

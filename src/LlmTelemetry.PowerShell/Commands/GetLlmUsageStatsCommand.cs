@@ -1,12 +1,11 @@
 using System.Management.Automation;
 using LlmTelemetry.Queries;
-using CoreStats = LlmTelemetry.Queries.UsageStats;
 
 namespace LlmTelemetry.Commands
 {
     /// <summary>Get-LlmUsageStats: success rate, latency percentiles, slowest operations, peak hours, busiest weekday, top models and agents.</summary>
     [Cmdlet(VerbsCommon.Get, "LlmUsageStats")]
-    [OutputType(typeof(UsageStats))]
+    [OutputType(typeof(LlmUsageStats))]
     public sealed class GetLlmUsageStatsCommand : RecordQueryCommand
     {
         /// <summary>How many entries each top list holds.</summary>
@@ -24,9 +23,9 @@ namespace LlmTelemetry.Commands
         {
             var query = BuildQuery();
             var store = OpenStore(StoreRoot);
-            CoreStats stats = Guard(() => UsageStatsCalculator.Run(store, query, Top), store.Root);
+            UsageStats stats = Guard(() => UsageStatsCalculator.Run(store, query, Top), store.Root);
             if (stats.SkippedLines > 0) WriteWarning($"{stats.SkippedLines} unreadable line(s) were skipped.");
-            WriteObject(new UsageStats(stats, query.Zone));
+            WriteObject(new LlmUsageStats(stats, query.Zone));
         }
     }
 }

@@ -11,7 +11,7 @@ namespace LlmTelemetry.Commands
     /// file (chat models only, only what is new or different). -WhatIf compares everything and writes nothing.
     /// </summary>
     [Cmdlet(VerbsData.Import, "LlmModelPrice", SupportsShouldProcess = true)]
-    [OutputType(typeof(ModelPriceImportResult))]
+    [OutputType(typeof(LlmModelPriceImportResult))]
     public sealed class ImportLlmModelPriceCommand : LlmTelemetryCommand
     {
         /// <summary>The LiteLLM file (a copy of model_prices_and_context_window.json).</summary>
@@ -39,7 +39,7 @@ namespace LlmTelemetry.Commands
             string verb = result.DryRun ? "would be " : "";
             if (result.AddedIds.Count > 0) WriteVerbose($"{verb}added: " + List(result.AddedIds.ToList()));
             if (result.ChangedIds.Count > 0) WriteVerbose($"{verb}changed: " + List(result.ChangedIds.ToList()));
-            WriteObject(new ModelPriceImportResult(file, result));
+            WriteObject(new LlmModelPriceImportResult(file, result));
         }
 
         private static string List(System.Collections.Generic.List<string> ids)

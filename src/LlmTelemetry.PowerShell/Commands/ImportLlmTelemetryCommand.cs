@@ -3,7 +3,6 @@ using System.Management.Automation;
 using System.Threading;
 using LlmTelemetry.Importers;
 using LlmTelemetry.Internal;
-using CoreResult = LlmTelemetry.Importers.ImportResult;
 
 namespace LlmTelemetry.Commands
 {
@@ -12,7 +11,7 @@ namespace LlmTelemetry.Commands
     /// core importer. Idempotent and incremental; -WhatIf reads and counts everything and writes nothing.
     /// </summary>
     [Cmdlet(VerbsData.Import, "LlmTelemetry", SupportsShouldProcess = true)]
-    [OutputType(typeof(ImportResult))]
+    [OutputType(typeof(LlmImportResult))]
     public sealed class ImportLlmTelemetryCommand : LlmTelemetryCommand
     {
         /// <summary>ClaudeCode, Codex or Jsonl.</summary>
@@ -50,7 +49,7 @@ namespace LlmTelemetry.Commands
                 Pricer = Pricing,
                 Progress = progress,
             };
-            CoreResult result;
+            ImportResult result;
             try
             {
                 result = Guard(() => TelemetryImporter.Import(Source, store, options, StopToken), from ?? Source.ToString());
@@ -68,7 +67,7 @@ namespace LlmTelemetry.Commands
                 WriteWarning($"{result.OlderThanRetention} call(s) older than the {store.Settings.RetentionDays.Value}-day retention were not imported; raise it with Set-LlmTelemetryConfig -RetentionDays to keep them.");
             if (result.Malformed > 0)
                 WriteWarning($"{result.Malformed} malformed line(s) were skipped; -Verbose lists the first {result.MalformedLines.Count}.");
-            WriteObject(new ImportResult(result));
+            WriteObject(new LlmImportResult(result));
         }
 
         /// <summary>

@@ -1,11 +1,8 @@
 using System;
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using LlmTelemetry.Completion;
 using LlmTelemetry.Configuration;
 using LlmTelemetry.Internal;
@@ -15,11 +12,11 @@ namespace LlmTelemetry.Commands
 {
     /// <summary>
     /// Invoke-LlmChat: asks a model through the core's recording client; every call is in the store afterwards,
-    /// failed or not. Piped prompts make one call each. The client works on other threads; everything it reports
-    /// (streamed text, attempts, warnings) is queued and written from the pipeline thread while the call runs.
+    /// failed or not. Piped prompts make one call each. The client works on other threads; a PipelineBridge writes
+    /// what it reports (streamed text, attempts, warnings) from the pipeline thread while the call runs.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "LlmChat")]
-    [OutputType(typeof(ChatResponse))]
+    [OutputType(typeof(LlmChatResponse))]
     public sealed class InvokeLlmChatCommand : LlmTelemetryCommand
     {
         /// <summary>The user's message; from the pipeline, one call per string.</summary>
@@ -92,12 +89,8 @@ namespace LlmTelemetry.Commands
         private ProviderKind? _provider;
         private string _model = ChatArguments.DefaultModel;
         private LlmClient? _client;
-        private Task? _inFlight;
+        private PipelineBridge? _bridge;
         private IReadOnlyList<ChatMessage> _history = Array.Empty<ChatMessage>();
-        private readonly ConcurrentQueue<(Channel Channel, string Text)> _reports = new ConcurrentQueue<(Channel, string)>();
-        private readonly SemaphoreSlim _reported = new SemaphoreSlim(0);
-
-        private enum Channel { Text, Verbose, Warning }
 
         protected override void BeginProcessing()
         {
@@ -107,12 +100,13 @@ namespace LlmTelemetry.Commands
             _model = Guard(() => ChatArguments.Model(Model, nameof(Model)), Model);
             _history = (Messages ?? Array.Empty<Hashtable>()).Select(ToMessage).ToList();
             var store = OpenStore(StorePath);
+            var bridge = _bridge = new PipelineBridge(this, StopToken);
             _client = new LlmClient(new LlmClientOptions
             {
                 Sink = store,
                 Pricer = Pricing,
-                Log = line => Report(Channel.Verbose, line),
-                Warning = line => Report(Channel.Warning, line),
+                Log = bridge.WriteVerbose,
+                Warning = bridge.WriteWarning,
                 Retry = MaxRetries is int r ? RetryOptions.Default with { MaxAttempts = r + 1 } : RetryOptions.Default,
                 Source = "Invoke-LlmChat",
                 Context = CallContext.Detect(CurrentFolder),
@@ -129,6 +123,7 @@ namespace LlmTelemetry.Commands
                 if (_history.Count == 0)
                     ThrowTerminatingError(ErrorRecords.Create("Give a -Prompt (or -Messages).", ErrorPrefix, "NoPrompt", ErrorCategory.InvalidArgument, null));
             }
+            bool streamed = false;
             var messages = prompted ? _history.Append(ChatMessage.User(Prompt!)).ToList() : _history;
             var request = new ChatRequest
             {
@@ -138,7 +133,7 @@ namespace LlmTelemetry.Commands
                 MaxTokens = MaxTokens,
                 Temperature = Temperature,
                 Stream = Stream.IsPresent,
-                TextDeltas = Stream.IsPresent ? new QueuedText(this) : null,
+                TextDeltas = Stream.IsPresent ? _bridge!.Reporter<string>(text => { Host.UI.Write(text); streamed = true; }) : null,
                 Timeout = TimeoutSec is int s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null,
                 Provider = _provider,
                 BaseUri = BaseUri,
@@ -150,27 +145,13 @@ namespace LlmTelemetry.Commands
             };
 
             var client = _client!;
-            // Off the pipeline thread, so no continuation can wait for a thread that is busy waiting for it.
-            var call = Task.Run(() => client.ChatAsync(request, StopToken));
-            _inFlight = call;
-            call.ContinueWith(_ => Signal(), TaskScheduler.Default);
-            bool wroteText = false;
-            while (!call.IsCompleted)
-            {
-                _reported.Wait(250);
-                wroteText |= Drain();
-            }
-            wroteText |= Drain();
-            if (wroteText) Host.UI.WriteLine();
-
             try
             {
-                WriteObject(new ChatResponse(call.GetAwaiter().GetResult()));
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                // Ctrl+C: the core has recorded the call as failed ("cancelled").
-                throw new PipelineStoppedException();
+                // Ctrl+C ends the call as PipelineStoppedException; the core has recorded it as failed ("cancelled").
+                ChatResult result;
+                try { result = _bridge!.Run(stop => client.ChatAsync(request, stop)); }
+                finally { if (streamed) Host.UI.WriteLine(); }
+                WriteObject(new LlmChatResponse(result));
             }
             catch (ProviderException ex) when (ex.Kind == ProviderErrorKind.MissingKey || ex.Kind == ProviderErrorKind.InvalidRequest)
             {
@@ -196,42 +177,9 @@ namespace LlmTelemetry.Commands
         protected override void DisposeResources()
         {
             // A stopped pipeline can leave while the cancelled call is still recording itself; let it finish first.
-            try { _inFlight?.Wait(TimeSpan.FromSeconds(5)); }
-            catch (AggregateException) { /* its outcome was reported, or the pipeline was stopped */ }
+            _bridge?.WaitForRunning(TimeSpan.FromSeconds(5));
             _client?.Dispose();
             _client = null;
-        }
-
-        private void Report(Channel channel, string text)
-        {
-            _reports.Enqueue((channel, text));
-            Signal();
-        }
-
-        // Never disposed: it holds no handle unless AvailableWaitHandle is used, and the client may still report late.
-        private void Signal() => _reported.Release();
-
-        /// <summary>Writes what the client reported so far; pipeline thread only. True when streamed text was written.</summary>
-        private bool Drain()
-        {
-            bool text = false;
-            while (_reports.TryDequeue(out var report))
-            {
-                switch (report.Channel)
-                {
-                    case Channel.Text:
-                        Host.UI.Write(report.Text);
-                        text = true;
-                        break;
-                    case Channel.Verbose:
-                        WriteVerbose(report.Text);
-                        break;
-                    default:
-                        WriteWarning(report.Text);
-                        break;
-                }
-            }
-            return text;
         }
 
         private ChatMessage ToMessage(Hashtable entry, int index)
@@ -255,14 +203,6 @@ namespace LlmTelemetry.Commands
             foreach (DictionaryEntry e in entry)
                 if (string.Equals(e.Key?.ToString(), key, StringComparison.OrdinalIgnoreCase)) return e.Value is PSObject p ? p.BaseObject : e.Value;
             return null;
-        }
-
-        /// <summary>Queues each delta at once and in order (Progress&lt;T&gt; would post them to the thread pool, out of order).</summary>
-        private sealed class QueuedText : IProgress<string>
-        {
-            private readonly InvokeLlmChatCommand _owner;
-            public QueuedText(InvokeLlmChatCommand owner) => _owner = owner;
-            public void Report(string value) => _owner.Report(Channel.Text, value);
         }
     }
 }

@@ -6,7 +6,7 @@ namespace LlmTelemetry.Commands
 {
     /// <summary>Measure-LlmCost: totals of the records piped in, as one row or one row per group.</summary>
     [Cmdlet(VerbsDiagnostic.Measure, "LlmCost")]
-    [OutputType(typeof(CostSummary))]
+    [OutputType(typeof(LlmCostSummary))]
     public sealed class MeasureLlmCostCommand : LlmTelemetryCommand
     {
         private CostAggregator? _aggregator;
@@ -15,7 +15,7 @@ namespace LlmTelemetry.Commands
         /// <summary>Records from Get-LlmTelemetry. Not mandatory, like Measure-Object's: no records give a zero total.</summary>
         [Parameter(ValueFromPipeline = true)]
         [AllowEmptyCollection]
-        public TelemetryRecord[] InputObject { get; set; } = new TelemetryRecord[0];
+        public LlmRecord[] InputObject { get; set; } = new LlmRecord[0];
 
         /// <summary>One row per group; several keys make one row per combination. Without it: one total row.</summary>
         [Parameter(Position = 0)]
@@ -45,10 +45,10 @@ namespace LlmTelemetry.Commands
         {
             if (_aggregator!.GroupBy.Count == 0)
             {
-                WriteObject(CostSummary.ToPSObject(Guard(() => _aggregator.Total(), null), _zone!));
+                WriteObject(LlmCostSummary.ToPSObject(Guard(() => _aggregator.Total(), null), _zone!));
                 return;
             }
-            foreach (var row in _aggregator.Rows()) WriteObject(CostSummary.ToPSObject(row, _zone!));
+            foreach (var row in _aggregator.Rows()) WriteObject(LlmCostSummary.ToPSObject(row, _zone!));
         }
     }
 }

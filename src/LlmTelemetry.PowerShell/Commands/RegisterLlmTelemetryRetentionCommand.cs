@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using LlmTelemetry.Configuration;
 using LlmTelemetry.Internal;
 
 namespace LlmTelemetry.Commands
@@ -11,7 +10,7 @@ namespace LlmTelemetry.Commands
     /// task on Windows, a line in the user's crontab elsewhere (shown, not installed, with -WhatIf).
     /// </summary>
     [Cmdlet(VerbsLifecycle.Register, "LlmTelemetryRetention", SupportsShouldProcess = true)]
-    [OutputType(typeof(RetentionTask))]
+    [OutputType(typeof(LlmRetentionTask))]
     public sealed class RegisterLlmTelemetryRetentionCommand : LlmTelemetryCommand
     {
         /// <summary>Time of day the job runs (local), in whole minutes. Default 03:17.</summary>
@@ -39,7 +38,7 @@ namespace LlmTelemetry.Commands
                     var result = RetentionScheduler.Schtasks(arguments, StopToken);
                     if (result.ExitCode != 0)
                         ThrowTerminatingError(ErrorRecords.Create("schtasks.exe failed: " + (result.Error + result.Output).Trim(), ErrorPrefix, "SchedulerFailed", ErrorCategory.InvalidResult, RetentionSchedule.TaskName));
-                    WriteObject(new RetentionTask(RetentionScheduler.SchedulerName, At, command, registered: true));
+                    WriteObject(new LlmRetentionTask(RetentionScheduler.SchedulerName, At, command, registered: true));
                     return;
                 }
 
@@ -47,7 +46,7 @@ namespace LlmTelemetry.Commands
                 if (!ShouldProcess("crontab of " + Environment.UserName, "Add the line: " + line)) return;
                 string existing = RetentionScheduler.ReadCrontab(StopToken);
                 RetentionScheduler.WriteCrontab(RetentionSchedule.MergeCrontab(existing, line), StopToken);
-                WriteObject(new RetentionTask(RetentionScheduler.SchedulerName, At, line, registered: true));
+                WriteObject(new LlmRetentionTask(RetentionScheduler.SchedulerName, At, line, registered: true));
             }
             catch (InvalidOperationException ex)
             {

@@ -11,7 +11,7 @@ namespace LlmTelemetry.Commands
     /// </summary>
     // Id is the default set so that piped records always bind to it; every other mode is chosen by its own parameter.
     [Cmdlet(VerbsCommon.Remove, "LlmTelemetry", DefaultParameterSetName = IdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(RemovalResult))]
+    [OutputType(typeof(LlmRemovalResult))]
     public sealed class RemoveLlmTelemetryCommand : LlmTelemetryCommand
     {
         private const string OlderThanSet = "OlderThan";
@@ -44,7 +44,7 @@ namespace LlmTelemetry.Commands
         [Parameter(Mandatory = true, ParameterSetName = RetentionSet)]
         public SwitchParameter ApplyRetention { get; set; }
 
-        /// <summary>Write one RemovalResult per day removed, rewritten or compacted.</summary>
+        /// <summary>Write one LlmRemovalResult per day removed, rewritten or compacted.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -86,14 +86,14 @@ namespace LlmTelemetry.Commands
                     || ShouldContinue($"Delete every record in {store.Root}? This cannot be undone.", "Remove-LlmTelemetry -All"));
             if (!confirmed)
             {
-                if (PassThru) foreach (var step in plan.Steps) WriteObject(new RemovalResult(step, whatIf: true));
+                if (PassThru) foreach (var step in plan.Steps) WriteObject(new LlmRemovalResult(step, whatIf: true));
                 return;
             }
             var done = Guard(() => StoreRemoval.Run(store, request), store.Root);
             int wanted = new HashSet<string>(_ids, StringComparer.Ordinal).Count;
             if (ParameterSetName == IdSet && done.RecordsRemoved < wanted)
                 WriteWarning($"{wanted - done.RecordsRemoved} of {wanted} id(s) were not found in {store.Root}.");
-            if (PassThru) foreach (var step in done.Steps) WriteObject(new RemovalResult(step, whatIf: false));
+            if (PassThru) foreach (var step in done.Steps) WriteObject(new LlmRemovalResult(step, whatIf: false));
         }
 
         /// <summary>

@@ -13,7 +13,7 @@ namespace LlmTelemetry.Commands
     /// What the change means is decided by the core (<see cref="ModelRegistry.PlanPrice"/>); this binds, asks and writes.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "LlmModelPrice", SupportsShouldProcess = true)]
-    [OutputType(typeof(ModelInfo))]
+    [OutputType(typeof(LlmModel))]
     public sealed class SetLlmModelPriceCommand : LlmTelemetryCommand
     {
         /// <summary>Model id or alias; an unknown name adds a model with that id.</summary>
@@ -88,7 +88,7 @@ namespace LlmTelemetry.Commands
 
             var change = Guard(() => registry.SavePrice(plan), plan.Id);
             foreach (var warning in change.Warnings) WriteWarning(warning);
-            if (PassThru) WriteObject(new ModelInfo(change.Model, DateTimeOffset.UtcNow));
+            if (PassThru) WriteObject(new LlmModel(change.Model, DateTimeOffset.UtcNow));
         }
     }
 }

@@ -8,7 +8,7 @@ namespace LlmTelemetry.Commands
     /// environment variables still override the file (Get-LlmTelemetryConfig shows which wins).
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "LlmTelemetryConfig", SupportsShouldProcess = true)]
-    [OutputType(typeof(ConfigSetting))]
+    [OutputType(typeof(LlmConfigSetting))]
     public sealed class SetLlmTelemetryConfigCommand : LlmTelemetryCommand
     {
         /// <summary>Record locally at all (-StorageEnabled:$false turns recording off).</summary>
@@ -62,7 +62,7 @@ namespace LlmTelemetry.Commands
                 Guard(() => UserConfigUpdate.Apply(file, changes), file);
             if (!PassThru) return;
             var settings = Guard(() => TelemetrySettings.Resolve(SettingsOptions), file);
-            foreach (var setting in SettingsReport.Describe(settings)) WriteObject(new ConfigSetting(setting));
+            foreach (var setting in SettingsReport.Describe(settings)) WriteObject(new LlmConfigSetting(setting));
         }
 
         private bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);

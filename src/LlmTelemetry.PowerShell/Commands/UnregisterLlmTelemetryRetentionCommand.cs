@@ -1,13 +1,12 @@
 using System;
 using System.Management.Automation;
-using LlmTelemetry.Configuration;
 using LlmTelemetry.Internal;
 
 namespace LlmTelemetry.Commands
 {
     /// <summary>Unregister-LlmTelemetryRetention: removes the daily retention job (the Task Scheduler task, or our crontab line only).</summary>
     [Cmdlet(VerbsLifecycle.Unregister, "LlmTelemetryRetention", SupportsShouldProcess = true)]
-    [OutputType(typeof(RetentionTask))]
+    [OutputType(typeof(LlmRetentionTask))]
     public sealed class UnregisterLlmTelemetryRetentionCommand : LlmTelemetryCommand
     {
         protected override void EndProcessing()
@@ -23,7 +22,7 @@ namespace LlmTelemetry.Commands
                         WriteWarning($"No task {RetentionSchedule.TaskName} was removed: " + (result.Error + result.Output).Trim());
                         return;
                     }
-                    WriteObject(new RetentionTask(RetentionScheduler.SchedulerName, null, RetentionSchedule.SchtasksDeleteArguments(), registered: false));
+                    WriteObject(new LlmRetentionTask(RetentionScheduler.SchedulerName, null, RetentionSchedule.SchtasksDeleteArguments(), registered: false));
                     return;
                 }
 
@@ -36,7 +35,7 @@ namespace LlmTelemetry.Commands
                 }
                 if (!ShouldProcess("crontab of " + Environment.UserName, "Remove the line ending in '" + RetentionSchedule.CronMarker + "'")) return;
                 RetentionScheduler.WriteCrontab(remaining, StopToken);
-                WriteObject(new RetentionTask(RetentionScheduler.SchedulerName, null, "crontab -", registered: false));
+                WriteObject(new LlmRetentionTask(RetentionScheduler.SchedulerName, null, "crontab -", registered: false));
             }
             catch (InvalidOperationException ex)
             {

@@ -11,7 +11,7 @@ namespace LlmTelemetry.Commands
 {
     /// <summary>Write-LlmTelemetry: records a call (or another event) made outside the module, through the core's CallRecorder.</summary>
     [Cmdlet(VerbsCommunications.Write, "LlmTelemetry", SupportsShouldProcess = true)]
-    [OutputType(typeof(TelemetryRecord))]
+    [OutputType(typeof(LlmRecord))]
     public sealed class WriteLlmTelemetryCommand : LlmTelemetryCommand
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -154,7 +154,7 @@ namespace LlmTelemetry.Commands
                 };
                 if (!ShouldProcess(_store!.Root, $"Record {target}")) return;
                 var stored = _recorder!.Record(request);
-                if (PassThru) WriteObject(new TelemetryRecord(stored, System.TimeZoneInfo.Local));
+                if (PassThru) WriteObject(new LlmRecord(stored, System.TimeZoneInfo.Local));
             }
             catch (TelemetryValidationException ex)
             {

@@ -6,7 +6,6 @@ using System.IO;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Threading;
-using LlmTelemetry.Configuration;
 
 namespace LlmTelemetry.Internal
 {

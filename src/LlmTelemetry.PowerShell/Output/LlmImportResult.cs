@@ -1,11 +1,11 @@
-using CoreResult = LlmTelemetry.Importers.ImportResult;
+using LlmTelemetry.Importers;
 
 namespace LlmTelemetry
 {
     /// <summary>What Import-LlmTelemetry did (or, with -WhatIf, would do): flat counts, one CSV row per import.</summary>
-    public sealed class ImportResult
+    public sealed class LlmImportResult
     {
-        internal ImportResult(CoreResult r)
+        internal LlmImportResult(ImportResult r)
         {
             Source = r.Source;
             DryRun = r.DryRun;

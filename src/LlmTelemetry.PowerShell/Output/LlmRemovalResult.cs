@@ -5,9 +5,9 @@ using LlmTelemetry.Storage;
 namespace LlmTelemetry
 {
     /// <summary>One day folder removed, rewritten or compacted (Remove-LlmTelemetry -PassThru).</summary>
-    public sealed class RemovalResult
+    public sealed class LlmRemovalResult
     {
-        internal RemovalResult(MaintenanceStep step, bool whatIf)
+        internal LlmRemovalResult(MaintenanceStep step, bool whatIf)
         {
             Day = DayPartition.Name(step.Day);
             Action = step.Action.ToString();

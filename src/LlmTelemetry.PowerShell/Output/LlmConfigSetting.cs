@@ -5,9 +5,9 @@ using LlmTelemetry.Storage;
 namespace LlmTelemetry
 {
     /// <summary>One effective setting and where it came from (Get-LlmTelemetryConfig).</summary>
-    public sealed class ConfigSetting
+    public sealed class LlmConfigSetting
     {
-        internal ConfigSetting(EffectiveSetting s)
+        internal LlmConfigSetting(EffectiveSetting s)
         {
             Name = s.Name;
             Value = s.Value;

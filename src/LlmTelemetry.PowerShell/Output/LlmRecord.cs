@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 using LlmTelemetry.Output;
-using CoreRecord = LlmTelemetry.Records.TelemetryRecord;
+using LlmTelemetry.Records;
 
 namespace LlmTelemetry
 {
@@ -9,9 +9,9 @@ namespace LlmTelemetry
     /// One stored event as Get-LlmTelemetry writes it: flat scalar properties (one CSV column each), the time in the
     /// query's zone, the local Day and Hour ready for Group-Object, and the payload as JSON text.
     /// </summary>
-    public sealed class TelemetryRecord
+    public sealed class LlmRecord
     {
-        internal TelemetryRecord(CoreRecord record, TimeZoneInfo zone)
+        internal LlmRecord(TelemetryRecord record, TimeZoneInfo zone)
         {
             Core = record;
             var local = LocalTime.In(record.Timestamp, zone);
@@ -81,7 +81,7 @@ namespace LlmTelemetry
         public string? Payload { get; }
 
         /// <summary>The stored record, so Measure-LlmCost aggregates exactly what was read (internal: not a PowerShell property).</summary>
-        internal CoreRecord Core { get; }
+        internal TelemetryRecord Core { get; }
 
         public override string ToString() => Id;
     }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using LlmTelemetry.Queries;
-using CoreStats = LlmTelemetry.Queries.UsageStats;
 
 namespace LlmTelemetry
 {
@@ -11,9 +10,9 @@ namespace LlmTelemetry
     /// Get-LlmUsageStats' answer, flat: the numbers as properties, and the top lists as readable text
     /// ("claude-sonnet-4-5 (412 calls, $3.10); …") so one Export-Csv row holds the whole report.
     /// </summary>
-    public sealed class UsageStats
+    public sealed class LlmUsageStats
     {
-        internal UsageStats(CoreStats s, TimeZoneInfo zone)
+        internal LlmUsageStats(UsageStats s, TimeZoneInfo zone)
         {
             Start = s.Range?.SinceText;
             End = s.Range?.UntilText;

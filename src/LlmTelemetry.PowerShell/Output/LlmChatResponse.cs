@@ -3,9 +3,9 @@ using LlmTelemetry.Providers;
 namespace LlmTelemetry
 {
     /// <summary>What Invoke-LlmChat writes: the answer and what it cost, already recorded in the store (Id is the record's id).</summary>
-    public sealed class ChatResponse
+    public sealed class LlmChatResponse
     {
-        internal ChatResponse(ChatResult r)
+        internal LlmChatResponse(ChatResult r)
         {
             Content = r.Content;
             Model = r.Model;

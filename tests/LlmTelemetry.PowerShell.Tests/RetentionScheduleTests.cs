@@ -1,11 +1,15 @@
 using System;
 using System.Collections.Generic;
-using LlmTelemetry.Configuration;
+using LlmTelemetry.Internal;
 using LlmTelemetry.Records;
 using Xunit;
 
-namespace LlmTelemetry.Tests.Configuration
+namespace LlmTelemetry.PowerShell.Tests
 {
+    /// <summary>
+    /// The module's scheduling command lines, called directly: unlike the rest of this project, these tests run the
+    /// built module assembly's code (RetentionSchedule touches no PowerShell type, so it runs without a host).
+    /// </summary>
     public sealed class RetentionScheduleTests
     {
         [Fact]

@@ -1,14 +1,14 @@
 using System;
 using System.Globalization;
-using LlmTelemetry.Configuration;
+using LlmTelemetry.Internal;
 using LlmTelemetry.Storage;
 
 namespace LlmTelemetry
 {
     /// <summary>The daily retention job (Register-/Unregister-LlmTelemetryRetention).</summary>
-    public sealed class RetentionTask
+    public sealed class LlmRetentionTask
     {
-        internal RetentionTask(string scheduler, TimeSpan? at, string command, bool registered)
+        internal LlmRetentionTask(string scheduler, TimeSpan? at, string command, bool registered)
         {
             Name = RetentionSchedule.TaskName;
             Scheduler = scheduler;

@@ -5,9 +5,9 @@ using LlmTelemetry.Storage;
 namespace LlmTelemetry
 {
     /// <summary>What Export-LlmTelemetry wrote (-PassThru).</summary>
-    public sealed class ExportResult
+    public sealed class LlmExportResult
     {
-        internal ExportResult(string path, string format, long records, long bytes)
+        internal LlmExportResult(string path, string format, long records, long bytes)
         {
             Path = path;
             Format = format;

@@ -11,9 +11,9 @@ namespace LlmTelemetry
     /// exactly the key columns asked for, first, and no empty columns for keys not asked for; <see cref="Key"/> joins
     /// them for the table view, which needs a fixed set of columns.
     /// </summary>
-    public sealed class CostSummary
+    public sealed class LlmCostSummary
     {
-        internal CostSummary(CostRow row, TimeZoneInfo zone)
+        internal LlmCostSummary(CostRow row, TimeZoneInfo zone)
         {
             Key = row.IsTotal ? "Total" : row.KeyText;
             Calls = row.Calls;
@@ -60,7 +60,7 @@ namespace LlmTelemetry
         /// <summary>The row as PowerShell sees it: this object with one note property per group key, in the order asked for.</summary>
         internal static PSObject ToPSObject(CostRow row, TimeZoneInfo zone)
         {
-            var wrapped = new PSObject(new CostSummary(row, zone));
+            var wrapped = new PSObject(new LlmCostSummary(row, zone));
             foreach (var key in row.Key) wrapped.Properties.Add(new PSNoteProperty(key.Key.ToString(), key.Value));
             return wrapped;
         }

@@ -3,16 +3,18 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using LlmTelemetry.Configuration;
 using LlmTelemetry.Records;
 
-namespace LlmTelemetry.Configuration
+namespace LlmTelemetry.Internal
 {
     /// <summary>
     /// The daily job that runs `Remove-LlmTelemetry -ApplyRetention`: the Task Scheduler arguments on Windows and the
-    /// crontab line elsewhere, and merging that line into (or out of) a user's existing crontab. Front ends only run
-    /// schtasks.exe or `crontab -l` / `crontab -` with what this returns.
+    /// crontab line elsewhere, and merging that line into (or out of) a user's existing crontab. Only the module
+    /// schedules the job, so this lives here rather than in the core; <see cref="RetentionScheduler"/> runs schtasks.exe
+    /// or `crontab -l` / `crontab -` with what this returns.
     /// </summary>
-    public static class RetentionSchedule
+    internal static class RetentionSchedule
     {
         public const string TaskName = "LlmTelemetryRetention";
 
@@ -123,8 +125,6 @@ namespace LlmTelemetry.Configuration
         }
 
         public static string SchtasksDeleteArguments() => "/Delete /F /TN " + TaskName;
-
-        public static string SchtasksQueryArguments() => "/Query /TN " + TaskName;
 
         /// <summary>A PowerShell string literal: single-quoted, embedded quotes doubled (no variable expansion).</summary>
         internal static string PowerShellLiteral(string text) => "'" + text.Replace("'", "''") + "'";
