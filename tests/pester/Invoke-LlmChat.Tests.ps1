@@ -45,6 +45,17 @@ Describe 'Invoke-LlmChat' {
         $record.CostUsd | Should -Be $r.CostUsd
     }
 
+    It 'shows a warning the store raises while recording the call, which happens off the pipeline thread' {
+        $script:Server = Start-LlmtFakeServer @(@{ Body = $Completion })
+        # A folder where the maintenance marker goes makes the automatic clean-up after the append fail: the store
+        # warns from the thread that records the call, and the warning must still reach the pipeline.
+        New-Item -ItemType Directory -Path (Join-Path $Store '.maintenance') -Force | Out-Null
+        $r = Invoke-LlmChat 'Hello' -Model gpt-5.4 -Provider OpenAICompatible -BaseUri $Server.Uri -WarningVariable warnings -WarningAction SilentlyContinue
+        $r.Content | Should -Be 'Hello! How can I assist you today?'
+        @($warnings | Where-Object { "$_" -like 'automatic maintenance failed:*' }).Count | Should -Be 1
+        (Get-LlmTelemetry).Id | Should -Be $r.Id
+    }
+
     It 'makes one call per piped prompt and skips blank lines' {
         $script:Server = Start-LlmtFakeServer @(@{ Body = $Completion }, @{ Body = $Completion })
         $questions = Join-Path $TestDrive 'questions.txt'

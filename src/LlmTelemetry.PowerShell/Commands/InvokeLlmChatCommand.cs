@@ -99,8 +99,8 @@ namespace LlmTelemetry.Commands
             _provider = Guard(() => ChatArguments.ParseProvider(Provider, nameof(Provider)), Provider);
             _model = Guard(() => ChatArguments.Model(Model, nameof(Model)), Model);
             _history = (Messages ?? Array.Empty<Hashtable>()).Select(ToMessage).ToList();
-            var store = OpenStore(StorePath);
             var bridge = _bridge = new PipelineBridge(this, StopToken);
+            var store = OpenStore(StorePath, bridge.WriteWarning);
             _client = new LlmClient(new LlmClientOptions
             {
                 Sink = store,

@@ -53,11 +53,14 @@ namespace LlmTelemetry.Commands
         protected override void StopProcessing() => _stopping.Cancel();
 
         /// <summary>The store at <paramref name="path"/> (a PowerShell path), or the configured one.</summary>
-        internal TelemetryStore OpenStore(string? path)
+        /// <param name="warn">Where the store's warnings go; WriteWarning by default. A cmdlet whose store is written
+        /// from another thread (Invoke-LlmChat records off the pipeline thread) passes its bridge, since WriteWarning
+        /// from that thread fails.</param>
+        internal TelemetryStore OpenStore(string? path, Action<string>? warn = null)
         {
             var options = new StoreOptions { Root = string.IsNullOrEmpty(path) ? null : ResolvePath(path!), BaseDirectory = CurrentFolder };
             var store = Guard(() => new TelemetryStore(options), path);
-            store.Warning += message => WriteWarning(message);
+            store.Warning += warn ?? WriteWarning;
             return store;
         }
 
