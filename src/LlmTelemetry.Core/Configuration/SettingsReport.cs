@@ -15,6 +15,8 @@ namespace LlmTelemetry.Configuration
                 From(settings.Directory, TelemetrySettings.DirectoryVariable),
                 From(settings.RetentionDays, TelemetrySettings.RetentionVariable),
                 From(settings.MaxSizeMB, TelemetrySettings.MaxSizeVariable),
+                From(settings.HistoryDays, TelemetrySettings.HistoryVariable),
+                From(settings.HistoryMaxSizeMB, TelemetrySettings.HistoryMaxSizeVariable),
                 From(settings.StorePrompts, TelemetrySettings.StorePromptsVariable),
                 From(settings.StoreResponses, TelemetrySettings.StoreResponsesVariable),
             };

@@ -15,6 +15,8 @@ namespace LlmTelemetry.Configuration
         public bool? StoreResponses { get; init; }
         public int? RetentionDays { get; init; }
         public int? MaxSizeMB { get; init; }
+        public int? HistoryDays { get; init; }
+        public int? HistoryMaxSizeMB { get; init; }
 
         /// <summary>Days older than this are gzip-compacted by maintenance. Default 7.</summary>
         public int? CompactAfterDays { get; init; }

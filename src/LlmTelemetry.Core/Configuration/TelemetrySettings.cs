@@ -18,6 +18,8 @@ namespace LlmTelemetry.Configuration
         public const string StoreResponsesVariable = "LLM_STORE_RESPONSES";
         public const string RetentionVariable = "LLM_RETENTION_DAYS";
         public const string MaxSizeVariable = "LLM_STORAGE_MAX_SIZE_MB";
+        public const string HistoryVariable = "LLM_HISTORY_DAYS";
+        public const string HistoryMaxSizeVariable = "LLM_HISTORY_MAX_SIZE_MB";
 
         public const int DefaultRetentionDays = 30;
 
@@ -26,9 +28,18 @@ namespace LlmTelemetry.Configuration
         public const int DefaultMaxSizeMB = 100;
         public const int DefaultCompactAfterDays = 7;
 
+        /// <summary>Two years of daily rollups; 0 keeps them forever.</summary>
+        public const int DefaultHistoryDays = 730;
+
+        /// <summary>The history tier's own budget: a heavy user's year of rollups is a few MB.</summary>
+        public const int DefaultHistoryMaxSizeMB = 50;
+
         private TelemetrySettings(Setting<string> directory, Setting<bool> storageEnabled, Setting<bool> storePrompts,
-            Setting<bool> storeResponses, Setting<int> retentionDays, Setting<int> maxSizeMB, int compactAfterDays, TimeSpan lockTimeout, string configFile)
+            Setting<bool> storeResponses, Setting<int> retentionDays, Setting<int> maxSizeMB, Setting<int> historyDays, Setting<int> historyMaxSizeMB,
+            int compactAfterDays, TimeSpan lockTimeout, string configFile)
         {
+            HistoryDays = historyDays;
+            HistoryMaxSizeMB = historyMaxSizeMB;
             Directory = directory;
             StorageEnabled = storageEnabled;
             StorePrompts = storePrompts;
@@ -46,12 +57,18 @@ namespace LlmTelemetry.Configuration
         public Setting<bool> StoreResponses { get; }
         public Setting<int> RetentionDays { get; }
         public Setting<int> MaxSizeMB { get; }
+
+        /// <summary>How long a day's rollup is kept after its raw records are gone; 0 = forever.</summary>
+        public Setting<int> HistoryDays { get; }
+
+        /// <summary>The history tier's size cap: over it, the oldest rollups go first.</summary>
+        public Setting<int> HistoryMaxSizeMB { get; }
         public int CompactAfterDays { get; }
         public TimeSpan LockTimeout { get; }
         public string ConfigFile { get; }
 
         /// <summary>Every user-facing setting in display order.</summary>
-        public IReadOnlyList<object> All => new object[] { StorageEnabled, Directory, RetentionDays, MaxSizeMB, StorePrompts, StoreResponses };
+        public IReadOnlyList<object> All => new object[] { StorageEnabled, Directory, RetentionDays, MaxSizeMB, HistoryDays, HistoryMaxSizeMB, StorePrompts, StoreResponses };
 
         /// <summary>Resolves the effective settings. Throws a ConfigurationError naming the variable or file when a value is malformed.</summary>
         public static TelemetrySettings Resolve(StoreOptions? options = null)
@@ -66,6 +83,8 @@ namespace LlmTelemetry.Configuration
             var dir = PickDirectory(options.Root, env, file.Directory, configFile, options.BaseDirectory);
             var retention = Pick("RetentionDays", "retention_days", options.RetentionDays, RetentionVariable, env, RetentionRule, file.RetentionDays, configFile, DefaultRetentionDays);
             var maxSize = Pick("MaxSizeMB", "max_size_mb", options.MaxSizeMB, MaxSizeVariable, env, PositiveRule, file.MaxSizeMB, configFile, DefaultMaxSizeMB);
+            var historyDays = Pick("HistoryDays", "history_days", options.HistoryDays, HistoryVariable, env, HistoryRule, file.HistoryDays, configFile, DefaultHistoryDays);
+            var historyMax = Pick("HistoryMaxSizeMB", "history_max_size_mb", options.HistoryMaxSizeMB, HistoryMaxSizeVariable, env, PositiveRule, file.HistoryMaxSizeMB, configFile, DefaultHistoryMaxSizeMB);
             int compact = options.CompactAfterDays ?? DefaultCompactAfterDays;
             if (compact < 1) throw new TelemetryValidationException("CompactAfterDays", compact.ToString(CultureInfo.InvariantCulture), "must be at least 1 (today is never compacted)");
 
@@ -76,6 +95,8 @@ namespace LlmTelemetry.Configuration
                 Pick("StoreResponses", "store_responses", options.StoreResponses, StoreResponsesVariable, env, BoolRule, file.StoreResponses, configFile, false),
                 retention,
                 maxSize,
+                historyDays,
+                historyMax,
                 compact,
                 options.LockTimeout ?? TimeSpan.FromSeconds(10),
                 configFile);
@@ -164,6 +185,8 @@ namespace LlmTelemetry.Configuration
 
         private static readonly Rule<bool> BoolRule = new Rule<bool>(ParseBool, _ => true, "true or false", "must be true or false");
         private static readonly Rule<int> PositiveRule = new Rule<int>(ParseDays, v => v >= 1, "a whole number ≥ 1", "must be at least 1");
+        private static readonly Rule<int> HistoryRule = new Rule<int>(ParseDays, v => v >= 0 && v <= MaxRetentionDays,
+            "0 (forever) or a whole number up to " + MaxRetentionDays.ToString(CultureInfo.InvariantCulture), "must be 0 (forever) or from 1 to " + MaxRetentionDays.ToString(CultureInfo.InvariantCulture));
         private static readonly Rule<int> RetentionRule = new Rule<int>(ParseDays, v => v >= 1 && v <= MaxRetentionDays,
             "a whole number from 1 to " + MaxRetentionDays.ToString(CultureInfo.InvariantCulture), "must be from 1 to " + MaxRetentionDays.ToString(CultureInfo.InvariantCulture));
 

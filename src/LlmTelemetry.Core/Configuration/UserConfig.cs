@@ -15,6 +15,8 @@ namespace LlmTelemetry.Configuration
         [JsonPropertyName("directory")] public string? Directory { get; init; }
         [JsonPropertyName("retention_days")] public int? RetentionDays { get; init; }
         [JsonPropertyName("max_size_mb")] public int? MaxSizeMB { get; init; }
+        [JsonPropertyName("history_days")] public int? HistoryDays { get; init; }
+        [JsonPropertyName("history_max_size_mb")] public int? HistoryMaxSizeMB { get; init; }
         [JsonPropertyName("store_prompts")] public bool? StorePrompts { get; init; }
         [JsonPropertyName("store_responses")] public bool? StoreResponses { get; init; }
 

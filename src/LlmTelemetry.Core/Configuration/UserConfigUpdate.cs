@@ -20,6 +20,10 @@ namespace LlmTelemetry.Configuration
                 throw new TelemetryValidationException("RetentionDays", r.ToString(CultureInfo.InvariantCulture), "must be at least 1");
             if (changes.MaxSizeMB is int m && m < 1)
                 throw new TelemetryValidationException("MaxSizeMB", m.ToString(CultureInfo.InvariantCulture), "must be at least 1");
+            if (changes.HistoryDays is int h && (h < 0 || h > TelemetrySettings.MaxRetentionDays))
+                throw new TelemetryValidationException("HistoryDays", h.ToString(CultureInfo.InvariantCulture), "must be 0 (forever) or from 1 to " + TelemetrySettings.MaxRetentionDays.ToString(CultureInfo.InvariantCulture));
+            if (changes.HistoryMaxSizeMB is int hm && hm < 1)
+                throw new TelemetryValidationException("HistoryMaxSizeMB", hm.ToString(CultureInfo.InvariantCulture), "must be at least 1");
             string? directory = changes.Directory;
             if (directory is not null)
             {
@@ -34,6 +38,8 @@ namespace LlmTelemetry.Configuration
                 Directory = directory?.Trim() ?? current.Directory,
                 RetentionDays = changes.RetentionDays ?? current.RetentionDays,
                 MaxSizeMB = changes.MaxSizeMB ?? current.MaxSizeMB,
+                HistoryDays = changes.HistoryDays ?? current.HistoryDays,
+                HistoryMaxSizeMB = changes.HistoryMaxSizeMB ?? current.HistoryMaxSizeMB,
                 StorePrompts = changes.StorePrompts ?? current.StorePrompts,
                 StoreResponses = changes.StoreResponses ?? current.StoreResponses,
             };

@@ -17,8 +17,8 @@ namespace LlmTelemetry.Importers
         public bool DryRun { get; init; }
 
         /// <summary>
-        /// Calls before this instant are counted, not imported. Importing into a store sets it from the store's retention
-        /// (so history that retention would delete at once is reported instead); raise LLM_RETENTION_DAYS to keep more.
+        /// Calls before this instant are counted (<see cref="ImportResult.OlderThanRetention"/>), not imported. Unset by
+        /// default: a store keeps calls older than its raw retention in its history tier.
         /// </summary>
         public DateTimeOffset? KeepSince { get; init; }
 

@@ -28,7 +28,7 @@ namespace LlmTelemetry.Importers
         /// </summary>
         public long Duplicates { get; init; }
 
-        /// <summary>Calls not imported because they are older than the store's retention (see <see cref="ImportOptions.KeepSince"/>).</summary>
+        /// <summary>Calls not imported because they are older than <see cref="ImportOptions.KeepSince"/> (0 unless a caller sets it).</summary>
         public long OlderThanRetention { get; init; }
 
         /// <summary>Calls left for the next import because their log is still being written (see <see cref="ImportOptions.SettleTime"/>).</summary>

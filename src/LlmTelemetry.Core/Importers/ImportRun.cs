@@ -222,7 +222,7 @@ namespace LlmTelemetry.Importers
         {
             if (Options.KeepSince is { } keepSince && record.Timestamp < keepSince)
             {
-                // Retention would delete it on the next maintenance run: importing it only to lose it misleads.
+                // The caller asked for calls from this instant on only.
                 OlderThanRetention++;
                 return;
             }

@@ -31,17 +31,12 @@ namespace LlmTelemetry.Importers
         }
 
         /// <summary>
-        /// Imports into <paramref name="store"/> through <see cref="StoreImportTarget"/>, keeping only calls inside the
-        /// store's retention unless <see cref="ImportOptions.KeepSince"/> says otherwise.
+        /// Imports into <paramref name="store"/> through <see cref="StoreImportTarget"/>. Every call is kept: one inside
+        /// the raw retention becomes a raw record, an older one goes into its day's history rollup (the store decides,
+        /// see <see cref="Storage.TelemetryStore.AppendBatch"/>), so importing last quarter's logs keeps last quarter.
         /// </summary>
         public static ImportResult Import(ImportSource source, Storage.TelemetryStore store, ImportOptions? options = null, CancellationToken cancellation = default)
-        {
-            options ??= new ImportOptions();
-            // A copy: the caller's options are theirs (one options object may serve several stores).
-            if (options.KeepSince is null)
-                options = options with { KeepSince = new DateTimeOffset(store.TodayUtc.AddDays(-(store.Settings.RetentionDays.Value - 1)), TimeSpan.Zero) };
-            return Import(source, new StoreImportTarget(store), options, cancellation);
-        }
+            => Import(source, new StoreImportTarget(store), options ?? new ImportOptions(), cancellation);
 
         /// <summary>
         /// The folders searched when <see cref="ImportOptions.Path"/> is not given: for Claude Code each CLAUDE_CONFIG_DIR

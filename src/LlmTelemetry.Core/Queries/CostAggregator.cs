@@ -61,6 +61,15 @@ namespace LlmTelemetry.Queries
             }
         }
 
+        /// <summary>Adds a rollup cell: grouped by what <paramref name="prototype"/> (its fields, its slot's time) says, summed whole.</summary>
+        internal void AddCell(Storage.RollupCell cell, TelemetryRecord prototype)
+        {
+            if (LlmCallsOnly && !prototype.IsLlmCall) return;
+            var values = new string?[GroupBy.Count];
+            for (int i = 0; i < values.Length; i++) values[i] = GroupKeys.ValueOf(GroupBy[i], prototype, Zone);
+            AddTotals(values, cell.Totals);
+        }
+
         /// <summary>The rows: time keys in time order; otherwise by cost, highest first.</summary>
         public IReadOnlyList<CostRow> Rows()
         {

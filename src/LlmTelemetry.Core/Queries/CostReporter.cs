@@ -7,9 +7,11 @@ using LlmTelemetry.Storage;
 namespace LlmTelemetry.Queries
 {
     /// <summary>
-    /// Answers cost queries from the store. Whole UTC days inside the range come from their day summaries when the
-    /// question allows it (no filters but the range; at most one group key that the summary holds; for time keys a
-    /// time zone at a whole-hour offset that day); partial days at the range's edges are scanned record by record.
+    /// Answers cost queries from the store, across both tiers. A day with raw records that lies wholly inside the
+    /// range is answered from its cached rollup, whatever the grouping and filter (cells hold every field they use);
+    /// a raw day cut by the range's edge, or a query that names record ids or searches text, is scanned record by
+    /// record. A day whose raw records are gone is answered from its history rollup, at 15-minute resolution at the
+    /// range's edges; a text search or an id filter cannot be asked of it, and the report lists it instead.
     /// </summary>
     public static class CostReporter
     {
@@ -34,106 +36,59 @@ namespace LlmTelemetry.Queries
             var zone = query.Zone;
             var aggregator = new CostAggregator(groupBy, zone);
             var diagnostics = new ReadDiagnostics();
-            bool summarisable = query.UseSummaries && SummariesCanAnswer(query.Filter, groupBy);
-            int fromSummaries = 0, scanned = 0;
+            bool rollupsAnswer = RollupsCanAnswer(query.Filter);
+            var notSearched = new List<DateTime>();
+            int fromRollups = 0, scanned = 0;
             long skipped = 0;
 
-            foreach (var day in days)
+            foreach (var day in TieredDays.Of(store, compiled, days))
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (summarisable && compiled.Covers(day.Day) && ZoneFitsHours(groupBy, zone, day.Day))
+                if (day.Raw is null)
                 {
-                    var summary = store.Summaries.GetDay(day, cancellation);
-                    AddSummary(aggregator, summary, day.Day, groupBy, zone);
-                    skipped += summary.SkippedLines;
-                    fromSummaries++;
+                    if (!rollupsAnswer)
+                    {
+                        notSearched.Add(day.Day);
+                        continue;
+                    }
+                    var history = store.History.Read(day.Day);
+                    AddCells(aggregator, history, compiled);
+                    skipped += history.SkippedLines;
+                    fromRollups++;
+                }
+                else if (query.UseSummaries && rollupsAnswer && compiled.Covers(day.Day))
+                {
+                    // A whole raw day: its cached rollup gives what a scan would, summed in the same cell order as
+                    // the day's history will once its raw records are removed, so the answer does not change then.
+                    var rollup = store.Summaries.GetDay(day.Raw, cancellation);
+                    AddCells(aggregator, rollup, compiled);
+                    skipped += rollup.SkippedLines;
+                    fromRollups++;
+                    progress.DayRead(day.Day);
                 }
                 else
                 {
-                    aggregator.AddRange(store.ReadDay(day, compiled, diagnostics, cancellation));
+                    aggregator.AddRange(store.ReadDay(day.Raw, compiled, diagnostics, cancellation));
                     scanned++;
+                    progress.DayRead(day.Day);
                 }
-                progress.DayRead(day.Day);
             }
             return new CostReport(query.Range, zone, groupBy, aggregator.Rows(), aggregator.Total(),
-                skipped + diagnostics.SkippedLines, fromSummaries, scanned);
+                skipped + diagnostics.SkippedLines, fromRollups, scanned) { DaysNotSearched = notSearched };
         }
 
-        private static bool SummariesCanAnswer(RecordFilter filter, IReadOnlyList<GroupKey> groupBy)
-        {
-            bool onlyLlmCalls = filter.EventTypes is null || filter.EventTypes.Count == 0
-                || (filter.EventTypes.Count == 1 && filter.EventTypes[0] == Records.TelemetryRecord.LlmCallEvent);
-            var plain = filter with { EventTypes = null };
-            if (!plain.MatchesEverything || !onlyLlmCalls) return false;
-            if (groupBy.Count == 0) return true;
-            return groupBy.Count == 1 && (GroupKeys.IsTime(groupBy[0]) || GroupKeys.Dimension(groupBy[0]) is not null);
-        }
+        /// <summary>A rollup keeps every field a filter names except the record id and the record's text.</summary>
+        internal static bool RollupsCanAnswer(RecordFilter filter) => (filter.Ids is null || filter.Ids.Count == 0) && string.IsNullOrEmpty(filter.Search);
 
-        /// <summary>Summaries hold UTC hours; a local time key is exact only when the zone is a whole number of hours off UTC all day.</summary>
-        private static bool ZoneFitsHours(IReadOnlyList<GroupKey> groupBy, TimeZoneInfo zone, DateTime utcDay)
+        /// <summary>The cells the filter selects (their slot inside the range, their fields matching), each into its group.</summary>
+        private static void AddCells(CostAggregator aggregator, DayRollup rollup, CompiledFilter filter)
         {
-            if (groupBy.Count == 0 || !GroupKeys.IsTime(groupBy[0])) return true;
-            var start = new DateTimeOffset(utcDay, TimeSpan.Zero);
-            for (int h = 0; h <= 24; h += 6)
+            var day = rollup.UtcDay;
+            foreach (var cell in rollup.Cells)
             {
-                if (zone.GetUtcOffset(start.AddHours(Math.Min(h, 23))).Minutes != 0) return false;
+                var prototype = cell.Prototype(day);
+                if (filter.Matches(prototype)) aggregator.AddCell(cell, prototype);
             }
-            return zone.GetUtcOffset(start).Minutes == 0;
-        }
-
-        /// <summary>
-        /// A UTC day that falls into two local days (weeks, months): hours before and after the split are summed
-        /// without their session lists, and each session is counted on the side(s) its first and last hour fall on.
-        /// Returns false when the day does not split into exactly two runs.
-        /// </summary>
-        private static bool TryAddSplitDay(CostAggregator aggregator, DaySummary summary, DateTimeOffset dayStart, GroupKey key, TimeZoneInfo zone, string first)
-        {
-            int split = 1;
-            while (split < 24 && GroupKeys.TimeValue(key, dayStart.AddHours(split), zone) == first) split++;
-            string second = GroupKeys.TimeValue(key, dayStart.AddHours(split), zone);
-            if (second != GroupKeys.TimeValue(key, dayStart.AddHours(23), zone)) return false;
-            var before = new UsageTotals();
-            var after = new UsageTotals();
-            foreach (var hour in summary.Hours) (hour.Key < split ? before : after).Merge(hour.Value, includeSessions: false);
-            foreach (var session in summary.SessionHours)
-            {
-                if (session.Value[0] < split) before.Sessions.Add(session.Key);
-                if (session.Value[1] >= split) after.Sessions.Add(session.Key);
-            }
-            if (before.Events > 0) aggregator.AddTotals(new string?[] { first }, before);
-            if (after.Events > 0) aggregator.AddTotals(new string?[] { second }, after);
-            return true;
-        }
-
-        private static void AddSummary(CostAggregator aggregator, DaySummary summary, DateTime utcDay, IReadOnlyList<GroupKey> groupBy, TimeZoneInfo zone)
-        {
-            if (groupBy.Count == 0)
-            {
-                aggregator.AddTotals(Array.Empty<string?>(), summary.Totals);
-                return;
-            }
-            var key = groupBy[0];
-            if (GroupKeys.IsTime(key))
-            {
-                // Keys only grow with time, so equal first and last keys mean the whole UTC day is one group (any
-                // month or week, or a day in UTC): one merge of the day's totals instead of 24 hourly ones.
-                var dayStart = new DateTimeOffset(utcDay, TimeSpan.Zero);
-                string first = GroupKeys.TimeValue(key, dayStart, zone);
-                if (first == GroupKeys.TimeValue(key, dayStart.AddHours(23), zone))
-                {
-                    aggregator.AddTotals(new string?[] { first }, summary.Totals);
-                    return;
-                }
-                if (key != GroupKey.Hour && TryAddSplitDay(aggregator, summary, dayStart, key, zone, first)) return;
-                foreach (var hour in summary.Hours)
-                {
-                    var instant = new DateTimeOffset(utcDay.AddHours(hour.Key), TimeSpan.Zero);
-                    aggregator.AddTotals(new string?[] { GroupKeys.TimeValue(key, instant, zone) }, hour.Value);
-                }
-                return;
-            }
-            foreach (var value in summary.By[GroupKeys.Dimension(key)!])
-                aggregator.AddTotals(new string?[] { value.Key.Length == 0 ? null : value.Key }, value.Value);
         }
     }
 }

@@ -8,7 +8,7 @@ namespace LlmTelemetry.Queries
 {
     /// <summary>
     /// The names the store holds for a key (models, agents, projects, …): what tab completion offers. Reads the
-    /// recent days' summaries, not the records, so completing stays fast on a large store.
+    /// recent days' rollups, not the records, so completing stays fast on a large store.
     /// </summary>
     public static class NameCatalog
     {
@@ -16,18 +16,14 @@ namespace LlmTelemetry.Queries
         public static IReadOnlyList<string> Values(TelemetryStore store, GroupKey key, string? prefix = null, int recentDays = 90, int max = 200)
         {
             if (store is null) throw new ArgumentNullException(nameof(store));
-            var dimension = GroupKeys.Dimension(key)
-                ?? throw new TelemetryValidationException("key", GroupKeys.Name(key), "has no list of names (time keys and sessions are not completed)");
+            if (GroupKeys.Dimension(key) is null)
+                throw new TelemetryValidationException("key", GroupKeys.Name(key), "has no list of names (time keys and sessions are not completed)");
             var cutoff = store.TodayUtc.AddDays(-recentDays);
             var pattern = new WildcardPattern((prefix ?? "").Trim('\'', '"') + "*");
             var names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var day in store.Days().Where(d => d.Day >= cutoff))
-            {
-                var summary = store.Summaries.GetDay(day);
-                if (!summary.By.TryGetValue(dimension, out var values)) continue;
-                foreach (var name in values.Keys)
-                    if (name.Length > 0 && pattern.IsMatch(name)) names.Add(name);
-            }
+                foreach (var name in store.Summaries.GetDay(day).Values(key))
+                    if (pattern.IsMatch(name)) names.Add(name);
             return names.Take(max).ToList();
         }
     }

@@ -10,5 +10,7 @@ namespace LlmTelemetry.Storage
         public int? RetentionDays { get; init; }
         public int? MaxSizeMB { get; init; }
         public int? CompactAfterDays { get; init; }
+        public int? HistoryDays { get; init; }
+        public int? HistoryMaxSizeMB { get; init; }
     }
 }

@@ -10,6 +10,14 @@ namespace LlmTelemetry.Storage
     {
         public long DaysDeleted => Steps.Count(s => s.Action == MaintenanceAction.Delete);
         public long DaysCompacted => Steps.Count(s => s.Action == MaintenanceAction.Compact);
-        public long RecordsRemoved => Steps.Where(s => s.Action != MaintenanceAction.Compact).Sum(s => s.Records);
+
+        /// <summary>Days whose raw records were removed while their rollup stays in history.</summary>
+        public long DaysArchived => Steps.Count(s => s.Action == MaintenanceAction.Archive);
+
+        /// <summary>Days whose history rollup was deleted.</summary>
+        public long HistoryDaysDeleted => Steps.Count(s => s.Action == MaintenanceAction.DeleteHistory);
+
+        /// <summary>Raw records removed (archived days' included: their sums stay in history, the records do not).</summary>
+        public long RecordsRemoved => Steps.Where(s => s.Action != MaintenanceAction.Compact && s.Action != MaintenanceAction.DeleteHistory && s.Records > 0).Sum(s => s.Records);
     }
 }

@@ -10,8 +10,8 @@ namespace LlmTelemetry.Storage
     /// </summary>
     internal sealed class RootSummary
     {
-        /// <summary>3: built from version 4 day summaries, sealed with a checksum (see <see cref="SummaryCache"/>), and day stamps that carry the ctime.</summary>
-        public const int CurrentVersion = 3;
+        /// <summary>4: built from version 5 day rollups (history days included), sealed (see <see cref="SealedJson"/>).</summary>
+        public const int CurrentVersion = 4;
 
         [JsonPropertyName("v")] public int Version { get; set; } = CurrentVersion;
         [JsonPropertyName("as_of_day")] public string AsOfDay { get; set; } = "";

@@ -9,8 +9,10 @@ using LlmTelemetry.Records;
 namespace LlmTelemetry.Storage
 {
     /// <summary>
-    /// Retention, size cap and gzip compaction, plus explicit removal. Works on whole day folders under the store
-    /// lock and never touches today's folder through retention, the size cap or compaction.
+    /// Retention, size caps and gzip compaction over both tiers, plus explicit removal. Works on whole days under the
+    /// store lock and never touches today's folder through retention, the size cap or compaction. Removing a day's
+    /// raw records keeps its rollup in history (<see cref="HistoryStore"/>); only the history limits, or a removal
+    /// that asks for it, delete history.
     /// </summary>
     public sealed class StoreMaintenance
     {
@@ -54,27 +56,48 @@ namespace LlmTelemetry.Storage
             return report;
         }
 
-        /// <summary>Retention, then compaction, then the size cap (oldest days first). Dry run reports without changing anything.</summary>
+        /// <summary>
+        /// Leftovers, then retention, compaction and the raw size cap (oldest days first), then the history tier's
+        /// age and size limits. Retention and the size cap archive a day (its rollup goes to history, then its raw
+        /// folder is deleted) rather than forget it. Dry run reports without changing anything.
+        /// </summary>
         public MaintenanceReport Run(MaintenanceOptions options)
         {
             int retention = options.RetentionDays ?? _store.Settings.RetentionDays.Value;
             long cap = (long)(options.MaxSizeMB ?? _store.Settings.MaxSizeMB.Value) * 1024 * 1024;
             int compactAfter = options.CompactAfterDays ?? _store.Settings.CompactAfterDays;
+            int historyDays = options.HistoryDays ?? _store.Settings.HistoryDays.Value;
+            long historyCap = (long)(options.HistoryMaxSizeMB ?? _store.Settings.HistoryMaxSizeMB.Value) * 1024 * 1024;
             var today = _store.TodayUtc;
             var steps = new List<MaintenanceStep>();
 
             return _store.WithLock(() =>
             {
-                var days = _store.Days().Where(d => d.Day < today).ToList();
+                long before = StoreBytes(), after = before;
+                var history = new HashSet<DateTime>(_store.History.Days());
+                var days = new List<DayPartition>();
+                foreach (var day in _store.AllDayFolders().Where(d => d.Day < today))
+                {
+                    if (!history.Contains(day.Day))
+                    {
+                        days.Add(day);
+                        continue;
+                    }
+                    // Maintenance stopped between writing this day's history and deleting its folder: the history is
+                    // the day's account already (readers skip the folder), so the folder only has to go.
+                    long size = day.SizeOnDisk();
+                    steps.Add(new MaintenanceStep(day.Day, MaintenanceAction.Delete, "raw folder left beside the day's history by an interrupted archive", size, -1));
+                    if (!options.DryRun) DeleteDay(day);
+                    after -= size;
+                }
                 var sizes = days.ToDictionary(d => d.Day, d => d.SizeOnDisk());
-                long before = sizes.Values.Sum() + new DayPartition(_store.Root, today).SizeOnDisk();
-                long after = before;
+                long raw = sizes.Values.Sum() + new DayPartition(_store.Root, today).SizeOnDisk();
 
                 foreach (var day in days.Where(d => (today - d.Day).TotalDays >= retention).ToList())
                 {
-                    steps.Add(new MaintenanceStep(day.Day, MaintenanceAction.Delete, $"older than the {retention}-day retention", sizes[day.Day], -1));
-                    if (!options.DryRun) DeleteDay(day);
-                    after -= sizes[day.Day];
+                    after += Archive(day, $"older than the {retention}-day retention", sizes[day.Day], options.DryRun, steps);
+                    raw -= sizes[day.Day];
+                    history.Add(day.Day);
                     days.Remove(day);
                 }
 
@@ -84,29 +107,87 @@ namespace LlmTelemetry.Storage
                     long compacted = options.DryRun ? old : Compact(day);
                     steps.Add(new MaintenanceStep(day.Day, MaintenanceAction.Compact, $"older than {compactAfter} days", old - compacted, -1));
                     after -= old - compacted;
+                    raw -= old - compacted;
                     sizes[day.Day] = compacted;
                 }
 
                 foreach (var day in days.ToList())
                 {
-                    if (after <= cap) break;
-                    steps.Add(new MaintenanceStep(day.Day, MaintenanceAction.Delete, $"store over the {cap / 1024 / 1024} MB size cap", sizes[day.Day], -1));
-                    if (!options.DryRun) DeleteDay(day);
-                    after -= sizes[day.Day];
+                    if (raw <= cap) break;
+                    after += Archive(day, $"store over the {cap / 1024 / 1024} MB size cap", sizes[day.Day], options.DryRun, steps);
+                    raw -= sizes[day.Day];
+                    history.Add(day.Day);
+                }
+
+                // History ages out, then the oldest rollups go until the tier fits its own budget.
+                var kept = history.OrderBy(d => d).ToList();
+                foreach (var day in kept.ToList())
+                {
+                    if (historyDays == 0 || (today - day).TotalDays < historyDays) break;
+                    after -= DeleteHistory(day, $"history older than the {historyDays}-day history limit", options.DryRun, steps);
+                    kept.Remove(day);
+                }
+                long historyBytes = kept.Sum(d => _store.History.SizeOf(d));
+                foreach (var day in kept)
+                {
+                    if (historyBytes <= historyCap) break;
+                    long size = DeleteHistory(day, $"history over the {historyCap / 1024 / 1024} MB history budget", options.DryRun, steps);
+                    historyBytes -= size;
+                    after -= size;
                 }
                 return new MaintenanceReport(options.DryRun, steps, before, after);
             });
         }
 
-        /// <summary>Deletes every day folder before <paramref name="utcDay"/> (today included only when asked by date).</summary>
-        public MaintenanceReport RemoveBefore(DateTime utcDay, bool dryRun)
-            => RemoveDays(d => d.Day < utcDay.Date, $"before {DayPartition.Name(utcDay)}", dryRun);
-
-        /// <summary>Deletes the whole store's data (every day folder and the root summary).</summary>
-        public MaintenanceReport RemoveAll(bool dryRun)
+        /// <summary>
+        /// Turns a raw day into a history day, in one step a crash cannot split: the rollup is written durably
+        /// (renamed into place) before the folder is deleted, and a day with a rollup is answered from it alone, so at
+        /// every moment the day counts once. Returns the change in the store's bytes (rollup added, folder removed).
+        /// </summary>
+        private long Archive(DayPartition day, string reason, long rawBytes, bool dryRun, List<MaintenanceStep> steps)
         {
-            var report = RemoveDays(_ => true, "all data", dryRun);
-            if (!dryRun) FileSystem.TryDelete(Path.Combine(_store.Root, DayPartition.SummaryFile));
+            var rollup = _store.Summaries.GetDay(day);
+            long records = rollup.IdCount;
+            long rollupBytes = 0;
+            if (!dryRun)
+            {
+                _store.History.Write(rollup.AsHistory());
+                rollupBytes = _store.History.SizeOf(day.Day);
+                DeleteDay(day);
+            }
+            steps.Add(new MaintenanceStep(day.Day, MaintenanceAction.Archive, reason + ": raw records removed, the day's rollup kept in history", rawBytes, records));
+            return rollupBytes - rawBytes;
+        }
+
+        private long DeleteHistory(DateTime day, string reason, bool dryRun, List<MaintenanceStep> steps)
+        {
+            long size = _store.History.SizeOf(day);
+            long records = _store.History.Has(day) ? _store.History.Read(day).IdCount : -1;
+            if (!dryRun)
+            {
+                _store.History.Delete(day);
+                _store.Summaries.Forget(day);
+            }
+            steps.Add(new MaintenanceStep(day, MaintenanceAction.DeleteHistory, reason, size, records));
+            return size;
+        }
+
+        private long StoreBytes()
+            => _store.AllDayFolders().Sum(d => d.SizeOnDisk()) + _store.History.SizeOnDisk();
+
+        /// <summary>
+        /// Removes the raw records of the days before <paramref name="utcDay"/>: each closed day is archived (its
+        /// rollup kept in history), today's folder (when the date is after today) is deleted outright, since a day
+        /// still being written has no history yet. With <paramref name="includeHistory"/> the days' history goes too.
+        /// </summary>
+        public MaintenanceReport RemoveBefore(DateTime utcDay, bool dryRun, bool includeHistory = false)
+            => RemoveDays(d => d < utcDay.Date, $"before {DayPartition.Name(utcDay)}", dryRun, includeHistory);
+
+        /// <summary>Removes every raw record (closed days archived, as <see cref="RemoveBefore"/>); with <paramref name="includeHistory"/> the history and the root summary too.</summary>
+        public MaintenanceReport RemoveAll(bool dryRun, bool includeHistory = false)
+        {
+            var report = RemoveDays(_ => true, "all data", dryRun, includeHistory);
+            if (!dryRun && includeHistory) FileSystem.TryDelete(Path.Combine(_store.Root, DayPartition.SummaryFile));
             return report;
         }
 
@@ -137,28 +218,34 @@ namespace LlmTelemetry.Storage
             });
         }
 
-        private MaintenanceReport RemoveDays(Func<DayPartition, bool> which, string reason, bool dryRun)
+        private MaintenanceReport RemoveDays(Func<DateTime, bool> which, string reason, bool dryRun, bool includeHistory)
         {
             return _store.WithLock(() =>
             {
                 var steps = new List<MaintenanceStep>();
-                long before = 0, after = 0;
-                foreach (var day in _store.Days())
+                long before = StoreBytes(), after = before;
+                var today = _store.TodayUtc;
+                var history = new HashSet<DateTime>(_store.History.Days());
+                foreach (var day in _store.AllDayFolders())
                 {
+                    if (!which(day.Day)) continue;
                     long size = day.SizeOnDisk();
-                    before += size;
-                    if (which(day))
+                    if (history.Contains(day.Day) || includeHistory || day.Day >= today)
                     {
-                        long records = CountRecords(day);
+                        // A leftover beside its history, a removal of history too, or today (no history yet): deleted.
+                        long records = history.Contains(day.Day) ? -1 : CountRecords(day);
                         steps.Add(new MaintenanceStep(day.Day, MaintenanceAction.Delete, reason, size, records));
                         if (!dryRun) DeleteDay(day);
-                        else after += size;
+                        after -= size;
                     }
                     else
                     {
-                        after += size;
+                        after += Archive(day, reason, size, dryRun, steps);
                     }
                 }
+                if (includeHistory)
+                    foreach (var day in history.Where(which).OrderBy(d => d))
+                        after -= DeleteHistory(day, reason + ", history included", dryRun, steps);
                 return new MaintenanceReport(dryRun, steps, before, after);
             });
         }

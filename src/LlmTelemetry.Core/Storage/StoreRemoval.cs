@@ -24,15 +24,17 @@ namespace LlmTelemetry.Storage
                 if (days < 0) throw new TelemetryValidationException("OlderThan", days.ToString(CultureInfo.InvariantCulture), "must be 0 or more");
                 // "Older than N days" keeps today and the N days before it, as retention does.
                 var cutoff = days > 36500 ? DateTime.MinValue : store.TodayUtc.AddDays(-days);
-                return store.Maintenance.RemoveBefore(cutoff, request.DryRun);
+                return store.Maintenance.RemoveBefore(cutoff, request.DryRun, request.IncludeHistory);
             }
-            if (request.Before is DateTime before) return store.Maintenance.RemoveBefore(before.Date, request.DryRun);
+            if (request.Before is DateTime before) return store.Maintenance.RemoveBefore(before.Date, request.DryRun, request.IncludeHistory);
             if (request.Ids is { } ids)
             {
                 var clean = ids.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()).Distinct(StringComparer.Ordinal).ToList();
                 return store.Maintenance.RemoveIds(clean, request.DryRun);
             }
-            if (request.All) return store.Maintenance.RemoveAll(request.DryRun);
+            if (request.IncludeHistory && request.Ids is not null)
+                throw new TelemetryValidationException("IncludeHistory", null, "goes with OlderThan, Before or All: a day's history holds sums, not records, so no id can be removed from it");
+            if (request.All) return store.Maintenance.RemoveAll(request.DryRun, request.IncludeHistory);
             return store.Maintenance.Run(new MaintenanceOptions { DryRun = request.DryRun });
         }
 
@@ -47,7 +49,11 @@ namespace LlmTelemetry.Storage
             long deleted = report.Steps.Count(s => s.Action == MaintenanceAction.Delete);
             long compacted = report.DaysCompacted;
             long rewritten = report.Steps.Count(s => s.Action == MaintenanceAction.RemoveRecords);
+            long archived = report.DaysArchived;
+            long history = report.HistoryDaysDeleted;
+            if (archived > 0) parts.Add($"remove the raw records of {archived} day{(archived == 1 ? "" : "s")} (their totals stay in history)");
             if (deleted > 0) parts.Add($"delete {deleted} day folder{(deleted == 1 ? "" : "s")}");
+            if (history > 0) parts.Add($"delete the history of {history} day{(history == 1 ? "" : "s")}");
             if (rewritten > 0) parts.Add($"remove records from {rewritten} day{(rewritten == 1 ? "" : "s")}");
             if (compacted > 0) parts.Add($"compact {compacted} day{(compacted == 1 ? "" : "s")}");
             long records = report.Steps.Where(s => s.Records > 0).Sum(s => s.Records);

@@ -40,12 +40,16 @@ namespace LlmTelemetry.Storage
             _lock = new StoreLock(Root, Settings.LockTimeout);
             _ids = new DayIdIndex(this);
             Summaries = new SummaryCache(this);
+            History = new HistoryStore(this);
             Maintenance = new StoreMaintenance(this);
         }
 
         public TelemetrySettings Settings { get; }
         public string Root { get; }
         internal SummaryCache Summaries { get; }
+
+        /// <summary>The history tier: the rollups of days whose raw records are gone.</summary>
+        internal HistoryStore History { get; }
         public StoreMaintenance Maintenance { get; }
 
         /// <summary>Raised with a message when something went wrong that must not fail the caller (e.g. automatic maintenance).</summary>
@@ -72,6 +76,14 @@ namespace LlmTelemetry.Storage
             RecordValidator.Validate(record);
             if (!Settings.StorageEnabled.Value) return record;
 
+            if (GoesToHistory(record.UtcDay))
+            {
+                // A day whose raw records are gone keeps its rollup: the call is added to it (no prompt or response
+                // text is kept there), unless the day already holds its id.
+                AppendToHistory(record.UtcDay, new[] { record });
+                AfterWrite();
+                return record;
+            }
             var day = new DayPartition(Root, record.UtcDay);
             var line = RecordSerializer.ToLine(record);
             EnsureFolder(day.Folder);
@@ -115,6 +127,11 @@ namespace LlmTelemetry.Storage
             int written = 0;
             foreach (var group in byDay)
             {
+                if (GoesToHistory(group.Key))
+                {
+                    written += AppendToHistory(group.Key, group.ToList());
+                    continue;
+                }
                 var day = new DayPartition(Root, group.Key);
                 var sameDay = group.ToList();
                 // Serialised before the lock is taken, so the lock is held only for the check and the write.
@@ -166,7 +183,51 @@ namespace LlmTelemetry.Storage
         }
 
         /// <summary>Is a record with this id already stored on the UTC day of <paramref name="timestamp"/>? Loads that day's ids only.</summary>
-        public bool ContainsId(string id, DateTimeOffset timestamp) => _ids.Contains(id, timestamp.UtcDateTime.Date);
+        public bool ContainsId(string id, DateTimeOffset timestamp)
+        {
+            var day = timestamp.UtcDateTime.Date;
+            return History.Has(day) ? History.Read(day).ContainsId(id) : _ids.Contains(id, day);
+        }
+
+        /// <summary>
+        /// Does a record of this UTC day belong in the history tier? When the day has a rollup there (its raw records
+        /// were removed), and when it is past the raw retention and has no raw folder: importing last quarter's logs
+        /// then adds to last quarter's history instead of raw days that retention would delete at once. Today is
+        /// always raw; maintenance never moves it.
+        /// </summary>
+        internal bool GoesToHistory(DateTime utcDay)
+        {
+            var today = TodayUtc;
+            if (utcDay >= today) return false;
+            if (History.Has(utcDay)) return true;
+            return (today - utcDay).TotalDays >= Settings.RetentionDays.Value && !Directory.Exists(new DayPartition(Root, utcDay).Folder);
+        }
+
+        /// <summary>Adds records to a day's rollup under the store lock, each id once; returns how many were new.</summary>
+        private int AppendToHistory(DateTime utcDay, IReadOnlyList<TelemetryRecord> records)
+        {
+            EnsureFolder(History.Folder);
+            using (_lock.Acquire())
+            {
+                // Read again under the lock: another process may have added to it since.
+                var rollup = History.Has(utcDay) ? History.Read(utcDay) : DayRollup.Build(utcDay, Array.Empty<TelemetryRecord>(), "");
+                int added = 0;
+                try
+                {
+                    foreach (var r in records)
+                        if (rollup.TryAdd(r)) added++;
+                    if (added == 0) return 0;
+                    rollup.SortCells();
+                    History.Write(rollup);
+                }
+                catch
+                {
+                    History.Forget(utcDay); // the cached copy holds what was not written
+                    throw;
+                }
+                return added;
+            }
+        }
 
         /// <summary>
         /// Streams the records that match <paramref name="query"/> (default: all), oldest first or newest first as it
@@ -210,8 +271,22 @@ namespace LlmTelemetry.Storage
         /// <summary>The day folders a filter's time range may have records in, oldest first.</summary>
         internal List<DayPartition> DaysOverlapping(CompiledFilter filter) => Days().Where(d => filter.Overlaps(d.Day)).ToList();
 
-        /// <summary>The day folders of the store, oldest first.</summary>
-        public IReadOnlyList<DayPartition> Days() => DayPartition.List(Root);
+        /// <summary>
+        /// The day folders that hold the store's raw records, oldest first. A folder left beside a day's history
+        /// rollup (maintenance stopped between writing the rollup and deleting the folder) is not one: that day is
+        /// answered from its rollup, and the folder goes at the next maintenance.
+        /// </summary>
+        public IReadOnlyList<DayPartition> Days()
+        {
+            var folders = DayPartition.List(Root);
+            var history = History.Days();
+            if (history.Count == 0) return folders;
+            var archived = new HashSet<DateTime>(history);
+            return folders.Where(d => !archived.Contains(d.Day)).ToList();
+        }
+
+        /// <summary>Every day folder, leftovers beside a history rollup included (for maintenance).</summary>
+        internal IReadOnlyList<DayPartition> AllDayFolders() => DayPartition.List(Root);
 
         /// <summary>
         /// Every record of one day that matches, in file order (no sorting); used by queries, summaries and reports.

@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using LlmTelemetry.Records;
+
+namespace LlmTelemetry.Storage
+{
+    /// <summary>
+    /// The history tier: &lt;root&gt;/history/YYYY-MM-DD.rollup.json.gz, one sealed <see cref="DayRollup"/> per UTC day
+    /// whose raw records are gone. A day with a history rollup is answered from it alone: if its raw folder is still
+    /// there (a crash between writing the rollup and deleting the folder), the folder is a leftover the next
+    /// maintenance deletes, never counted. Writes happen under the store lock; reads may happen at any time, and a
+    /// rollup is replaced by rename, so a reader sees the old one or the new one.
+    /// </summary>
+    internal sealed class HistoryStore
+    {
+        public const string FolderName = "history";
+        private const string Suffix = ".rollup.json.gz";
+
+        private readonly TelemetryStore _store;
+        private readonly Dictionary<DateTime, (FileStampKey Stamp, DayRollup Rollup)> _warm = new Dictionary<DateTime, (FileStampKey, DayRollup)>();
+        private readonly object _gate = new object();
+
+        internal HistoryStore(TelemetryStore store)
+        {
+            _store = store;
+            Folder = Path.Combine(store.Root, FolderName);
+        }
+
+        public string Folder { get; }
+
+        public string PathOf(DateTime utcDay) => Path.Combine(Folder, DayPartition.Name(utcDay) + Suffix);
+
+        public bool Has(DateTime utcDay) => File.Exists(PathOf(utcDay));
+
+        /// <summary>The days that have a history rollup, oldest first.</summary>
+        public IReadOnlyList<DateTime> Days()
+        {
+            var days = new List<DateTime>();
+            if (!Directory.Exists(Folder)) return days;
+            try
+            {
+                foreach (var file in Directory.EnumerateFiles(Folder, "*" + Suffix))
+                {
+                    var name = Path.GetFileName(file);
+                    if (DayPartition.TryParseName(name.Substring(0, name.Length - Suffix.Length), out var day)) days.Add(day);
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw TelemetryException.ForIo(TelemetryOperation.Read, Folder, ex);
+            }
+            days.Sort();
+            return days;
+        }
+
+        /// <summary>
+        /// The day's rollup. A file that is there but cannot be believed (damaged, edited) is an error naming it: it is
+        /// the only account of that day, so answering without it would report less than was spent.
+        /// </summary>
+        public DayRollup Read(DateTime utcDay)
+        {
+            string path = PathOf(utcDay);
+            var stamp = FileStampKey.Of(path);
+            lock (_gate)
+            {
+                if (_warm.TryGetValue(utcDay, out var cached) && cached.Stamp.Equals(stamp)) return cached.Rollup;
+            }
+            var rollup = SealedJson.TryRead(path, SummaryJsonContext.Default.DayRollup, _store.RaiseWarning);
+            if (rollup is null || rollup.Version != DayRollup.CurrentVersion)
+                throw new TelemetryException(TelemetryErrorCode.ReadError,
+                    $"the history of {DayPartition.Name(utcDay)} ({path}) is damaged or of an unknown version; it is the only account of that day, so it is not ignored. Restore it from a backup, or remove it with Remove-LlmTelemetry -IncludeHistory / prune --include-history", path);
+            rollup.Restore();
+            lock (_gate) _warm[utcDay] = (stamp, rollup);
+            return rollup;
+        }
+
+        /// <summary>Writes the day's rollup durably (new file, renamed into place). Call under the store lock.</summary>
+        public void Write(DayRollup rollup)
+        {
+            var day = rollup.UtcDay;
+            SealedJson.Write(PathOf(day), rollup, SummaryJsonContext.Default.DayRollup, durable: true);
+            lock (_gate) _warm.Remove(day);
+        }
+
+        /// <summary>Deletes the day's rollup. Call under the store lock.</summary>
+        public long Delete(DateTime utcDay)
+        {
+            string path = PathOf(utcDay);
+            long size = SizeOf(utcDay);
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw TelemetryException.ForIo(TelemetryOperation.Delete, path, ex);
+            }
+            lock (_gate) _warm.Remove(utcDay);
+            return size;
+        }
+
+        /// <summary>Drops the cached copy of a day's rollup (a write that failed after changing it).</summary>
+        public void Forget(DateTime utcDay)
+        {
+            lock (_gate) _warm.Remove(utcDay);
+        }
+
+        public long SizeOf(DateTime utcDay)
+        {
+            var info = new FileInfo(PathOf(utcDay));
+            return info.Exists ? info.Length : 0;
+        }
+
+        public long SizeOnDisk() => Days().Sum(SizeOf);
+
+        /// <summary>Size and write time: a rollup is only ever replaced whole, by rename, so this tells versions apart.</summary>
+        private readonly struct FileStampKey : IEquatable<FileStampKey>
+        {
+            private FileStampKey(long length, long ticks)
+            {
+                Length = length;
+                Ticks = ticks;
+            }
+
+            public long Length { get; }
+            public long Ticks { get; }
+
+            public static FileStampKey Of(string path)
+            {
+                var info = new FileInfo(path);
+                return info.Exists ? new FileStampKey(info.Length, info.LastWriteTimeUtc.Ticks) : default;
+            }
+
+            public bool Equals(FileStampKey other) => Length == other.Length && Ticks == other.Ticks;
+            public override bool Equals(object? obj) => obj is FileStampKey other && Equals(other);
+            public override int GetHashCode() => (Length * 397 ^ Ticks).GetHashCode();
+        }
+    }
+}

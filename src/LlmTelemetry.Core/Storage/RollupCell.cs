@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json.Serialization;
+using LlmTelemetry.Queries;
+using LlmTelemetry.Records;
+
+namespace LlmTelemetry.Storage
+{
+    /// <summary>
+    /// The sums of one day's records that share every field a report groups or filters by: the 15-minute UTC slot, the
+    /// event type, model, provider, agent, operation, project, session, user, host and success. Any grouping, any
+    /// combination of groupings and any filter on those fields is a sum of whole cells, so a rollup answers them
+    /// exactly; 15 minutes is the finest offset of any time zone, so local days, weeks and hours are exact too.
+    /// The sums are a <see cref="UsageTotals"/> built by its own Add, so a cell counts exactly as a scan does.
+    /// </summary>
+    internal sealed class RollupCell
+    {
+        /// <summary>Minutes per slot: every time zone's offset is a multiple of it.</summary>
+        public const int SlotMinutes = 15;
+
+        private TelemetryRecord? _prototype;
+
+        public RollupCell()
+        {
+        }
+
+        private RollupCell(int slot, TelemetryRecord r)
+        {
+            Slot = slot;
+            EventType = r.EventType;
+            Model = r.Model;
+            Provider = r.Provider;
+            Agent = r.AgentName;
+            Operation = r.Operation;
+            Project = r.Metadata.Project;
+            Session = r.SessionId;
+            User = r.UserId;
+            Host = r.Metadata.Host;
+            Failed = !r.Success;
+        }
+
+        /// <summary>Minutes after UTC midnight at which the slot starts (0, 15, …, 1425).</summary>
+        [JsonPropertyName("m")] public int Slot { get; set; }
+        [JsonPropertyName("e")] public string EventType { get; set; } = TelemetryRecord.LlmCallEvent;
+        [JsonPropertyName("mo")] public string? Model { get; set; }
+        [JsonPropertyName("pr")] public string? Provider { get; set; }
+        [JsonPropertyName("a")] public string? Agent { get; set; }
+        [JsonPropertyName("o")] public string? Operation { get; set; }
+        [JsonPropertyName("p")] public string? Project { get; set; }
+        [JsonPropertyName("s")] public string? Session { get; set; }
+        [JsonPropertyName("u")] public string? User { get; set; }
+        [JsonPropertyName("h")] public string? Host { get; set; }
+        [JsonPropertyName("f"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool Failed { get; set; }
+
+        [JsonPropertyName("n")] public long Events { get => Totals.Events; set => Totals.Events = value; }
+        [JsonPropertyName("in")] public long Input { get => Totals.InputTokens; set => Totals.InputTokens = value; }
+        [JsonPropertyName("out")] public long Output { get => Totals.OutputTokens; set => Totals.OutputTokens = value; }
+        [JsonPropertyName("cw")] public long CacheWrite { get => Totals.CacheCreationInputTokens; set => Totals.CacheCreationInputTokens = value; }
+        [JsonPropertyName("cw1h")] public long CacheWrite1h { get => Totals.CacheCreation1hInputTokens; set => Totals.CacheCreation1hInputTokens = value; }
+        [JsonPropertyName("cr")] public long CacheRead { get => Totals.CacheReadInputTokens; set => Totals.CacheReadInputTokens = value; }
+        [JsonPropertyName("r")] public long Reasoning { get => Totals.ReasoningTokens; set => Totals.ReasoningTokens = value; }
+        [JsonPropertyName("t")] public long Total { get => Totals.TotalTokens; set => Totals.TotalTokens = value; }
+        [JsonPropertyName("c")] public double CostUsd { get => Totals.CostUsd; set => Totals.CostUsd = value; }
+        [JsonPropertyName("up")] public long Unpriced { get => Totals.UnpricedCalls; set => Totals.UnpricedCalls = value; }
+        [JsonPropertyName("ds")] public long DurationSumMs { get => Totals.DurationSumMs; set => Totals.DurationSumMs = value; }
+        [JsonPropertyName("dn")] public long DurationCount { get => Totals.DurationCount; set => Totals.DurationCount = value; }
+
+        /// <summary>First and last timestamp as UTC ticks: exact, and a third of the ISO text.</summary>
+        [JsonPropertyName("t0")] public long FirstTicks { get => Totals.First?.UtcTicks ?? 0; set => Totals.First = new DateTimeOffset(value, TimeSpan.Zero); }
+        [JsonPropertyName("t1")] public long LastTicks { get => Totals.Last?.UtcTicks ?? 0; set => Totals.Last = new DateTimeOffset(value, TimeSpan.Zero); }
+
+        /// <summary>Latency histogram bucket (<see cref="LatencyHistogram"/>) → calls; absent when no call had a duration.</summary>
+        [JsonPropertyName("l")] public Dictionary<int, long>? Latency { get; set; }
+
+        /// <summary>The cell's sums; the counts of calls and failures follow from its event type and success.</summary>
+        [JsonIgnore] public UsageTotals Totals { get; } = new UsageTotals();
+
+        /// <summary>
+        /// A record that stands for the cell in filters and groupings: its fields, the slot's start as its time, no
+        /// tokens. What a filter or a group key reads of a record is exactly what the cell keeps.
+        /// </summary>
+        internal TelemetryRecord Prototype(DateTime utcDay) => _prototype ??= new TelemetryRecord
+        {
+            Timestamp = new DateTimeOffset(utcDay.Date.AddMinutes(Slot), TimeSpan.Zero),
+            EventType = EventType,
+            Model = Model,
+            Provider = Provider,
+            AgentName = Agent,
+            Operation = Operation,
+            SessionId = Session,
+            UserId = User,
+            Success = !Failed,
+            Metadata = new RecordMetadata { Project = Project, Host = Host },
+        };
+
+        /// <summary>The key a record's cell is found by while a rollup is built.</summary>
+        internal static string KeyOf(int slot, TelemetryRecord r)
+            => string.Join("\u001f", slot.ToString(System.Globalization.CultureInfo.InvariantCulture), r.EventType, r.Model ?? "\0", r.Provider ?? "\0",
+                r.AgentName ?? "\0", r.Operation ?? "\0", r.Metadata.Project ?? "\0", r.SessionId ?? "\0", r.UserId ?? "\0", r.Metadata.Host ?? "\0",
+                r.Success ? "1" : "0");
+
+        internal string Key => string.Join("\u001f", Slot.ToString(System.Globalization.CultureInfo.InvariantCulture), EventType, Model ?? "\0", Provider ?? "\0",
+            Agent ?? "\0", Operation ?? "\0", Project ?? "\0", Session ?? "\0", User ?? "\0", Host ?? "\0", Failed ? "0" : "1");
+
+        internal static int SlotOf(DateTimeOffset timestamp)
+        {
+            var utc = timestamp.UtcDateTime;
+            return (utc.Hour * 60 + utc.Minute) / SlotMinutes * SlotMinutes;
+        }
+
+        internal static RollupCell For(TelemetryRecord r) => new RollupCell(SlotOf(r.Timestamp), r);
+
+        /// <summary>Adds one record of this cell's key.</summary>
+        internal void Add(TelemetryRecord r)
+        {
+            Totals.Add(r);
+            if (r.DurationMs is long ms)
+            {
+                Latency ??= new Dictionary<int, long>();
+                int bucket = LatencyHistogram.BucketOf(ms);
+                Latency.TryGetValue(bucket, out long c);
+                Latency[bucket] = c + 1;
+            }
+        }
+
+        /// <summary>Adds another cell of the same key (a rollup merged into another).</summary>
+        internal void Merge(RollupCell other)
+        {
+            Totals.Merge(other.Totals);
+            if (other.Latency is null) return;
+            Latency ??= new Dictionary<int, long>();
+            foreach (var pair in other.Latency)
+            {
+                Latency.TryGetValue(pair.Key, out long c);
+                Latency[pair.Key] = c + pair.Value;
+            }
+        }
+
+        /// <summary>After reading: the counts a record's fields imply, which the file does not repeat.</summary>
+        internal void Restore()
+        {
+            bool call = string.Equals(EventType, TelemetryRecord.LlmCallEvent, StringComparison.Ordinal);
+            Totals.Calls = call ? Totals.Events : 0;
+            Totals.Failed = Failed ? Totals.Events : 0;
+            Totals.FailedCalls = call && Failed ? Totals.Events : 0;
+            Totals.Sessions.Clear();
+            if (!string.IsNullOrEmpty(Session)) Totals.Sessions.Add(Session!);
+        }
+    }
+}
