@@ -8,7 +8,7 @@ namespace LlmTelemetry.Queries
 {
     /// <summary>
     /// The names the store holds for a key (models, agents, projects, …): what tab completion offers. Reads the
-    /// recent days' rollups, not the records, so completing stays fast on a large store.
+    /// recent days' rollups (history days included), not the records, so completing stays fast on a large store.
     /// </summary>
     public static class NameCatalog
     {
@@ -21,8 +21,10 @@ namespace LlmTelemetry.Queries
             var cutoff = store.TodayUtc.AddDays(-recentDays);
             var pattern = new WildcardPattern((prefix ?? "").Trim('\'', '"') + "*");
             var names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var day in store.Days().Where(d => d.Day >= cutoff))
-                foreach (var name in store.Summaries.GetDay(day).Values(key))
+            var rollups = store.History.Days().Where(d => d >= cutoff).Select(store.History.Read)
+                .Concat(store.Days().Where(d => d.Day >= cutoff).Select(store.Summaries.GetDay));
+            foreach (var rollup in rollups)
+                foreach (var name in rollup.Values(key))
                     if (pattern.IsMatch(name)) names.Add(name);
             return names.Take(max).ToList();
         }

@@ -41,7 +41,12 @@ namespace LlmTelemetry.Tests.Configuration
             var env = new Dictionary<string, string?> { ["LLM_STORE_PROMPTS"] = "true" };
             var settings = TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = env, MaxSizeMB = 5 });
             var rows = SettingsReport.Describe(settings);
-            Assert.Equal(new[] { "StorageEnabled", "Directory", "RetentionDays", "MaxSizeMB", "StorePrompts", "StoreResponses" }, rows.Select(r => r.Name));
+            Assert.Equal(new[] { "StorageEnabled", "Directory", "RetentionDays", "MaxSizeMB", "HistoryDays", "HistoryMaxSizeMB", "StorePrompts", "StoreResponses" }, rows.Select(r => r.Name));
+            var history = rows.Single(r => r.Name == "HistoryDays");
+            Assert.Equal(730, history.Value);
+            Assert.Equal(SettingSource.Default, history.Source);
+            Assert.Equal("LLM_HISTORY_DAYS", history.Variable);
+            Assert.Equal("LLM_HISTORY_MAX_SIZE_MB", rows.Single(r => r.Name == "HistoryMaxSizeMB").Variable);
             var retention = rows.Single(r => r.Name == "RetentionDays");
             Assert.Equal(45, retention.Value);
             Assert.Equal(SettingSource.ConfigFile, retention.Source);

@@ -21,20 +21,24 @@ namespace LlmTelemetry.Tests.Storage
         private static string[] DayNames(TempStore t) => t.Store.Days().Select(d => DayPartition.Name(d.Day)).ToArray();
 
         [Fact]
-        public void Retention_removes_days_older_than_n_and_keeps_today()
+        public void Retention_archives_days_older_than_n_and_keeps_today()
         {
             using var t = StoreWithDays(12);
             var dry = t.Store.Maintenance.Run(new MaintenanceOptions { DryRun = true, RetentionDays = 5, CompactAfterDays = 100 });
-            Assert.Equal(7, dry.DaysDeleted);
+            Assert.Equal(7, dry.DaysArchived);
             Assert.Equal(12, t.Store.Days().Count); // dry run changed nothing
+            Assert.Empty(t.Store.History.Days());
 
             var report = t.Store.Maintenance.Run(new MaintenanceOptions { RetentionDays = 5, CompactAfterDays = 100 });
-            Assert.Equal(7, report.DaysDeleted);
+            Assert.Equal(7, report.DaysArchived);
             Assert.Equal(new[] { "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21", "2026-11-22" }, DayNames(t));
+            Assert.Equal(7, t.Store.History.Days().Count);
 
-            var keepToday = t.Store.Maintenance.Run(new MaintenanceOptions { RetentionDays = 1, CompactAfterDays = 100 });
+            t.Store.Maintenance.Run(new MaintenanceOptions { RetentionDays = 1, CompactAfterDays = 100 });
             Assert.Equal(new[] { "2026-11-22" }, DayNames(t));
             Assert.Equal(20, t.Store.Query().Count());
+            // Every call still counts: the archived days answer from their history.
+            Assert.Equal(240, CostReporter.Run(t.Store, RecordQuery.All).Total.Calls);
         }
 
         [Fact]
@@ -44,7 +48,8 @@ namespace LlmTelemetry.Tests.Storage
             long dayBytes = t.Store.Days()[0].SizeOnDisk();
             int capMb = (int)Math.Ceiling(dayBytes * 2.5 / 1024 / 1024);
             var report = t.Store.Maintenance.Run(new MaintenanceOptions { MaxSizeMB = capMb, RetentionDays = 365, CompactAfterDays = 100 });
-            Assert.True(report.BytesAfter <= (long)capMb * 1024 * 1024);
+            Assert.True(t.Store.Days().Sum(d => d.SizeOnDisk()) <= (long)capMb * 1024 * 1024);
+            Assert.All(report.Steps, s => Assert.Equal(MaintenanceAction.Archive, s.Action));
             var left = DayNames(t);
             Assert.Contains("2026-11-22", left);
             Assert.Equal(left.OrderBy(x => x), left);
@@ -93,29 +98,40 @@ namespace LlmTelemetry.Tests.Storage
         }
 
         [Fact]
-        public void Remove_before_and_remove_all_delete_whole_days()
+        public void Remove_before_and_remove_all_archive_closed_days_and_delete_today()
         {
             using var t = StoreWithDays(5);
             var report = t.Store.Maintenance.RemoveBefore(new DateTime(2026, 11, 20), dryRun: false);
-            Assert.Equal(2, report.DaysDeleted);
+            Assert.Equal(2, report.DaysArchived);
             Assert.Equal(40, report.RecordsRemoved);
             Assert.Equal(3, t.Store.Days().Count);
             t.Store.Maintenance.RemoveAll(dryRun: false);
             Assert.Empty(t.Store.Days());
             Assert.Empty(t.Store.Query());
+            // Closed days keep their totals; today, which has no history yet, is gone.
+            Assert.Equal(80, CostReporter.Run(t.Store, RecordQuery.All).Total.Calls);
+            t.Store.Maintenance.RemoveAll(dryRun: false, includeHistory: true);
+            Assert.Empty(t.Store.History.Days());
+            Assert.Equal(0, CostReporter.Run(t.Store, RecordQuery.All).Total.Calls);
         }
 
         [Fact]
         public void Automatic_maintenance_runs_at_most_once_a_day_on_append()
         {
             using var t = new TempStore(configure: o => o with { AutoMaintenance = true, RetentionDays = 3 });
-            t.Store.AppendBatch(Enumerable.Range(0, 6).Select(d => TempStore.Call(t.Now.AddDays(-d))));
-            Assert.Equal(3, t.Store.Days().Count); // the batch triggered the first run
-            t.Store.AppendBatch(new[] { TempStore.Call(t.Now.AddDays(-5)) });
+            // Raw days past the retention, as a store that keeps more raw days writes them.
+            var keeper = t.Reopen(o => o with { AutoMaintenance = false, RetentionDays = 365 });
+            keeper.AppendBatch(Enumerable.Range(0, 6).Select(d => TempStore.Call(t.Now.AddDays(-d))));
+            Assert.Equal(6, t.Store.Days().Count);
+            t.Store.Append(TempStore.Call(t.Now));
+            Assert.Equal(3, t.Store.Days().Count); // the append triggered the first run
+            keeper.AppendBatch(new[] { TempStore.Call(t.Now.AddDays(-6)) });
+            t.Store.Append(TempStore.Call(t.Now));
             Assert.Equal(4, t.Store.Days().Count); // not again the same day
             t.Now = t.Now.AddDays(1).AddHours(1);
             t.Store.Append(TempStore.Call(t.Now));
             Assert.Equal(new[] { "2026-11-21", "2026-11-22", "2026-11-23" }, DayNames(t));
+            Assert.Equal(10, CostReporter.Run(t.Store, RecordQuery.All).Total.Calls);
         }
 
         [Fact]
@@ -124,7 +140,8 @@ namespace LlmTelemetry.Tests.Storage
             using var t = new TempStore(configure: o => o with { AutoMaintenance = true, RetentionDays = 3 });
             t.Store.Append(TempStore.Call(t.Now)); // first run of the day, marker written
             var other = t.Reopen(); // what another process sees
-            other.AppendBatch(new[] { TempStore.Call(t.Now.AddDays(-5)) });
+            t.Reopen(o => o with { AutoMaintenance = false, RetentionDays = 365 }).AppendBatch(new[] { TempStore.Call(t.Now.AddDays(-5)) });
+            other.Append(TempStore.Call(t.Now));
             Assert.Equal(2, t.Store.Days().Count); // the marker says it already ran today
             t.Now = t.Now.AddDays(1).AddHours(1);
             other.Append(TempStore.Call(t.Now));

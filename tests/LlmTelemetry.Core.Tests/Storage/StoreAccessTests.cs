@@ -36,7 +36,7 @@ namespace LlmTelemetry.Tests.Storage
         [Fact]
         public void Maintenance_whose_lock_cannot_be_opened_fails_naming_the_lock_file()
         {
-            using var t = new TempStore(configure: o => o with { LockTimeout = TimeSpan.FromSeconds(2) });
+            using var t = new TempStore(configure: o => o with { LockTimeout = TimeSpan.FromSeconds(2), RetentionDays = 365 });
             t.Store.Append(TempStore.Call(t.Now.AddDays(-40)));
             string lockPath = Path.Combine(t.StoreRoot, ".lock");
             File.Delete(lockPath);

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using LlmTelemetry.Records;
+using LlmTelemetry.Queries;
 using LlmTelemetry.Storage;
 using LlmTelemetry.Tests.Support;
 using Xunit;
@@ -15,12 +16,19 @@ namespace LlmTelemetry.Tests.Storage
             using var t = new TempStore();
             foreach (int back in new[] { 0, 1, 2, 3, 10 }) t.Store.Append(TempStore.Call(t.Now.AddDays(-back)));
             var dry = StoreRemoval.Run(t.Store, new RemovalRequest { OlderThanDays = 2, DryRun = true });
-            Assert.Equal(2, dry.DaysDeleted);
+            Assert.Equal(2, dry.DaysArchived);
             Assert.Equal(5, t.Store.Query().Count());
             var report = StoreRemoval.Run(t.Store, new RemovalRequest { OlderThanDays = 2 });
             Assert.Equal(new[] { new DateTime(2026, 11, 12), new DateTime(2026, 11, 19) }, report.Steps.Select(s => s.Day));
+            Assert.All(report.Steps, s => Assert.Equal(MaintenanceAction.Archive, s.Action));
             Assert.Equal(2, report.RecordsRemoved);
             Assert.Equal(3, t.Store.Query().Count());
+            // The raw records are gone; their totals are not.
+            Assert.Equal(5, CostReporter.Run(t.Store, RecordQuery.All).Total.Calls);
+
+            var forGood = StoreRemoval.Run(t.Store, new RemovalRequest { OlderThanDays = 2, IncludeHistory = true });
+            Assert.Equal(2, forGood.HistoryDaysDeleted);
+            Assert.Equal(3, CostReporter.Run(t.Store, RecordQuery.All).Total.Calls);
         }
 
         [Fact]
@@ -51,22 +59,29 @@ namespace LlmTelemetry.Tests.Storage
             t.Store.Append(TempStore.Call(t.Now.AddDays(-4)));
             t.Store.Append(TempStore.Call(t.Now));
             var before = StoreRemoval.Run(t.Store, new RemovalRequest { Before = new DateTime(2026, 11, 19), DryRun = true });
-            Assert.Equal("delete 2 day folders (2026-11-17 … 2026-11-18), 2 records", StoreRemoval.Describe(before));
+            Assert.Equal("remove the raw records of 2 days (their totals stay in history) (2026-11-17 … 2026-11-18), 2 records", StoreRemoval.Describe(before));
             var all = StoreRemoval.Run(t.Store, new RemovalRequest { All = true });
             Assert.Equal(3, all.RecordsRemoved);
             Assert.Empty(t.Store.Query());
+            // Today had no history yet: its record is gone; the two closed days are kept as totals.
+            Assert.Equal(2, CostReporter.Run(t.Store, RecordQuery.All).Total.Calls);
             Assert.Equal("nothing", StoreRemoval.Describe(StoreRemoval.Run(t.Store, new RemovalRequest { All = true, DryRun = true })));
+            var everything = StoreRemoval.Run(t.Store, new RemovalRequest { All = true, IncludeHistory = true });
+            Assert.Equal("delete the history of 2 days (2026-11-17 … 2026-11-18), 2 records", StoreRemoval.Describe(everything));
+            Assert.Equal(0, CostReporter.Run(t.Store, RecordQuery.All).Total.Calls);
         }
 
         [Fact]
         public void Apply_retention_runs_the_configured_maintenance()
         {
-            using var t = new TempStore(configure: o => o with { RetentionDays = 3 });
+            using var t = new TempStore();
             t.Store.Append(TempStore.Call(t.Now.AddDays(-10)));
             t.Store.Append(TempStore.Call(t.Now));
-            var report = StoreRemoval.Run(t.Store, new RemovalRequest { ApplyRetention = true });
-            Assert.Equal(1, report.DaysDeleted);
-            Assert.Single(t.Store.Query());
+            var store = t.Reopen(o => o with { RetentionDays = 3 });
+            var report = StoreRemoval.Run(store, new RemovalRequest { ApplyRetention = true });
+            Assert.Equal(1, report.DaysArchived);
+            Assert.Single(store.Query());
+            Assert.Equal(2, CostReporter.Run(store, RecordQuery.All).Total.Calls);
         }
     }
 }

@@ -12,7 +12,8 @@ namespace LlmTelemetry.Tests.Storage
     {
         private static TempStore Populated()
         {
-            var t = new TempStore();
+            // 40 days, all of them raw: this is about the cache of raw days, not about history.
+            var t = new TempStore(configure: o => o with { RetentionDays = 365 });
             var rng = new Random(7);
             string[] models = { "claude-sonnet-4-5", "gpt-4o-mini", "claude-haiku-4-5" };
             for (int d = 0; d < 40; d++)

@@ -35,8 +35,8 @@ namespace LlmTelemetry.Tests.Storage
 
             var summary = DayFile(t, DayPartition.SummaryFile);
             var text = File.ReadAllText(summary);
-            Assert.Contains("\"cost_usd\":0.009", text);
-            File.WriteAllText(summary, text.Replace("\"cost_usd\":0.009", "\"cost_usd\":1234.5"));
+            Assert.Contains("\"c\":0.009", text);
+            File.WriteAllText(summary, text.Replace("\"c\":0.009", "\"c\":1234.5"));
 
             var fresh = t.Reopen();
             var warnings = new List<string>();
