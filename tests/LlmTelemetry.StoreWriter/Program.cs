@@ -10,7 +10,9 @@ using LlmTelemetry.Storage;
 //            prints "ready", then "wrote N" after every 500 appends
 //        StoreWriter maintain <root> <now, ISO 8601>
 //            then one command per stdin line: "compact <days>" runs maintenance (the prune path) with that
-//            compaction age and prints "done <days>"; end of input exits. The tests read the store meanwhile.
+//            compaction age and prints "done <days>"; "archive <days>" runs it with that retention (raw days older
+//            than it go to history) and prints "done archive <days>"; end of input exits. The tests read the store
+//            meanwhile, or kill the process part way.
 if (args.Length > 0 && args[0] == "maintain") return Maintain(args[1], DateTimeOffset.Parse(args[2], CultureInfo.InvariantCulture));
 
 var root = args[0];
@@ -61,8 +63,15 @@ static int Maintain(string root, DateTimeOffset now)
     while ((line = Console.In.ReadLine()) is not null)
     {
         var parts = line.Split(' ');
-        if (parts.Length != 2 || parts[0] != "compact") throw new ArgumentException("unknown command: " + line);
+        if (parts.Length != 2 || (parts[0] != "compact" && parts[0] != "archive")) throw new ArgumentException("unknown command: " + line);
         int days = int.Parse(parts[1], CultureInfo.InvariantCulture);
+        if (parts[0] == "archive")
+        {
+            store.Maintenance.Run(new MaintenanceOptions { CompactAfterDays = 3650, RetentionDays = days, MaxSizeMB = 100_000 });
+            Console.Out.WriteLine("done archive " + days);
+            Console.Out.Flush();
+            continue;
+        }
         store.Maintenance.Run(new MaintenanceOptions { CompactAfterDays = days, RetentionDays = 3650, MaxSizeMB = 100_000 });
         Console.Out.WriteLine("done " + days);
         Console.Out.Flush();

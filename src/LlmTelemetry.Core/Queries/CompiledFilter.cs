@@ -55,6 +55,23 @@ namespace LlmTelemetry.Queries
             return (Since is null || dayStart >= Since.Value) && (Until is null || dayStart.AddDays(1) <= Until.Value);
         }
 
+        /// <summary>
+        /// Does the range cut the UTC day only at rollup slot boundaries (every 15 minutes), or not at all? Then the
+        /// day's cells select exactly the records the range does, since a cell's records all share its slot. Local
+        /// midnights of every time zone fall on such boundaries.
+        /// </summary>
+        public bool CutsOnSlots(DateTime utcDay)
+        {
+            var dayStart = new DateTimeOffset(utcDay.Date, TimeSpan.Zero);
+            return OnSlot(Since, dayStart) && OnSlot(Until, dayStart);
+        }
+
+        private static bool OnSlot(DateTimeOffset? edge, DateTimeOffset dayStart)
+        {
+            if (edge is not DateTimeOffset e || e <= dayStart || e >= dayStart.AddDays(1)) return true;
+            return (e - dayStart).Ticks % TimeSpan.FromMinutes(Storage.RollupCell.SlotMinutes).Ticks == 0;
+        }
+
         public bool Matches(TelemetryRecord r)
         {
             if (!InRange(r.Timestamp)) return false;

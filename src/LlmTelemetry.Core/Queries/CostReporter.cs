@@ -7,11 +7,12 @@ using LlmTelemetry.Storage;
 namespace LlmTelemetry.Queries
 {
     /// <summary>
-    /// Answers cost queries from the store, across both tiers. A day with raw records that lies wholly inside the
-    /// range is answered from its cached rollup, whatever the grouping and filter (cells hold every field they use);
-    /// a raw day cut by the range's edge, or a query that names record ids or searches text, is scanned record by
-    /// record. A day whose raw records are gone is answered from its history rollup, at 15-minute resolution at the
-    /// range's edges; a text search or an id filter cannot be asked of it, and the report lists it instead.
+    /// Answers cost queries from the store, across both tiers. A day with raw records is answered from its cached
+    /// rollup, whatever the grouping and filter (cells hold every field they use), when the range takes it whole or
+    /// cuts it on a 15-minute slot boundary (any local midnight); a raw day cut elsewhere, or a query that names
+    /// record ids or searches text, is scanned record by record. A day whose raw records are gone is answered from its
+    /// history rollup, at 15-minute resolution at the range's edges; a text search or an id filter cannot be asked of
+    /// it, and the report lists it instead.
     /// </summary>
     public static class CostReporter
     {
@@ -56,10 +57,11 @@ namespace LlmTelemetry.Queries
                     skipped += history.SkippedLines;
                     fromRollups++;
                 }
-                else if (query.UseSummaries && rollupsAnswer && compiled.Covers(day.Day))
+                else if (query.UseSummaries && rollupsAnswer && compiled.CutsOnSlots(day.Day))
                 {
-                    // A whole raw day: its cached rollup gives what a scan would, summed in the same cell order as
-                    // the day's history will once its raw records are removed, so the answer does not change then.
+                    // A raw day the range takes whole, or cuts at slot boundaries (a local midnight): its cached rollup
+                    // selects what a scan would, summed in the same cell order as the day's history will be once its
+                    // raw records are removed, so the answer does not change then, to the last bit of the cost.
                     var rollup = store.Summaries.GetDay(day.Raw, cancellation);
                     AddCells(aggregator, rollup, compiled);
                     skipped += rollup.SkippedLines;
