@@ -13,6 +13,8 @@ using LlmTelemetry.Storage;
 //    whole-process import timings (ours and ccusage's, on the same files).
 // `... -- claude-session <file> [calls]` writes one long Claude Code session log (short lines, some calls coming back
 //    5,000 calls later) for the import's whole-process memory: `/usr/bin/time -v llm-telemetry import claude-code ...`.
+// `... -- history-year <folder> [calls] [sessions] [projects]` writes a heavy user's year (400k calls, 2,000 sessions, 30
+//    projects), prunes it to 30 days and prints the history tier's size; then time `llm-telemetry costs --days 365 --by month,model`.
 // `... -- latency [count]` prints the per-append latency distribution (BenchmarkDotNet reports per-iteration means).
 if (args.Length > 0 && args[0] == "generate")
 {
@@ -39,6 +41,36 @@ if (args.Length > 1 && args[0] == "claude-session")
     var generator = new LlmTelemetry.Tests.Importers.ClaudeCodeTreeGenerator(seed: 42);
     generator.GenerateLongSession(args[1], calls, DateTimeOffset.UtcNow.AddDays(-25));
     Console.WriteLine($"{generator.Bytes / 1e6:F1} MB, {generator.Lines:N0} lines, {generator.Calls:N0} distinct calls in {args[1]}");
+    return 0;
+}
+if (args.Length > 1 && args[0] == "history-year")
+    return HistoryYear.Run(args[1], args.Length > 2 ? int.Parse(args[2]) : 400_000, args.Length > 3 ? int.Parse(args[3]) : 2_000, args.Length > 4 ? int.Parse(args[4]) : 30);
+if (args.Length > 1 && args[0] == "probe")
+{
+    using var store = new TelemetryStore(new LlmTelemetry.Configuration.StoreOptions { Root = args[1], AutoMaintenance = false });
+    for (int i = 0; i < 3; i++)
+    {
+        var sw = Stopwatch.StartNew();
+        var days = store.History.Days();
+        var t1 = sw.Elapsed.TotalMilliseconds;
+        var all = days.Select(d => System.IO.File.ReadAllBytes(store.History.PathOf(d))).ToList();
+        var d0 = Stopwatch.StartNew();
+        foreach (var b in all) RollupCodec.Decode(b, out _);
+        Console.WriteLine($"decode only {d0.Elapsed.TotalMilliseconds:F1} ms for {all.Count} files, {all.Sum(b => b.Length) / 1e6:F1} MB");
+        d0.Restart();
+        foreach (var b in all) LlmTelemetry.Internal.Fnv1a.HashRange(b, 13, b.Length - 13);
+        Console.WriteLine($"fnv only {d0.Elapsed.TotalMilliseconds:F1} ms");
+        var t2 = sw.Elapsed.TotalMilliseconds;
+        store.History.GetType();
+        var fresh = new TelemetryStore(new LlmTelemetry.Configuration.StoreOptions { Root = args[1], AutoMaintenance = false });
+        foreach (var d in days) fresh.History.Read(d);
+        var t3 = sw.Elapsed.TotalMilliseconds;
+        foreach (var d in fresh.Days()) fresh.Summaries.GetDay(d);
+        var t4 = sw.Elapsed.TotalMilliseconds;
+        var r = LlmTelemetry.Queries.CostReporter.Run(fresh, new LlmTelemetry.Queries.RecordQuery(), new[] { LlmTelemetry.Queries.GroupKey.Month, LlmTelemetry.Queries.GroupKey.Model });
+        var t5 = sw.Elapsed.TotalMilliseconds;
+        Console.WriteLine($"list {t1:F1} ms, read bytes {t2 - t1:F1}, parse history {t3 - t2:F1}, raw rollups {t4 - t3:F1}, report (warm) {t5 - t4:F1} ms, rows {r.Rows.Count}");
+    }
     return 0;
 }
 if (args.Length > 0 && args[0] == "latency")

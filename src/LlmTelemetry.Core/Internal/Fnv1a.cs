@@ -14,5 +14,17 @@ namespace LlmTelemetry.Internal
             }
             return hash;
         }
+
+        /// <summary>The hash of <paramref name="count"/> bytes from <paramref name="offset"/>.</summary>
+        public static ulong HashRange(byte[] bytes, int offset, int count)
+        {
+            ulong hash = Seed;
+            for (int i = offset, end = offset + count; i < end; i++)
+            {
+                hash ^= bytes[i];
+                hash *= 1099511628211UL;
+            }
+            return hash;
+        }
     }
 }

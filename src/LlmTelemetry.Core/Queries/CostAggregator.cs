@@ -66,8 +66,26 @@ namespace LlmTelemetry.Queries
         {
             if (LlmCallsOnly && !prototype.IsLlmCall) return;
             var values = new string?[GroupBy.Count];
-            for (int i = 0; i < values.Length; i++) values[i] = GroupKeys.ValueOf(GroupBy[i], prototype, Zone);
+            for (int i = 0; i < values.Length; i++)
+                values[i] = GroupKeys.IsTime(GroupBy[i]) ? TimeValueOf(i, prototype.Timestamp) : GroupKeys.ValueOf(GroupBy[i], prototype, Zone);
             AddTotals(values, cell.Totals);
+        }
+
+        // A day's cells come in slot order, so a time key's value is worked out once a slot instead of once a cell
+        // (a zone conversion and a format: most of a yearly report's time when done 60,000 times).
+        private long[]? _slotTicks;
+        private string?[]? _slotValues;
+
+        private string TimeValueOf(int keyIndex, DateTimeOffset slot)
+        {
+            _slotTicks ??= new long[GroupBy.Count];
+            _slotValues ??= new string?[GroupBy.Count];
+            if (_slotValues[keyIndex] is null || _slotTicks[keyIndex] != slot.UtcTicks)
+            {
+                _slotTicks[keyIndex] = slot.UtcTicks;
+                _slotValues[keyIndex] = GroupKeys.TimeValue(GroupBy[keyIndex], slot, Zone);
+            }
+            return _slotValues[keyIndex]!;
         }
 
         /// <summary>The rows: time keys in time order; otherwise by cost, highest first.</summary>

@@ -38,7 +38,36 @@ namespace LlmTelemetry.Queries
         [JsonPropertyName("last")] public DateTimeOffset? Last { get; set; }
 
         /// <summary>Distinct session ids seen (for session counts and cost per session).</summary>
-        [JsonPropertyName("sessions")] public HashSet<string> Sessions { get; set; } = new HashSet<string>(StringComparer.Ordinal);
+        [JsonPropertyName("sessions")] public HashSet<string> Sessions
+        {
+            get
+            {
+                if (_sessions is null)
+                {
+                    _sessions = new HashSet<string>(StringComparer.Ordinal);
+                    if (_onlySession is not null) _sessions.Add(_onlySession);
+                    _onlySession = null;
+                }
+                return _sessions;
+            }
+            set
+            {
+                _sessions = value;
+                _onlySession = null;
+            }
+        }
+
+        // A rollup cell has at most one session: it is kept as a string until a set is asked for, since a year of
+        // history is tens of thousands of cells and a set each was most of the time a yearly report took.
+        private HashSet<string>? _sessions;
+        private string? _onlySession;
+
+        /// <summary>Totals of one session's records (a rollup cell): the session without a set.</summary>
+        internal void SetOnlySession(string? session)
+        {
+            _sessions = null;
+            _onlySession = string.IsNullOrEmpty(session) ? null : session;
+        }
 
         [JsonIgnore] public double? AvgDurationMs => DurationCount == 0 ? null : (double)DurationSumMs / DurationCount;
         [JsonIgnore] public double? SuccessRate => Calls == 0 ? null : (double)(Calls - FailedCalls) / Calls;
@@ -103,7 +132,9 @@ namespace LlmTelemetry.Queries
             DurationCount = Sum(DurationCount, o.DurationCount, "duration_count");
             if (o.First is { } f && (First is null || f < First)) First = f;
             if (o.Last is { } l && (Last is null || l > Last)) Last = l;
-            if (includeSessions) Sessions.UnionWith(o.Sessions);
+            if (!includeSessions) return;
+            if (o._sessions is { Count: > 0 } theirs) Sessions.UnionWith(theirs);
+            else if (o._sessions is null && o._onlySession is not null) Sessions.Add(o._onlySession);
         }
 
         /// <summary>a + b, or <see cref="TotalOverflowException"/> naming the field when Int64 cannot hold it.</summary>

@@ -6,14 +6,18 @@ using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Storage
 {
-    /// <summary>One UTC day's folder: &lt;root&gt;/YYYY-MM-DD with telemetry.jsonl (and/or .gz), prompts, responses and summary.</summary>
+    /// <summary>One UTC day's folder: &lt;root&gt;/YYYY-MM-DD with telemetry.jsonl (and/or .gz), prompts, responses and the cached rollup.</summary>
     public sealed class DayPartition
     {
         public const string DataFile = "telemetry.jsonl";
         public const string CompactedFile = "telemetry.jsonl.gz";
         public const string PromptsFile = "prompts.jsonl";
         public const string ResponsesFile = "responses.jsonl";
+        /// <summary>The store's rolling totals, in the root folder.</summary>
         public const string SummaryFile = "summary.json";
+
+        /// <summary>A day's cached rollup (<see cref="RollupCodec"/>), beside its records.</summary>
+        public const string RollupFile = "rollup.bin";
         private const string DayFormat = "yyyy-MM-dd";
 
         public DayPartition(string root, DateTime utcDay)
@@ -26,7 +30,7 @@ namespace LlmTelemetry.Storage
         public string Folder { get; }
         public string DataPath => Path.Combine(Folder, DataFile);
         public string CompactedPath => Path.Combine(Folder, CompactedFile);
-        public string SummaryPath => Path.Combine(Folder, SummaryFile);
+        public string RollupPath => Path.Combine(Folder, RollupFile);
         public string PromptsPath => Path.Combine(Folder, PromptsFile);
         public string ResponsesPath => Path.Combine(Folder, ResponsesFile);
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.Json.Serialization;
 using LlmTelemetry.Internal;
 using LlmTelemetry.Queries;
 using LlmTelemetry.Records;
@@ -10,66 +9,71 @@ namespace LlmTelemetry.Storage
 {
     /// <summary>
     /// The compact account of one UTC day: its records summed into <see cref="RollupCell"/>s, plus a 64-bit hash of
-    /// each record id. While the day's raw records exist it is their cache (summary.json in the day folder, stamped
+    /// each record id. While the day's raw records exist it is their cache (rollup.bin in the day folder, stamped
     /// with their fingerprint and rebuilt when they change); once they are removed it is kept in the history tier
     /// (<see cref="HistoryStore"/>) and is the day's source of truth. Either way reports read the same cells, so
     /// removing a day's raw records changes no answer a rollup gives.
     /// </summary>
     internal sealed class DayRollup
     {
-        /// <summary>5: cells instead of per-dimension totals, and the ids' hashes (a rollup-only day still dedupes imports).</summary>
-        public const int CurrentVersion = 5;
-
         private Dictionary<string, RollupCell>? _index;
         private HashSet<ulong>? _idSet;
 
-        [JsonPropertyName("v")] public int Version { get; set; } = CurrentVersion;
-        [JsonPropertyName("day")] public string Day { get; set; } = "";
+        public string Day { get; set; } = "";
 
         /// <summary>The raw files' fingerprint it was built from; empty once it is the day's history.</summary>
-        [JsonPropertyName("source")] public string Source { get; set; } = "";
+        public string Source { get; set; } = "";
 
-        [JsonPropertyName("skipped_lines")] public long SkippedLines { get; set; }
+        public long SkippedLines { get; set; }
 
         /// <summary>Cells in key order, so that every reader sums them in the same order and gets the same doubles.</summary>
-        [JsonPropertyName("cells")] public List<RollupCell> Cells { get; set; } = new List<RollupCell>();
+        public List<RollupCell> Cells { get; set; } = new List<RollupCell>();
 
-        /// <summary>The ids' 64-bit hashes (the low half of <see cref="Hash128"/>), sorted, little-endian, base64.</summary>
-        [JsonPropertyName("ids")] public string? IdHashes
+        /// <summary>
+        /// The ids' 64-bit hashes (the low half of <see cref="Hash128"/>) as read from the file: decoded into a set only
+        /// when an import asks (a report never does, and a year of them is a few MB).
+        /// </summary>
+        private byte[]? _idBytes;
+        private int _idAt, _idCount;
+
+        internal void SetIdHashes(byte[] bytes, int at, int count)
         {
-            get
-            {
-                if (_idSet is null || _idSet.Count == 0) return null;
-                var sorted = _idSet.ToArray();
-                Array.Sort(sorted);
-                var bytes = new byte[sorted.Length * 8];
-                for (int i = 0; i < sorted.Length; i++)
-                {
-                    ulong v = sorted[i];
-                    for (int b = 0; b < 8; b++) bytes[i * 8 + b] = (byte)(v >> (8 * b));
-                }
-                return Convert.ToBase64String(bytes);
-            }
-            set
-            {
-                _idSet = new HashSet<ulong>();
-                if (string.IsNullOrEmpty(value)) return;
-                var bytes = Convert.FromBase64String(value);
-                for (int i = 0; i + 8 <= bytes.Length; i += 8)
-                {
-                    ulong v = 0;
-                    for (int b = 7; b >= 0; b--) v = (v << 8) | bytes[i + b];
-                    _idSet.Add(v);
-                }
-            }
+            _idSet = null;
+            _idBytes = bytes;
+            _idAt = at;
+            _idCount = count;
         }
 
-        [JsonIgnore] public DateTime UtcDay => DayPartition.TryParseName(Day, out var d) ? d : default;
+        /// <summary>The ids' hashes in ascending order, for the file.</summary>
+        internal ulong[] SortedIdHashes()
+        {
+            if (_idSet is null && _idBytes is not null)
+            {
+                var raw = new ulong[_idCount];
+                for (int i = 0; i < _idCount; i++) raw[i] = BitConverter.ToUInt64(_idBytes, _idAt + i * 8);
+                return raw;
+            }
+            var sorted = _idSet?.ToArray() ?? Array.Empty<ulong>();
+            Array.Sort(sorted);
+            return sorted;
+        }
 
-        [JsonIgnore] public int IdCount => _idSet?.Count ?? 0;
+        private HashSet<ulong> Ids()
+        {
+            if (_idSet is not null) return _idSet;
+            _idSet = new HashSet<ulong>();
+            if (_idBytes is not null)
+                for (int i = 0; i < _idCount; i++) _idSet.Add(BitConverter.ToUInt64(_idBytes, _idAt + i * 8));
+            _idBytes = null;
+            return _idSet;
+        }
+
+        public DateTime UtcDay => DayPartition.TryParseName(Day, out var d) ? d : default;
+
+        public int IdCount => _idSet?.Count ?? _idCount;
 
         /// <summary>The llm_call events of the day (what cost reports count), summed.</summary>
-        [JsonIgnore] public UsageTotals Totals
+        public UsageTotals Totals
         {
             get
             {
@@ -91,20 +95,19 @@ namespace LlmTelemetry.Storage
 
         internal static ulong IdHash(string id) => Hash128.Of(id).Low;
 
-        public bool ContainsId(string id) => _idSet is not null && _idSet.Contains(IdHash(id));
+        public bool ContainsId(string id) => Ids().Contains(IdHash(id));
 
         /// <summary>Adds a record whose id this day does not hold yet; false (nothing added) when it does.</summary>
         public bool TryAdd(TelemetryRecord r)
         {
-            _idSet ??= new HashSet<ulong>();
-            if (_idSet.Contains(IdHash(r.Id))) return false;
+            if (Ids().Contains(IdHash(r.Id))) return false;
             AddUnchecked(r);
             return true;
         }
 
         private void AddUnchecked(TelemetryRecord r)
         {
-            _idSet!.Add(IdHash(r.Id));
+            Ids().Add(IdHash(r.Id));
             var index = Index();
             string key = RollupCell.KeyOf(RollupCell.SlotOf(r.Timestamp), r);
             if (!index.TryGetValue(key, out var cell))
@@ -125,19 +128,20 @@ namespace LlmTelemetry.Storage
         /// <summary>Puts the cells in key order (after adding); reading restores the counts a cell's key implies.</summary>
         public void SortCells()
         {
-            Cells.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+            // Each key built once (a key is a join of eleven fields), not once per comparison.
+            Cells = Cells.Select(c => (Key: c.Key, Cell: c)).OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => x.Cell).ToList();
         }
 
-        /// <summary>After deserializing: each cell's implied counts, and the id set even when the file had none.</summary>
+        /// <summary>After reading a file: each cell's times and implied counts.</summary>
         public void Restore()
         {
-            foreach (var cell in Cells) cell.Restore();
-            _idSet ??= new HashSet<ulong>();
+            var day = UtcDay;
+            foreach (var cell in Cells) cell.Restore(day);
         }
 
         /// <summary>A copy that is the day's history: the same cells and ids, no longer tied to raw files.</summary>
         public DayRollup AsHistory()
-            => new DayRollup { Day = Day, Source = "", SkippedLines = SkippedLines, Cells = Cells, _idSet = _idSet };
+            => new DayRollup { Day = Day, Source = "", SkippedLines = SkippedLines, Cells = Cells, _idSet = _idSet, _idBytes = _idBytes, _idAt = _idAt, _idCount = _idCount };
 
         /// <summary>Distinct non-empty values of one dimension (model, agent, …), for completion lists.</summary>
         public IEnumerable<string> Values(GroupKey key)

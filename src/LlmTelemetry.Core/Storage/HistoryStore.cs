@@ -7,7 +7,7 @@ using LlmTelemetry.Records;
 namespace LlmTelemetry.Storage
 {
     /// <summary>
-    /// The history tier: &lt;root&gt;/history/YYYY-MM-DD.rollup.json.gz, one sealed <see cref="DayRollup"/> per UTC day
+    /// The history tier: &lt;root&gt;/history/YYYY-MM-DD.rollup, one <see cref="DayRollup"/> (<see cref="RollupCodec"/>) per UTC day
     /// whose raw records are gone. A day with a history rollup is answered from it alone: if its raw folder is still
     /// there (a crash between writing the rollup and deleting the folder), the folder is a leftover the next
     /// maintenance deletes, never counted. Writes happen under the store lock; reads may happen at any time, and a
@@ -16,7 +16,7 @@ namespace LlmTelemetry.Storage
     internal sealed class HistoryStore
     {
         public const string FolderName = "history";
-        private const string Suffix = ".rollup.json.gz";
+        public const string Suffix = ".rollup";
 
         private readonly TelemetryStore _store;
         private readonly Dictionary<DateTime, (FileStampKey Stamp, DayRollup Rollup)> _warm = new Dictionary<DateTime, (FileStampKey, DayRollup)>();
@@ -67,11 +67,10 @@ namespace LlmTelemetry.Storage
             {
                 if (_warm.TryGetValue(utcDay, out var cached) && cached.Stamp.Equals(stamp)) return cached.Rollup;
             }
-            var rollup = SealedJson.TryRead(path, SummaryJsonContext.Default.DayRollup, _store.RaiseWarning);
-            if (rollup is null || rollup.Version != DayRollup.CurrentVersion)
+            var rollup = RollupCodec.TryRead(path, _store.RaiseWarning);
+            if (rollup is null)
                 throw new TelemetryException(TelemetryErrorCode.ReadError,
                     $"the history of {DayPartition.Name(utcDay)} ({path}) is damaged or of an unknown version; it is the only account of that day, so it is not ignored. Restore it from a backup, or remove it with Remove-LlmTelemetry -IncludeHistory / prune --include-history", path);
-            rollup.Restore();
             lock (_gate) _warm[utcDay] = (stamp, rollup);
             return rollup;
         }
@@ -80,7 +79,7 @@ namespace LlmTelemetry.Storage
         public void Write(DayRollup rollup)
         {
             var day = rollup.UtcDay;
-            SealedJson.Write(PathOf(day), rollup, SummaryJsonContext.Default.DayRollup, durable: true);
+            RollupCodec.Write(PathOf(day), rollup, durable: true);
             lock (_gate) _warm.Remove(day);
         }
 

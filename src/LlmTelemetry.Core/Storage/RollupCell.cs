@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text.Json.Serialization;
 using LlmTelemetry.Queries;
 using LlmTelemetry.Records;
 
@@ -26,6 +25,7 @@ namespace LlmTelemetry.Storage
 
         private RollupCell(int slot, TelemetryRecord r)
         {
+            _day = r.UtcDay;
             Slot = slot;
             EventType = r.EventType;
             Model = r.Model;
@@ -40,40 +40,78 @@ namespace LlmTelemetry.Storage
         }
 
         /// <summary>Minutes after UTC midnight at which the slot starts (0, 15, …, 1425).</summary>
-        [JsonPropertyName("m")] public int Slot { get; set; }
-        [JsonPropertyName("e")] public string EventType { get; set; } = TelemetryRecord.LlmCallEvent;
-        [JsonPropertyName("mo")] public string? Model { get; set; }
-        [JsonPropertyName("pr")] public string? Provider { get; set; }
-        [JsonPropertyName("a")] public string? Agent { get; set; }
-        [JsonPropertyName("o")] public string? Operation { get; set; }
-        [JsonPropertyName("p")] public string? Project { get; set; }
-        [JsonPropertyName("s")] public string? Session { get; set; }
-        [JsonPropertyName("u")] public string? User { get; set; }
-        [JsonPropertyName("h")] public string? Host { get; set; }
-        [JsonPropertyName("f"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool Failed { get; set; }
+        public int Slot { get; set; }
+        public string EventType { get; set; } = TelemetryRecord.LlmCallEvent;
+        public string? Model { get; set; }
+        public string? Provider { get; set; }
+        public string? Agent { get; set; }
+        public string? Operation { get; set; }
+        public string? Project { get; set; }
+        public string? Session { get; set; }
+        public string? User { get; set; }
+        public string? Host { get; set; }
+        public bool Failed { get; set; }
 
-        [JsonPropertyName("n")] public long Events { get => Totals.Events; set => Totals.Events = value; }
-        [JsonPropertyName("in")] public long Input { get => Totals.InputTokens; set => Totals.InputTokens = value; }
-        [JsonPropertyName("out")] public long Output { get => Totals.OutputTokens; set => Totals.OutputTokens = value; }
-        [JsonPropertyName("cw")] public long CacheWrite { get => Totals.CacheCreationInputTokens; set => Totals.CacheCreationInputTokens = value; }
-        [JsonPropertyName("cw1h")] public long CacheWrite1h { get => Totals.CacheCreation1hInputTokens; set => Totals.CacheCreation1hInputTokens = value; }
-        [JsonPropertyName("cr")] public long CacheRead { get => Totals.CacheReadInputTokens; set => Totals.CacheReadInputTokens = value; }
-        [JsonPropertyName("r")] public long Reasoning { get => Totals.ReasoningTokens; set => Totals.ReasoningTokens = value; }
-        [JsonPropertyName("t")] public long Total { get => Totals.TotalTokens; set => Totals.TotalTokens = value; }
-        [JsonPropertyName("c")] public double CostUsd { get => Totals.CostUsd; set => Totals.CostUsd = value; }
-        [JsonPropertyName("up")] public long Unpriced { get => Totals.UnpricedCalls; set => Totals.UnpricedCalls = value; }
-        [JsonPropertyName("ds")] public long DurationSumMs { get => Totals.DurationSumMs; set => Totals.DurationSumMs = value; }
-        [JsonPropertyName("dn")] public long DurationCount { get => Totals.DurationCount; set => Totals.DurationCount = value; }
+        public long Events { get => Totals.Events; set => Totals.Events = value; }
+        public long Input { get => Totals.InputTokens; set => Totals.InputTokens = value; }
+        public long Output { get => Totals.OutputTokens; set => Totals.OutputTokens = value; }
+        public long CacheWrite { get => Totals.CacheCreationInputTokens; set => Totals.CacheCreationInputTokens = value; }
+        public long CacheWrite1h { get => Totals.CacheCreation1hInputTokens; set => Totals.CacheCreation1hInputTokens = value; }
+        public long CacheRead { get => Totals.CacheReadInputTokens; set => Totals.CacheReadInputTokens = value; }
+        public long Reasoning { get => Totals.ReasoningTokens; set => Totals.ReasoningTokens = value; }
+        public long Total { get => Totals.TotalTokens; set => Totals.TotalTokens = value; }
+        public double CostUsd { get => Totals.CostUsd; set => Totals.CostUsd = value; }
+        public long Unpriced { get => Totals.UnpricedCalls; set => Totals.UnpricedCalls = value; }
+        public long DurationSumMs { get => Totals.DurationSumMs; set => Totals.DurationSumMs = value; }
+        public long DurationCount { get => Totals.DurationCount; set => Totals.DurationCount = value; }
 
-        /// <summary>First and last timestamp as UTC ticks: exact, and a third of the ISO text.</summary>
-        [JsonPropertyName("t0")] public long FirstTicks { get => Totals.First?.UtcTicks ?? 0; set => Totals.First = new DateTimeOffset(value, TimeSpan.Zero); }
-        [JsonPropertyName("t1")] public long LastTicks { get => Totals.Last?.UtcTicks ?? 0; set => Totals.Last = new DateTimeOffset(value, TimeSpan.Zero); }
+        /// <summary>
+        /// First and last timestamp as ticks after the slot's start: exact, and ten digits instead of eighteen (a
+        /// fifth of a year's history is these two numbers when they are written whole).
+        /// </summary>
+        public long FirstOffset { get => Offset(Totals.First); set => _firstOffset = value; }
+        public long LastOffset { get => Offset(Totals.Last); set => _lastOffset = value; }
+
+        private long _firstOffset, _lastOffset;
+        private DateTime _day;
 
         /// <summary>Latency histogram bucket (<see cref="LatencyHistogram"/>) → calls; absent when no call had a duration.</summary>
-        [JsonPropertyName("l")] public Dictionary<int, long>? Latency { get; set; }
+        public Dictionary<int, long>? Latency
+        {
+            get
+            {
+                if (_latencyBytes is not null)
+                {
+                    // Read from the file only when asked: cost reports never ask, stats do.
+                    int at = _latencyAt;
+                    _latency = new Dictionary<int, long>(_latencyCount);
+                    for (int b = 0; b < _latencyCount; b++) _latency[(int)RollupCodec.ReadVarInt(_latencyBytes, ref at)] = RollupCodec.ReadVarInt(_latencyBytes, ref at);
+                    _latencyBytes = null;
+                }
+                return _latency;
+            }
+            set
+            {
+                _latency = value;
+                _latencyBytes = null;
+            }
+        }
+
+        private Dictionary<int, long>? _latency;
+        private byte[]? _latencyBytes;
+        private int _latencyAt, _latencyCount;
+
+        /// <summary>The histogram as the file holds it (<paramref name="count"/> bucket and count pairs from <paramref name="at"/>), decoded on first use.</summary>
+        internal void SetLatencyBytes(byte[] bytes, int at, int count)
+        {
+            _latency = null;
+            _latencyBytes = count > 0 ? bytes : null;
+            _latencyAt = at;
+            _latencyCount = count;
+        }
 
         /// <summary>The cell's sums; the counts of calls and failures follow from its event type and success.</summary>
-        [JsonIgnore] public UsageTotals Totals { get; } = new UsageTotals();
+        public UsageTotals Totals { get; } = new UsageTotals();
 
         /// <summary>
         /// A record that stands for the cell in filters and groupings: its fields, the slot's start as its time, no
@@ -81,7 +119,7 @@ namespace LlmTelemetry.Storage
         /// </summary>
         internal TelemetryRecord Prototype(DateTime utcDay) => _prototype ??= new TelemetryRecord
         {
-            Timestamp = new DateTimeOffset(utcDay.Date.AddMinutes(Slot), TimeSpan.Zero),
+            Timestamp = SlotStart(utcDay),
             EventType = EventType,
             Model = Model,
             Provider = Provider,
@@ -136,15 +174,21 @@ namespace LlmTelemetry.Storage
             }
         }
 
-        /// <summary>After reading: the counts a record's fields imply, which the file does not repeat.</summary>
-        internal void Restore()
+        private DateTimeOffset SlotStart(DateTime utcDay) => new DateTimeOffset(utcDay.Date.AddMinutes(Slot), TimeSpan.Zero);
+
+        private long Offset(DateTimeOffset? at) => at is DateTimeOffset t ? t.UtcTicks - SlotStart(_day).UtcTicks : 0;
+
+        /// <summary>After reading: the times and counts a record's fields imply, which the file does not repeat.</summary>
+        internal void Restore(DateTime utcDay)
         {
+            _day = utcDay.Date;
+            Totals.First = SlotStart(_day).AddTicks(_firstOffset);
+            Totals.Last = SlotStart(_day).AddTicks(_lastOffset);
             bool call = string.Equals(EventType, TelemetryRecord.LlmCallEvent, StringComparison.Ordinal);
             Totals.Calls = call ? Totals.Events : 0;
             Totals.Failed = Failed ? Totals.Events : 0;
             Totals.FailedCalls = call && Failed ? Totals.Events : 0;
-            Totals.Sessions.Clear();
-            if (!string.IsNullOrEmpty(Session)) Totals.Sessions.Add(Session!);
+            Totals.SetOnlySession(Session);
         }
     }
 }

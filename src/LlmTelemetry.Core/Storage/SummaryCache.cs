@@ -8,10 +8,10 @@ using LlmTelemetry.Records;
 namespace LlmTelemetry.Storage
 {
     /// <summary>
-    /// The rollups of days that still have raw records, as a cache: read from the day's summary.json when its
+    /// The rollups of days that still have raw records, as a cache: read from the day's rollup.bin when its
     /// fingerprint matches the JSONL, rebuilt (and rewritten) when not. Today's is built in memory only, since today
     /// is still being written. Deleting every summary file changes no answer; it only makes the next query slower.
-    /// Files are sealed (<see cref="SealedJson"/>): an edited one fails its check and is rebuilt from the records.
+    /// An edited or damaged file fails its checksum (<see cref="RollupCodec"/>) and is rebuilt from the records.
     /// </summary>
     internal sealed class SummaryCache
     {
@@ -94,10 +94,8 @@ namespace LlmTelemetry.Storage
 
         private DayRollup? TryReadDay(DayPartition day, string fingerprint)
         {
-            var rollup = SealedJson.TryRead(day.SummaryPath, SummaryJsonContext.Default.DayRollup, Warn);
-            if (rollup is null || rollup.Version != DayRollup.CurrentVersion || rollup.Source != fingerprint) return null;
-            rollup.Restore();
-            return rollup;
+            var rollup = RollupCodec.TryRead(day.RollupPath, Warn);
+            return rollup is not null && rollup.Source == fingerprint ? rollup : null;
         }
 
         private void Warn(string message) => _store.RaiseWarning(message + " and rebuilt from the records");
@@ -106,7 +104,7 @@ namespace LlmTelemetry.Storage
         {
             try
             {
-                SealedJson.Write(day.SummaryPath, rollup, SummaryJsonContext.Default.DayRollup, durable: false);
+                RollupCodec.Write(day.RollupPath, rollup, durable: false);
             }
             catch (TelemetryException ex)
             {

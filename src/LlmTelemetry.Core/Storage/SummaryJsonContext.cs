@@ -5,7 +5,6 @@ using LlmTelemetry.Queries;
 namespace LlmTelemetry.Storage
 {
     [JsonSourceGenerationOptions(WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-    [JsonSerializable(typeof(DayRollup))]
     [JsonSerializable(typeof(RootSummary))]
     internal sealed partial class SummaryJsonContext : JsonSerializerContext
     {

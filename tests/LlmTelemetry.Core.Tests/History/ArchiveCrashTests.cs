@@ -74,7 +74,7 @@ namespace LlmTelemetry.Tests.History
             using var watcher = new FileSystemWatcher(folder) { NotifyFilter = NotifyFilters.FileName, IncludeSubdirectories = false };
             void Landed(string path)
             {
-                if (!path.EndsWith(".rollup.json.gz", StringComparison.Ordinal)) return;
+                if (!path.EndsWith(HistoryStore.Suffix, StringComparison.Ordinal)) return;
                 if (Interlocked.Increment(ref landed) >= k) reached.TrySetResult(true);
             }
             watcher.Created += (_, e) => Landed(e.FullPath);

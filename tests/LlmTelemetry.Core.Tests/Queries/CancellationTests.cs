@@ -47,7 +47,7 @@ namespace LlmTelemetry.Tests.Queries
 
             Assert.Single(reports);
             // Only the day read before the stop got its summary file written.
-            Assert.Single(t.Store.Days(), d => File.Exists(d.SummaryPath));
+            Assert.Single(t.Store.Days(), d => File.Exists(d.RollupPath));
         }
 
         [Fact]

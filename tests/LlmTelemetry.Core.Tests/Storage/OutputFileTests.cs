@@ -101,12 +101,12 @@ namespace LlmTelemetry.Tests.Storage
             File.WriteAllText(victim, "keep me");
             var day = new DayPartition(_t.StoreRoot, _t.Now.UtcDateTime.Date.AddDays(-2));
             _t.Store.Append(TempStore.Call(_t.Now.AddDays(-2)));
-            File.CreateSymbolicLink(day.SummaryPath, victim);
+            File.CreateSymbolicLink(day.RollupPath, victim);
             var summary = _t.Reopen().Summaries.GetDay(day);
             Assert.Equal(1, summary.Totals.Calls);
             Assert.Equal("keep me", File.ReadAllText(victim));
-            Assert.Null(new FileInfo(day.SummaryPath).LinkTarget);
-            Assert.Equal(File600, File.GetUnixFileMode(day.SummaryPath));
+            Assert.Null(new FileInfo(day.RollupPath).LinkTarget);
+            Assert.Equal(File600, File.GetUnixFileMode(day.RollupPath));
         }
 
         [Fact]

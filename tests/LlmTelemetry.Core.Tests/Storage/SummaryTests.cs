@@ -50,8 +50,8 @@ namespace LlmTelemetry.Tests.Storage
             Check(root.Last30Days, 30);
             Check(root.AllTime, 1000);
             Assert.True(File.Exists(Path.Combine(t.StoreRoot, "summary.json")));
-            Assert.True(File.Exists(Path.Combine(t.StoreRoot, "2026-11-20", "summary.json")));
-            Assert.False(File.Exists(Path.Combine(t.StoreRoot, "2026-11-22", "summary.json"))); // today is not closed
+            Assert.True(File.Exists(Path.Combine(t.StoreRoot, "2026-11-20", DayPartition.RollupFile)));
+            Assert.False(File.Exists(Path.Combine(t.StoreRoot, "2026-11-22", DayPartition.RollupFile))); // today is not closed
         }
 
         [Fact]
@@ -70,7 +70,7 @@ namespace LlmTelemetry.Tests.Storage
             Assert.All(withSummaries, r => Assert.True(r.DaysFromSummaries > 0));
             var root = t.Store.Summaries.GetRoot();
 
-            foreach (var f in Directory.GetFiles(t.StoreRoot, "summary.json", SearchOption.AllDirectories)) File.Delete(f);
+            foreach (var f in Directory.GetFiles(t.StoreRoot, "summary.json", SearchOption.AllDirectories).Concat(Directory.GetFiles(t.StoreRoot, DayPartition.RollupFile, SearchOption.AllDirectories))) File.Delete(f);
             var fresh = t.Reopen();
             for (int i = 0; i < queries.Length; i++)
             {

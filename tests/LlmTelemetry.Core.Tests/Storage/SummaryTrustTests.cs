@@ -33,10 +33,14 @@ namespace LlmTelemetry.Tests.Storage
             Assert.Equal(1, before.DaysFromSummaries);
             Assert.Equal(0.009, before.Total.CostUsd, 12);
 
-            var summary = DayFile(t, DayPartition.SummaryFile);
-            var text = File.ReadAllText(summary);
-            Assert.Contains("\"c\":0.009", text);
-            File.WriteAllText(summary, text.Replace("\"c\":0.009", "\"c\":1234.5"));
+            var summary = DayFile(t, DayPartition.RollupFile);
+            var original = File.ReadAllBytes(summary);
+            // The cell's cost, a double, is the 8 bytes before its latency list; set it to 1234.5 as an editor would.
+            var edited = (byte[])original.Clone();
+            int at = IndexOf(edited, BitConverter.GetBytes(0.009));
+            Assert.True(at > 0, "the cost is in the file");
+            BitConverter.GetBytes(1234.5).CopyTo(edited, at);
+            File.WriteAllBytes(summary, edited);
 
             var fresh = t.Reopen();
             var warnings = new List<string>();
@@ -46,8 +50,8 @@ namespace LlmTelemetry.Tests.Storage
             Assert.Equal(0.009, after.Total.CostUsd, 12);
             Assert.Equal(0.009, after.Rows.Single().CostUsd, 12);
             Assert.Contains(warnings, w => w.Contains(summary) && w.Contains("does not match its checksum"));
-            // Rebuilt and sealed again: the next reader believes it without a warning.
-            Assert.DoesNotContain("1234.5", File.ReadAllText(summary));
+            // Rebuilt from the records: the next reader believes it without a warning.
+            Assert.Equal(original, File.ReadAllBytes(summary));
             var next = t.Reopen();
             next.Warning += w => Assert.Fail("unexpected warning: " + w);
             Assert.Equal(0.009, Costs(next).Total.CostUsd, 12);
@@ -159,6 +163,17 @@ namespace LlmTelemetry.Tests.Storage
             File.SetLastWriteTimeUtc(file, mtime);
             Assert.Equal(size, new FileInfo(file).Length);
             Assert.Equal(mtime, File.GetLastWriteTimeUtc(file));
+        }
+
+        private static int IndexOf(byte[] haystack, byte[] needle)
+        {
+            for (int i = 0; i + needle.Length <= haystack.Length; i++)
+            {
+                int j = 0;
+                while (j < needle.Length && haystack[i + j] == needle[j]) j++;
+                if (j == needle.Length) return i;
+            }
+            return -1;
         }
     }
 }
