@@ -457,7 +457,8 @@ Describe 'Housekeeping' {
         $plan = @(Remove-LlmTelemetry -OlderThan 90 -WhatIf -PassThru)
         $plan.Count | Should -Be 1
         $plan[0].WhatIf | Should -BeTrue
-        $plan[0].Action | Should -Be 'Delete'
+        $plan[0].Action | Should -Be 'Archive'
+        $plan[0].History | Should -Be 'Kept'
         $plan[0].Day | Should -Be $Old.ToUniversalTime().ToString('yyyy-MM-dd')
         $plan[0].Records | Should -Be 1
         @(Get-LlmTelemetry).Count | Should -Be $Count
