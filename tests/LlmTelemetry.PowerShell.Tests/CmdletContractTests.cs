@@ -197,9 +197,9 @@ namespace LlmTelemetry.PowerShell.Tests
         }
 
         [Fact]
-        public void Set_LlmTelemetryConfig_persists_the_six_settings()
+        public void Set_LlmTelemetryConfig_persists_the_eight_settings()
         {
-            foreach (var p in new[] { "StorageEnabled", "Directory", "RetentionDays", "MaxSizeMB", "StorePrompts", "StoreResponses" })
+            foreach (var p in new[] { "StorageEnabled", "Directory", "RetentionDays", "MaxSizeMB", "HistoryDays", "HistoryMaxSizeMB", "StorePrompts", "StoreResponses" })
                 Parameter(Cmdlet("Set-LlmTelemetryConfig"), p);
         }
 
