@@ -54,6 +54,7 @@ namespace LlmTelemetry.Cli
                 // The total and a priced cost come from several options at once; name them all, not a --tokens.total.
                 case "tokens.total": case "tokens": return "--input-tokens/--output-tokens/--cache-creation-input-tokens/--cache-read-input-tokens";
                 case "Directory": return "--dir";
+                case "OlderThan": return "--older-than";
                 case "agent_name": return "--agent";
                 case "session_id": return "--session";
                 case "user_id": return "--user";

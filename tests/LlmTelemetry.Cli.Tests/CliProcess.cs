@@ -90,6 +90,9 @@ namespace LlmTelemetry.Cli.Tests
             psi.Environment.Remove("LLM_TELEMETRY_STORAGE");
             psi.Environment.Remove("LLM_STORE_PROMPTS");
             psi.Environment.Remove("LLM_STORE_RESPONSES");
+            // The defaults, unless a test sets them: how long raw records and history are kept decides where a call goes.
+            foreach (var limit in new[] { "LLM_RETENTION_DAYS", "LLM_STORAGE_MAX_SIZE_MB", "LLM_HISTORY_DAYS", "LLM_HISTORY_MAX_SIZE_MB" })
+                psi.Environment.Remove(limit);
             if (env is not null) foreach (var pair in env) psi.Environment[pair.Key] = pair.Value;
             return psi;
         }

@@ -125,11 +125,16 @@ namespace LlmTelemetry.PowerShell.Tests
             var id = Parameter(remove, "Id");
             Assert.True(Named<bool>(Attribute(id, "ParameterAttribute")!, "ValueFromPipelineByPropertyName"));
             Assert.Equal(typeof(string[]).FullName, id.PropertyType.FullName);
-            foreach (var p in new[] { "OlderThan", "Before", "All", "ApplyRetention", "PassThru", "Path" }) Parameter(remove, p);
+            foreach (var p in new[] { "OlderThan", "Before", "All", "ApplyRetention", "PassThru", "Path", "IncludeHistory", "Force" }) Parameter(remove, p);
             // Each mode is its own parameter set, so PowerShell itself refuses two modes at once.
             var sets = new[] { "OlderThan", "Before", "Id", "All", "ApplyRetention" }
                 .Select(p => Named<string>(Attribute(Parameter(remove, p), "ParameterAttribute")!, "ParameterSetName")).ToList();
             Assert.Equal(5, sets.Distinct().Count());
+            // History goes only with a choice of days (a rollup holds no ids; retention has its own history limits),
+            // and -Force skips the confirmation wherever -IncludeHistory or -All asks one.
+            foreach (var p in new[] { "IncludeHistory", "Force" })
+                Assert.Equal(new[] { "All", "Before", "OlderThan" },
+                    Attributes(Parameter(remove, p), "ParameterAttribute").Select(a => Named<string>(a, "ParameterSetName")).OrderBy(n => n, StringComparer.Ordinal));
         }
 
         [Fact]
@@ -192,9 +197,9 @@ namespace LlmTelemetry.PowerShell.Tests
         }
 
         [Fact]
-        public void Set_LlmTelemetryConfig_persists_the_six_settings()
+        public void Set_LlmTelemetryConfig_persists_the_eight_settings()
         {
-            foreach (var p in new[] { "StorageEnabled", "Directory", "RetentionDays", "MaxSizeMB", "StorePrompts", "StoreResponses" })
+            foreach (var p in new[] { "StorageEnabled", "Directory", "RetentionDays", "MaxSizeMB", "HistoryDays", "HistoryMaxSizeMB", "StorePrompts", "StoreResponses" })
                 Parameter(Cmdlet("Set-LlmTelemetryConfig"), p);
         }
 

@@ -14,12 +14,51 @@ Describe 'Get-LlmTelemetryConfig and Set-LlmTelemetryConfig' {
 
     It 'lists every setting with its value, source and origin' {
         $settings = @(Get-LlmTelemetryConfig)
-        $settings.Name | Should -Be @('StorageEnabled', 'Directory', 'RetentionDays', 'MaxSizeMB', 'StorePrompts', 'StoreResponses')
+        $settings.Name | Should -Be @('StorageEnabled', 'Directory', 'RetentionDays', 'MaxSizeMB', 'HistoryDays', 'HistoryMaxSizeMB', 'StorePrompts', 'StoreResponses')
         $settings[0] | Should -BeOfType ([LlmTelemetry.LlmConfigSetting])
         $directory = $settings | Where-Object Name -eq 'Directory'
         $directory.Source | Should -Be 'Environment'
         $directory.Origin | Should -Be 'LLM_TELEMETRY_DIR'
         ($settings | Where-Object Name -eq 'StorePrompts').Source | Should -Be 'Default'
+        $history = $settings | Where-Object Name -eq 'HistoryDays'
+        $history.Value | Should -Be 730
+        $history.Source | Should -Be 'Default'
+        $history.Variable | Should -Be 'LLM_HISTORY_DAYS'
+        $cap = $settings | Where-Object Name -eq 'HistoryMaxSizeMB'
+        $cap.Value | Should -Be 50
+        $cap.Variable | Should -Be 'LLM_HISTORY_MAX_SIZE_MB'
+    }
+
+    It 'persists -HistoryDays (0 keeps history forever) and -HistoryMaxSizeMB, and the variables win over them' {
+        Set-LlmTelemetryConfig -HistoryDays 0 -HistoryMaxSizeMB 20
+        $saved = Get-Content $ConfigFile -Raw | ConvertFrom-Json
+        $saved.history_days | Should -Be 0
+        $saved.history_max_size_mb | Should -Be 20
+        $history = Get-LlmTelemetryConfig HistoryDays
+        $history.Value | Should -Be 0
+        $history.Source | Should -Be 'ConfigFile'
+        (Get-LlmTelemetryConfig HistoryMaxSizeMB).Value | Should -Be 20
+        $env:LLM_HISTORY_DAYS = '365'
+        $history = Get-LlmTelemetryConfig HistoryDays
+        $history.Value | Should -Be 365
+        $history.Origin | Should -Be 'LLM_HISTORY_DAYS'
+        # The file keeps what was set; the other settings are untouched.
+        Set-LlmTelemetryConfig -HistoryDays 90
+        (Get-LlmTelemetryConfig HistoryMaxSizeMB).Value | Should -Be 20
+    }
+
+    It 'refuses history values the core refuses, naming the parameter, and writes nothing (-WhatIf too)' {
+        { Set-LlmTelemetryConfig -HistoryDays -1 } |
+            Should -Throw -ErrorId 'SetLlmTelemetryConfigInvalidHistoryDays,LlmTelemetry.Commands.SetLlmTelemetryConfigCommand' -ExpectedMessage '*HistoryDays*0 (forever)*'
+        { Set-LlmTelemetryConfig -HistoryMaxSizeMB 0 -WhatIf } |
+            Should -Throw -ErrorId 'SetLlmTelemetryConfigInvalidHistoryMaxSizeMB,LlmTelemetry.Commands.SetLlmTelemetryConfigCommand'
+        Test-Path $ConfigFile | Should -BeFalse
+    }
+
+    It 'names LLM_HISTORY_DAYS when its value is not valid' {
+        $env:LLM_HISTORY_DAYS = 'forever'
+        { Get-LlmTelemetryConfig } |
+            Should -Throw -ErrorId 'GetLlmTelemetryConfigInvalidConfiguration,LlmTelemetry.Commands.GetLlmTelemetryConfigCommand' -ExpectedMessage "environment variable LLM_HISTORY_DAYS='forever' is not valid*"
     }
 
     It 'persists settings to the config file and shows them as coming from it' {

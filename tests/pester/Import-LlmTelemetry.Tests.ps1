@@ -55,12 +55,16 @@ Describe 'Import-LlmTelemetry' {
         (Get-LlmTelemetry -Path $Target -EventType llm_call | Group-Object Project).Name | Sort-Object | Should -Be @('alpha', 'beta')
     }
 
-    It 'reports calls older than the retention instead of importing them' {
+    It 'keeps calls older than the retention in their day''s history, refusing none and warning of nothing' {
         $env:LLM_RETENTION_DAYS = '30'
-        $result = Import-LlmTelemetry Jsonl $File -StorePath $Target -WarningVariable warnings -WarningAction SilentlyContinue
-        $result.OlderThanRetention | Should -Be 1
-        $result.Added | Should -Be 5
-        $warnings | Should -Not -BeNullOrEmpty
+        $result = Import-LlmTelemetry Jsonl $File -StorePath $Target -WarningVariable warnings
+        $result.Added | Should -Be 6
+        $result.OlderThanRetention | Should -Be 0
+        $warnings | Should -BeNullOrEmpty
+        # The 40-day-old call is in the costs, not in the records (those cover the raw days only).
+        @(Get-LlmTelemetry -Path $Target -Agent old-agent).Count | Should -Be 0
+        (Get-LlmCost -Path $Target -Days 60 -TimeZone UTC -Agent old-agent).Calls | Should -Be 1
+        (Import-LlmTelemetry Jsonl $File -StorePath $Target -IgnoreCheckpoints).Added | Should -Be 0
     }
 
     It 'prices Claude Code calls that carry no cost from the model registry' {

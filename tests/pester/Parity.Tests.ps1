@@ -53,15 +53,12 @@ Describe 'The module and the CLI agree' {
 
     It 'on a timestamp without a zone: UTC in both, in a process whose zone is not UTC; a local DateTime stays local' {
         # A child pwsh and the CLI in Tokyo (UTC+9 all year): in a UTC process, UTC and local time cannot be told apart.
-        $self = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-        $pwsh = if ([System.IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { @($self, (Join-Path $PSHOME 'pwsh.dll')) } else { @($self) }
-        $script = "Import-Module '$(Get-LlmtModulePath)'; " +
-            "Write-LlmTelemetry -Model gpt-4o-mini -InputTokens 1 -Agent ts-module -Timestamp '2026-11-20T23:30:00' -Path '$script:Store'; " +
+        $script = "Write-LlmTelemetry -Model gpt-4o-mini -InputTokens 1 -Agent ts-module -Timestamp '2026-11-20T23:30:00' -Path '$script:Store'; " +
             "Write-LlmTelemetry -Model gpt-4o-mini -InputTokens 1 -Agent ts-local -Timestamp ([datetime]::SpecifyKind([datetime]'2026-11-21T08:00:00', 'Local')) -Path '$script:Store'"
         $savedZone = $env:TZ
         $env:TZ = 'Asia/Tokyo'
         try {
-            & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script
+            Invoke-LlmtPwsh $script | Out-Null
             $LASTEXITCODE | Should -Be 0
             $null = Invoke-LlmtCli record --model gpt-4o-mini --input-tokens 1 --output-tokens 0 --agent ts-cli --timestamp 2026-11-20T23:30:00
         }

@@ -457,7 +457,8 @@ Describe 'Housekeeping' {
         $plan = @(Remove-LlmTelemetry -OlderThan 90 -WhatIf -PassThru)
         $plan.Count | Should -Be 1
         $plan[0].WhatIf | Should -BeTrue
-        $plan[0].Action | Should -Be 'Delete'
+        $plan[0].Action | Should -Be 'Archive'
+        $plan[0].History | Should -Be 'Kept'
         $plan[0].Day | Should -Be $Old.ToUniversalTime().ToString('yyyy-MM-dd')
         $plan[0].Records | Should -Be 1
         @(Get-LlmTelemetry).Count | Should -Be $Count
@@ -469,7 +470,7 @@ Describe 'Housekeeping' {
         $env:LLM_RETENTION_DAYS = $null
         Set-LlmTelemetryConfig -RetentionDays 180 -StorePrompts:$false
         $settings = @(Get-LlmTelemetryConfig)
-        $settings.Name | Should -Be @('StorageEnabled', 'Directory', 'RetentionDays', 'MaxSizeMB', 'StorePrompts', 'StoreResponses')
+        $settings.Name | Should -Be @('StorageEnabled', 'Directory', 'RetentionDays', 'MaxSizeMB', 'HistoryDays', 'HistoryMaxSizeMB', 'StorePrompts', 'StoreResponses')
         $configFile = Join-Path $env:LLM_TELEMETRY_CONFIG_DIR 'config.json'
         $setting = @{}
         foreach ($s in $settings) { $setting[$s.Name] = $s }

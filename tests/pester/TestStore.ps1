@@ -2,7 +2,7 @@
 # and the environment saved and restored so that no test touches the user's real store or config.
 
 $script:LlmtVariables = 'LLM_TELEMETRY_DIR', 'LLM_TELEMETRY_CONFIG_DIR', 'LLM_TELEMETRY_STORAGE', 'LLM_RETENTION_DAYS',
-    'LLM_STORAGE_MAX_SIZE_MB', 'LLM_STORE_PROMPTS', 'LLM_STORE_RESPONSES',
+    'LLM_STORAGE_MAX_SIZE_MB', 'LLM_HISTORY_DAYS', 'LLM_HISTORY_MAX_SIZE_MB', 'LLM_STORE_PROMPTS', 'LLM_STORE_RESPONSES',
     'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'OPENROUTER_API_KEY', 'OPENAI_COMPATIBLE_API_KEY'
 
 function Get-LlmtModulePath {
@@ -58,4 +58,15 @@ function Get-LlmtCmdletName {
     'Import-LlmModelPrice', 'Import-LlmTelemetry', 'Invoke-LlmChat', 'Measure-LlmCost', 'Register-LlmTelemetryRetention',
     'Remove-LlmTelemetry', 'Set-LlmModelPrice', 'Set-LlmTelemetryConfig', 'Show-LlmTelemetry',
     'Unregister-LlmTelemetryRetention', 'Write-LlmTelemetry'
+}
+
+# Runs $Script in a new pwsh -NonInteractive with the module imported, and returns its output lines (host text such as
+# "What if:" lines included) with $LASTEXITCODE set. The same pwsh as this one (global, .NET tool or package manager),
+# and the environment of this process. -NonInteractive makes a prompt an error, so a test sees that one was asked.
+function Invoke-LlmtPwsh([string] $Script) {
+    $self = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    $pwsh = if ([System.IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { @($self, (Join-Path $PSHOME 'pwsh.dll')) } else { @($self) }
+    $full = "Import-Module '$(Get-LlmtModulePath)'; $Script"
+    $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($full))
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded 2>&1 | ForEach-Object { "$_" }
 }

@@ -12,7 +12,7 @@ BeforeDiscovery {
         @{ Name = 'Measure-LlmCost -GroupBy Agent, Operation'; Type = 'LlmCostSummary'; At80 = 'Key', 'Calls', 'Tokens', 'CostUsd', 'Unpriced' }
         @{ Name = 'Get-LlmUsageStats'; Type = 'LlmUsageStats'; At80 = 'Start', 'End', 'Calls', 'Success', 'Tokens', 'CostUsd' }
         @{ Name = 'Get-LlmTelemetryConfig'; Type = 'LlmConfigSetting'; At80 = 'Name', 'Value', 'Source' }
-        @{ Name = 'Remove-LlmTelemetry -PassThru'; Type = 'LlmRemovalResult'; At80 = 'Day', 'Action', 'Records', 'Bytes', 'WhatIf', 'Reason' }
+        @{ Name = 'Remove-LlmTelemetry -PassThru'; Type = 'LlmRemovalResult'; At80 = 'Day', 'Action', 'Raw', 'History', 'Records', 'Bytes', 'WhatIf' }
         @{ Name = 'Export-LlmTelemetry -PassThru'; Type = 'LlmExportResult'; At80 = 'Format', 'Records', 'Bytes', 'Path' }
         @{ Name = 'Register-LlmTelemetryRetention'; Type = 'LlmRetentionTask'; At80 = 'Name', 'Schedule', 'Registered', 'Command'; Skip = $noScheduler }
         @{ Name = 'Unregister-LlmTelemetryRetention'; Type = 'LlmRetentionTask'; At80 = 'Name', 'Registered'; Skip = $noScheduler }

@@ -60,6 +60,7 @@ namespace LlmTelemetry.Cli.Commands
                     w.WriteNumber("lines", result.Lines);
                     w.WriteNumber("added", result.Added);
                     w.WriteNumber("duplicates", result.Duplicates);
+                    // Kept for the tools that read it; 0 now: calls older than the raw retention go to the day's history.
                     w.WriteNumber("older_than_retention", result.OlderThanRetention);
                     w.WriteNumber("deferred", result.Deferred);
                     w.WriteNumber("malformed", result.Malformed);
@@ -93,15 +94,10 @@ namespace LlmTelemetry.Cli.Commands
             grid.AddRow("Lines", Human.N(result.Lines));
             grid.AddRow("[bold]Calls added[/]", "[bold]" + Human.N(result.Added) + "[/]");
             grid.AddRow("Duplicates skipped", Human.N(result.Duplicates));
-            if (result.OlderThanRetention > 0)
-                grid.AddRow("[yellow]Older than retention (not imported)[/]", "[yellow]" + Human.N(result.OlderThanRetention) + "[/]");
             if (result.Deferred > 0) grid.AddRow("Still being written (next import)", Human.N(result.Deferred));
             grid.AddRow("Malformed lines", Human.N(result.Malformed));
             grid.AddRow("Read", $"{result.Bytes / 1048576.0:N1} MB in {result.Elapsed.TotalSeconds:N2} s");
             Human.Console.Write(new Panel(grid).Header((result.DryRun ? "Dry run: " : "") + "import " + Human.E(result.Source)));
-            if (result.OlderThanRetention > 0)
-                Human.Warn($"{result.OlderThanRetention:N0} call(s) are older than the {store.Settings.RetentionDays.Value}-day retention and were not imported; " +
-                           "raise it (LLM_RETENTION_DAYS, or Set-LlmTelemetryConfig -RetentionDays) and import again to keep them.");
             foreach (var m in result.MalformedLines) Human.Warn($"{m.File}:{m.Line}: {m.Problem}");
             foreach (var u in result.UnreadableFiles) Human.Warn($"could not read {u.Path}: {u.Reason}");
             return CommandRunner.Ok;

@@ -19,6 +19,9 @@ namespace LlmTelemetry.Cli.Output
             stdout.Flush();
         }
 
+        /// <summary>An enum value as a --json token: DeleteHistory is "delete_history", the snake_case event types use too.</summary>
+        public static string Token(Enum value) => Records.EventTypes.Normalize(value.ToString());
+
         public static void Range(Utf8JsonWriter w, DateRange? range, TimeZoneInfo zone)
         {
             w.WriteStartObject("range");

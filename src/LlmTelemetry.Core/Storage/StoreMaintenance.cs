@@ -86,7 +86,7 @@ namespace LlmTelemetry.Storage
                     // Maintenance stopped between writing this day's history and deleting its folder: the history is
                     // the day's account already (readers skip the folder), so the folder only has to go.
                     long size = day.SizeOnDisk();
-                    steps.Add(new MaintenanceStep(day.Day, MaintenanceAction.Delete, "raw folder left beside the day's history by an interrupted archive", size, -1));
+                    steps.Add(new MaintenanceStep(day.Day, MaintenanceAction.Delete, "raw folder left beside the day's history by an interrupted archive", size, -1) { History = HistoryEffect.Kept });
                     if (!options.DryRun) DeleteDay(day);
                     after -= size;
                 }
@@ -155,14 +155,20 @@ namespace LlmTelemetry.Storage
                 rollupBytes = _store.History.SizeOf(day.Day);
                 DeleteDay(day);
             }
-            steps.Add(new MaintenanceStep(day.Day, MaintenanceAction.Archive, reason + ": raw records removed, the day's rollup kept in history", rawBytes, records));
+            steps.Add(new MaintenanceStep(day.Day, MaintenanceAction.Archive, reason, rawBytes, records));
             return rollupBytes - rawBytes;
         }
 
         private long DeleteHistory(DateTime day, string reason, bool dryRun, List<MaintenanceStep> steps)
         {
             long size = _store.History.SizeOf(day);
-            long records = _store.History.Has(day) ? _store.History.Read(day).IdCount : -1;
+            // A damaged rollup must still be deletable (its read error says to remove it this way): uncounted then.
+            long records = -1;
+            if (_store.History.Has(day))
+            {
+                try { records = _store.History.Read(day).IdCount; }
+                catch (TelemetryException) { }
+            }
             if (!dryRun)
             {
                 _store.History.Delete(day);
@@ -233,8 +239,9 @@ namespace LlmTelemetry.Storage
                     if (history.Contains(day.Day) || includeHistory || day.Day >= today)
                     {
                         // A leftover beside its history, a removal of history too, or today (no history yet): deleted.
-                        long records = history.Contains(day.Day) ? -1 : CountRecords(day);
-                        steps.Add(new MaintenanceStep(day.Day, MaintenanceAction.Delete, reason, size, records));
+                        bool leftover = history.Contains(day.Day);
+                        long records = leftover ? -1 : CountRecords(day);
+                        steps.Add(new MaintenanceStep(day.Day, MaintenanceAction.Delete, reason, size, records) { History = leftover ? HistoryEffect.Kept : HistoryEffect.Deleted });
                         if (!dryRun) DeleteDay(day);
                         after -= size;
                     }

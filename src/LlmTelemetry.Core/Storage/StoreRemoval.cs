@@ -18,6 +18,11 @@ namespace LlmTelemetry.Storage
             if (modes != 1)
                 throw new TelemetryValidationException("removal", null,
                     "give exactly one of OlderThan, Before, Id, All or ApplyRetention");
+            // Checked before any mode runs: ids name records, which a day's history does not keep, and retention has its
+            // own history limits (HistoryDays, HistoryMaxSizeMB), so neither can take history along.
+            if (request.IncludeHistory && request.OlderThanDays is null && request.Before is null && !request.All)
+                throw new TelemetryValidationException("IncludeHistory", null,
+                    "goes with OlderThan, Before or All: a day's history holds sums, not records, so no id can be removed from it, and retention deletes history only by its own limits");
 
             if (request.OlderThanDays is int days)
             {
@@ -32,10 +37,34 @@ namespace LlmTelemetry.Storage
                 var clean = ids.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()).Distinct(StringComparer.Ordinal).ToList();
                 return store.Maintenance.RemoveIds(clean, request.DryRun);
             }
-            if (request.IncludeHistory && request.Ids is not null)
-                throw new TelemetryValidationException("IncludeHistory", null, "goes with OlderThan, Before or All: a day's history holds sums, not records, so no id can be removed from it");
             if (request.All) return store.Maintenance.RemoveAll(request.DryRun, request.IncludeHistory);
             return store.Maintenance.Run(new MaintenanceOptions { DryRun = request.DryRun });
+        }
+
+        /// <summary>
+        /// One step as a person reads it, saying what happens to the day's raw records and to its rollup:
+        /// "2026-08-01: raw records removed (1,204), daily rollup kept in history (older than the 30-day retention)".
+        /// </summary>
+        public static string Describe(MaintenanceStep step)
+        {
+            if (step is null) throw new ArgumentNullException(nameof(step));
+            string count = step.Records >= 0 ? step.Records.ToString("N0", CultureInfo.InvariantCulture) : "";
+            string raw = step.Raw switch
+            {
+                RawEffect.Removed => "raw records removed" + (count.Length > 0 ? $" ({count})" : ""),
+                RawEffect.Compacted => "raw records kept, gzip-compacted",
+                RawEffect.RecordsRemoved => $"{count} raw record{(step.Records == 1 ? "" : "s")} removed, the others kept",
+                _ => "no raw records left",
+            };
+            string history = step.History switch
+            {
+                HistoryEffect.Kept => "daily rollup kept in history",
+                HistoryEffect.Deleted => step.Action == MaintenanceAction.DeleteHistory
+                    ? "daily rollup deleted from history: the day's costs are gone"
+                    : "no rollup kept: the day's costs go with it",
+                _ => "the day's totals still come from its raw records",
+            };
+            return $"{DayPartition.Name(step.Day)}: {raw}, {history} ({step.Reason})";
         }
 
         /// <summary>One line a person can confirm: "3 day folders (2026-08-01 … 2026-08-03), 1,204 records, 2.1 MB".</summary>

@@ -63,8 +63,6 @@ namespace LlmTelemetry.Commands
                 WriteError(ErrorRecords.Create($"{unreadable.Path}: {unreadable.Reason}", ErrorPrefix, "UnreadableFile", ErrorCategory.ReadError, unreadable.Path));
             foreach (var line in result.MalformedLines)
                 WriteVerbose($"{line.File}:{line.Line}: {line.Problem}");
-            if (result.OlderThanRetention > 0)
-                WriteWarning($"{result.OlderThanRetention} call(s) older than the {store.Settings.RetentionDays.Value}-day retention were not imported; raise it with Set-LlmTelemetryConfig -RetentionDays to keep them.");
             if (result.Malformed > 0)
                 WriteWarning($"{result.Malformed} malformed line(s) were skipped; -Verbose lists the first {result.MalformedLines.Count}.");
             WriteObject(new LlmImportResult(result));

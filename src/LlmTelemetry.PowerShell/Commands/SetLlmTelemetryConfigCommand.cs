@@ -28,6 +28,17 @@ namespace LlmTelemetry.Commands
         [ValidateRange(1, int.MaxValue)]
         public int? MaxSizeMB { get; set; }
 
+        /// <summary>
+        /// How many days a day's rollup stays in history after its raw records are gone; 0 keeps it forever. The core
+        /// checks the value (UserConfigUpdate), so the limits and their message are the ones every front end gives.
+        /// </summary>
+        [Parameter]
+        public int? HistoryDays { get; set; }
+
+        /// <summary>The history tier's own size cap in MB; over it the oldest rollups go first. Checked by the core.</summary>
+        [Parameter]
+        public int? HistoryMaxSizeMB { get; set; }
+
         /// <summary>Keep prompt text (privacy: off by default).</summary>
         [Parameter]
         public SwitchParameter StorePrompts { get; set; }
@@ -49,12 +60,15 @@ namespace LlmTelemetry.Commands
                 Directory = Directory,
                 RetentionDays = RetentionDays,
                 MaxSizeMB = MaxSizeMB,
+                HistoryDays = HistoryDays,
+                HistoryMaxSizeMB = HistoryMaxSizeMB,
                 StorePrompts = Given(nameof(StorePrompts)) ? StorePrompts.IsPresent : (bool?)null,
                 StoreResponses = Given(nameof(StoreResponses)) ? StoreResponses.IsPresent : (bool?)null,
             };
             string file = ConfigPaths.ConfigFile;
             bool anySetting = Given(nameof(StorageEnabled)) || Given(nameof(Directory)) || Given(nameof(RetentionDays))
-                || Given(nameof(MaxSizeMB)) || Given(nameof(StorePrompts)) || Given(nameof(StoreResponses));
+                || Given(nameof(MaxSizeMB)) || Given(nameof(HistoryDays)) || Given(nameof(HistoryMaxSizeMB))
+                || Given(nameof(StorePrompts)) || Given(nameof(StoreResponses));
             if (!anySetting) WriteWarning("No setting was given; the config file is left as it is.");
             // Check the values before asking, so -WhatIf on a bad value fails the same way the real run would.
             Guard(() => UserConfigUpdate.Merge(new UserConfig(), changes), file);

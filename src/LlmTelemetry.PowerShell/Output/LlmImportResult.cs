@@ -42,7 +42,10 @@ namespace LlmTelemetry
         /// <summary>Calls already in the store, or seen twice in the logs.</summary>
         public long Duplicates { get; }
 
-        /// <summary>Calls not imported because retention would delete them at once (raise RetentionDays to keep them).</summary>
+        /// <summary>
+        /// 0: calls older than the raw retention are imported into their day's history rollup (and counted in Added).
+        /// Kept so that scripts and CSV files that read it go on working.
+        /// </summary>
         public long OlderThanRetention { get; }
 
         /// <summary>Calls left for the next import because their log is still being written.</summary>

@@ -42,11 +42,6 @@ namespace LlmTelemetry.Tests.Configuration
             var settings = TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = env, MaxSizeMB = 5 });
             var rows = SettingsReport.Describe(settings);
             Assert.Equal(new[] { "StorageEnabled", "Directory", "RetentionDays", "MaxSizeMB", "HistoryDays", "HistoryMaxSizeMB", "StorePrompts", "StoreResponses" }, rows.Select(r => r.Name));
-            var history = rows.Single(r => r.Name == "HistoryDays");
-            Assert.Equal(730, history.Value);
-            Assert.Equal(SettingSource.Default, history.Source);
-            Assert.Equal("LLM_HISTORY_DAYS", history.Variable);
-            Assert.Equal("LLM_HISTORY_MAX_SIZE_MB", rows.Single(r => r.Name == "HistoryMaxSizeMB").Variable);
             var retention = rows.Single(r => r.Name == "RetentionDays");
             Assert.Equal(45, retention.Value);
             Assert.Equal(SettingSource.ConfigFile, retention.Source);
@@ -58,6 +53,10 @@ namespace LlmTelemetry.Tests.Configuration
             Assert.Equal("LLM_STORE_PROMPTS", prompts.Origin);
             Assert.Equal(SettingSource.Parameter, rows.Single(r => r.Name == "MaxSizeMB").Source);
             Assert.Equal(SettingSource.Default, rows.Single(r => r.Name == "StoreResponses").Source);
+            var history = rows.Single(r => r.Name == "HistoryDays");
+            Assert.Equal((730, SettingSource.Default, "LLM_HISTORY_DAYS"), ((int)history.Value, history.Source, history.Variable));
+            var historyCap = rows.Single(r => r.Name == "HistoryMaxSizeMB");
+            Assert.Equal((50, SettingSource.Default, "LLM_HISTORY_MAX_SIZE_MB"), ((int)historyCap.Value, historyCap.Source, historyCap.Variable));
         }
 
         public void Dispose()
