@@ -113,7 +113,7 @@ namespace LlmTelemetry.Queries
 
         private Group GroupFor(string?[] values)
         {
-            string id = string.Join("\u001f", values.Select(v => v is null ? "\u0000" : v));
+            string id = GroupId(values);
             if (!_groups.TryGetValue(id, out var group))
             {
                 var key = new KeyValuePair<GroupKey, string?>[values.Length];
@@ -121,6 +121,16 @@ namespace LlmTelemetry.Queries
                 _groups[id] = group = new Group(key);
             }
             return group;
+        }
+
+        /// <summary>The values joined by a unit separator (null as NUL): a dictionary key; one call per record or cell.</summary>
+        private static string GroupId(string?[] values)
+        {
+            if (values.Length == 0) return "";
+            if (values.Length == 1) return values[0] ?? "\u0000";
+            var parts = new string[values.Length];
+            for (int i = 0; i < values.Length; i++) parts[i] = values[i] ?? "\u0000";
+            return string.Join("\u001f", parts);
         }
 
         private sealed class Group
