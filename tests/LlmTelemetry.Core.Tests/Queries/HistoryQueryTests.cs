@@ -277,6 +277,8 @@ namespace LlmTelemetry.Tests.Queries
             long rawEvents = t.Store.Query(request.Query).LongCount();
             Assert.Equal(rawEvents, after.EventsTotal);
             Assert.True(after.EventsTotal < before.EventsTotal);
+            Assert.Null(before.HistoryNotice);
+            Assert.Equal("records before 2026-10-24 (UTC) are kept only as daily totals (history); the page's cards and charts include them, its event table does not", after.HistoryNotice);
 
             using var report = HtmlReportSamples.Report(html);
             var root = report.RootElement;
