@@ -8,16 +8,17 @@ using LlmTelemetry.Storage;
 namespace LlmTelemetry.Queries
 {
     /// <summary>
-    /// Computes <see cref="UsageStats"/> from llm_call records and, for days whose raw records are gone, from the cells
-    /// of their history rollup. Totals, sessions, hours, weekdays and the top lists are exact either way: a cell keeps
-    /// every field they group by, and its 15-minute slot lies inside one local hour in every time zone.
+    /// Computes <see cref="UsageStats"/> from llm_call records and from the cells of day rollups: a raw day's cached
+    /// one, or the history of a day whose raw records are gone. Totals, sessions, hours, weekdays and the top lists are
+    /// exact either way: a cell keeps every field they group by, and its 15-minute slot lies inside one local hour in
+    /// every time zone.
     /// </summary>
     /// <remarks>
-    /// Latency percentiles (p50/p95/p99, and each name's p95) are exact nearest-rank values over the durations (kept,
-    /// 8 bytes a call) while every duration counted comes from raw records. Once history cells with durations are
-    /// counted, they come from one <see cref="LatencyHistogram"/> holding those cells' buckets and the raw calls'
-    /// durations: the same call is picked, and its value is its bucket's geometric middle, so a percentile is at most
-    /// 2.5% (√1.05 − 1) from the exact one, then rounded to 0.1 ms.
+    /// Latency percentiles (p50/p95/p99, and each name's p95) are exact nearest-rank values over the durations (read
+    /// from the raw records, 8 bytes a call) while every day in the range has raw records. Once history days are
+    /// counted, they come from one <see cref="LatencyHistogram"/> of the cells' latency buckets: the same call is
+    /// picked, and its value is its bucket's geometric middle, so a percentile is at most 2.5% (√1.05 − 1) from the
+    /// exact one, then rounded to 0.1 ms.
     /// </remarks>
     public sealed class UsageStatsCalculator
     {
@@ -36,8 +37,8 @@ namespace LlmTelemetry.Queries
 
         public UsageStatsCalculator(TimeZoneInfo? zone = null) => _zone = zone ?? TimeZoneInfo.Local;
 
-        /// <summary>Durations of history calls were counted: percentiles come from the histogram, not the exact durations.</summary>
-        private bool FromHistogram => _latencies.History.Count > 0;
+        /// <summary>Latency buckets were counted (history, or every day's cells): percentiles come from the histogram.</summary>
+        private bool FromHistogram => _latencies.Buckets.Count > 0;
 
         public void Add(TelemetryRecord r)
         {
@@ -58,32 +59,26 @@ namespace LlmTelemetry.Queries
         }
 
         /// <summary>
-        /// Adds the records of one raw UTC day (in file order) summed into cells, as its history rollup will hold them
-        /// once its raw records are removed: the sums are then added in the same order, so removing the raw records
-        /// changes no total by a single rounding. Their durations are kept exact.
+        /// Adds one history cell (the dashboard's history days): its sums, and its latency buckets in place of the
+        /// durations a rollup does not keep.
         /// </summary>
-        internal void AddDay(DateTime utcDay, IEnumerable<TelemetryRecord> records)
+        internal void AddHistoryCell(RollupCell cell, TelemetryRecord prototype) => AddCell(cell, prototype, latency: true);
+
+        /// <summary>Adds the cells of a rollup that <paramref name="filter"/> selects (null: all); with <paramref name="latency"/>, their latency buckets too.</summary>
+        private void AddCells(DayRollup rollup, CompiledFilter? filter, bool latency)
         {
-            var rollup = DayRollup.Build(utcDay, WithDurations(records), "");
-            foreach (var cell in rollup.Cells) AddSums(cell, cell.Prototype(utcDay));
+            foreach (var (cell, prototype) in rollup.CellsMatching(filter)) AddCell(cell, prototype, latency);
         }
 
-        /// <summary>Adds the cells of a history day that <paramref name="filter"/> selects, their latency buckets included.</summary>
-        internal void AddHistory(DayRollup history, CompiledFilter filter)
+        private void AddCell(RollupCell cell, TelemetryRecord prototype, bool latency)
         {
-            foreach (var (cell, prototype) in history.CellsMatching(filter)) AddHistoryCell(cell, prototype);
-        }
-
-        /// <summary>Adds one history cell: its sums, and its latency buckets in place of durations the rollup does not keep.</summary>
-        internal void AddHistoryCell(RollupCell cell, TelemetryRecord prototype)
-        {
-            if (!AddSums(cell, prototype) || cell.Latency is null) return;
+            if (!AddSums(cell, prototype) || !latency || cell.Latency is null) return;
             var histograms = new[]
             {
-                _latencies.History,
-                Named(_models, prototype.Model, "model").Latencies.History,
-                Named(_agents, prototype.AgentName, "agent").Latencies.History,
-                Named(_operations, prototype.Operation, "operation").Latencies.History,
+                _latencies.Buckets,
+                Named(_models, prototype.Model, "model").Latencies.Buckets,
+                Named(_agents, prototype.AgentName, "agent").Latencies.Buckets,
+                Named(_operations, prototype.Operation, "operation").Latencies.Buckets,
             };
             foreach (var pair in cell.Latency)
                 foreach (var histogram in histograms) histogram.AddBucket(pair.Key, pair.Value);
@@ -136,10 +131,11 @@ namespace LlmTelemetry.Queries
         }
 
         /// <summary>
-        /// Computes the stats of what <paramref name="query"/> selects in its zone, across both tiers: raw days from
-        /// their records, history days from their rollup's cells (see the class remarks for the percentiles). A text
-        /// search or a record id cannot be asked of a history day; such days are left out and listed in
-        /// <see cref="UsageStats.DaysNotSearched"/>.
+        /// Computes the stats of what <paramref name="query"/> selects in its zone, across both tiers: every day is summed
+        /// from rollup cells (a raw day's cached rollup, or its cells built from the records the range selects at its
+        /// edges; a history day's rollup), in day and cell order, so archiving a day changes no total by a single
+        /// rounding. See the class remarks for the percentiles. A text search or a record id cannot be asked of a
+        /// history day; such days are left out and listed in <see cref="UsageStats.DaysNotSearched"/>.
         /// </summary>
         /// <remarks>
         /// The read checks the query's cancellation per day and every thousand lines, matching or not, so a front end's
@@ -156,21 +152,39 @@ namespace LlmTelemetry.Queries
             var cancellation = query.Cancellation;
             var calculator = new UsageStatsCalculator(query.Zone);
             var diagnostics = new ReadDiagnostics();
+            bool rollupsAnswer = CostReporter.RollupsCanAnswer(query.Filter);
+            var days = TieredDays.Of(store, compiled, store.DaysOverlapping(compiled));
+            // Exact percentiles need every call's duration, so raw days are read; once history is counted its buckets
+            // are all there is, and raw days give theirs too (from cached rollups, without reading a record).
+            bool exact = !rollupsAnswer || days.TrueForAll(d => d.Raw is not null);
             var notSearched = new List<DateTime>();
             long skipped = 0;
-            foreach (var day in TieredDays.Of(store, compiled, store.DaysOverlapping(compiled)))
+            foreach (var day in days)
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (day.Raw is not null)
+                if (day.Raw is null)
                 {
-                    calculator.AddDay(day.Day, store.ReadDay(day.Raw, compiled, diagnostics, cancellation));
-                    progress?.DayRead(day.Day);
-                }
-                else if (TieredDays.HistoryAnswering(store, day.Day, query.Filter, notSearched) is { } history)
-                {
-                    calculator.AddHistory(history, compiled);
+                    if (TieredDays.HistoryAnswering(store, day.Day, query.Filter, notSearched) is not { } history) continue;
+                    calculator.AddCells(history, compiled, latency: true);
                     skipped += history.SkippedLines;
+                    continue;
                 }
+                if (query.UseSummaries && rollupsAnswer && compiled.Covers(day.Day))
+                {
+                    // A whole raw day: the cells its history will hold once its records are removed.
+                    var rollup = store.Summaries.GetDay(day.Raw, cancellation);
+                    calculator.AddCells(rollup, compiled, latency: !exact);
+                    skipped += rollup.SkippedLines;
+                    if (exact) calculator.AddDurations(store.ReadDay(day.Raw, compiled, null, cancellation));
+                }
+                else
+                {
+                    // Cut by the range's edge (or not answerable from cells): the selected records, summed into cells as
+                    // a rollup would hold them. The read applied the whole filter (ids and text too), so every cell counts.
+                    var records = store.ReadDay(day.Raw, compiled, diagnostics, cancellation);
+                    calculator.AddCells(DayRollup.Build(day.Day, exact ? calculator.WithDurations(records) : records, ""), null, latency: !exact);
+                }
+                progress?.DayRead(day.Day);
             }
             return calculator.Build(query.Range, top, skipped + diagnostics.SkippedLines) with { DaysNotSearched = notSearched };
         }
@@ -209,6 +223,7 @@ namespace LlmTelemetry.Queries
             _weekdayCost[weekday] += cost;
         }
 
+        /// <summary>The records as they are, their calls' durations kept on the way.</summary>
         private IEnumerable<TelemetryRecord> WithDurations(IEnumerable<TelemetryRecord> records)
         {
             foreach (var r in records)
@@ -216,6 +231,12 @@ namespace LlmTelemetry.Queries
                 if (r.IsLlmCall) AddDuration(r);
                 yield return r;
             }
+        }
+
+        private void AddDurations(IEnumerable<TelemetryRecord> records)
+        {
+            foreach (var r in records)
+                if (r.IsLlmCall) AddDuration(r);
         }
 
         private void AddDuration(TelemetryRecord r)
@@ -237,12 +258,12 @@ namespace LlmTelemetry.Queries
             return stats;
         }
 
-        /// <summary>The durations of raw calls (exact) and the latency buckets of history cells.</summary>
+        /// <summary>The durations of raw calls (exact), and the latency buckets of rollup cells.</summary>
         private sealed class Latencies
         {
             public List<long> Exact { get; } = new List<long>();
-            public LatencyHistogram History { get; } = new LatencyHistogram();
-            public long Count => Exact.Count + History.Count;
+            public LatencyHistogram Buckets { get; } = new LatencyHistogram();
+            public long Count => Exact.Count + Buckets.Count;
 
             /// <summary>Exact nearest-rank percentiles, or the histogram's of both kinds together.</summary>
             public Func<double, double?> Percentiles(bool histogram)
@@ -250,7 +271,7 @@ namespace LlmTelemetry.Queries
                 if (histogram)
                 {
                     var merged = new LatencyHistogram();
-                    merged.Merge(History);
+                    merged.Merge(Buckets);
                     foreach (var d in Exact) merged.Add(d);
                     return merged.Percentile;
                 }

@@ -140,16 +140,17 @@ namespace LlmTelemetry.Storage
             => new DayRollup { Day = Day, Source = "", SkippedLines = SkippedLines, Cells = Cells, _idSet = _idSet };
 
         /// <summary>
-        /// The cells a filter selects (their slot's start inside its range, their fields matching), in stored order, each
-        /// with the record that stands for it: what every report sums from a rollup.
+        /// The cells a filter selects (their slot's start inside its range, their fields matching; null: every cell, for
+        /// a rollup built from records already filtered), in stored order, each with the record that stands for it:
+        /// what every report sums from a rollup.
         /// </summary>
-        internal IEnumerable<(RollupCell Cell, TelemetryRecord Prototype)> CellsMatching(CompiledFilter filter)
+        internal IEnumerable<(RollupCell Cell, TelemetryRecord Prototype)> CellsMatching(CompiledFilter? filter)
         {
             var day = UtcDay;
             foreach (var cell in Cells)
             {
                 var prototype = cell.Prototype(day);
-                if (filter.Matches(prototype)) yield return (cell, prototype);
+                if (filter is null || filter.Matches(prototype)) yield return (cell, prototype);
             }
         }
 
