@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using LlmTelemetry.Cli.Output;
+using LlmTelemetry.Queries;
 using LlmTelemetry.Records;
 using LlmTelemetry.Storage;
 
@@ -70,15 +72,31 @@ namespace LlmTelemetry.Cli
             return ex.Message.StartsWith(prefix, StringComparison.Ordinal) ? ex.Message.Substring(prefix.Length) : ex.Message;
         }
 
-        /// <summary>True (after printing how to get data) when the store has no records at all.</summary>
+        /// <summary>True (after printing how to get data) when the store has no records at all, raw or history.</summary>
         public static bool HintIfEmpty(TelemetryStore store, bool json)
         {
-            if (store.Days().Count > 0) return false;
+            if (!store.IsEmpty()) return false;
             string hint = $"No telemetry in {store.Root} yet. Record a call with `llm-telemetry record --model gpt-4o-mini --input-tokens 812 --output-tokens 95`, " +
                           "import your history with `llm-telemetry import claude-code` (or codex), or try `llm-telemetry demo` to see every report filled in.";
             if (json) Human.Error(hint);
             else Human.Note(hint);
             return true;
+        }
+
+        /// <summary>
+        /// Warns once, on standard error (so --json output stays as it is), when a command that lists records was asked
+        /// for a range that reaches days kept only as history; the core decides which days (<see cref="ListingCoverage"/>).
+        /// </summary>
+        public static void WarnListing(TelemetryStore store, RecordQuery query)
+        {
+            if (ListingCoverage.Of(store, query).Notice is string notice)
+                Human.Error("warning: " + notice + "; `costs` and `stats` include them, listings do not");
+        }
+
+        /// <summary>Warns once, on standard error, naming the history days a text search or an id filter could not be asked of.</summary>
+        public static void WarnNotSearched(IReadOnlyList<DateTime> days)
+        {
+            if (HistoryNotices.NotSearched(days) is string text) Human.Error("warning: " + text);
         }
 
         /// <summary>Tells a person when lines were unreadable (JSON output carries the count instead).</summary>

@@ -54,6 +54,7 @@ async function runPage(p) {
     text: c.querySelector('.value').textContent, delta: c.querySelector('.delta').textContent,
   })));
   out.cap = await page.$eval('#cap', (e) => (e.hidden ? null : e.textContent));
+  out.eventsNote = await page.$eval('#events-note', (e) => e.textContent);
   out.count = await readCount(page);
   out.rows = await page.$$eval('#rows > tr:not(.detail)', (rows) => rows.length);
   out.svgCharts = await page.$$eval('svg[role=img]', (s) => s.map((x) => x.querySelector('title').textContent));

@@ -49,6 +49,7 @@ namespace LlmTelemetry.Cli.Commands
                     w.WriteNumber("skipped_lines", report.SkippedLines);
                     w.WriteEndObject();
                 });
+                CommandRunner.WarnNotSearched(report.DaysNotSearched);
                 return CommandRunner.Ok;
             }
             string label = key == GroupKey.Model ? "Model" : "Agent";
@@ -64,6 +65,7 @@ namespace LlmTelemetry.Cli.Commands
             Human.Console.Write(table);
             if (t.UnpricedCalls > 0) Human.Warn($"{t.UnpricedCalls:N0} call(s) have no price; the cost total leaves them out.");
             CommandRunner.ReportSkipped(report.SkippedLines, json: false);
+            CommandRunner.WarnNotSearched(report.DaysNotSearched);
             return CommandRunner.Ok;
         }
     }

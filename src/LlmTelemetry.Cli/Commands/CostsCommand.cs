@@ -33,6 +33,7 @@ namespace LlmTelemetry.Cli.Commands
             var report = CostReporter.Run(store, query, groupBy);
             if (json) WriteJson(report);
             else WriteTable(report);
+            CommandRunner.WarnNotSearched(report.DaysNotSearched);
             return CommandRunner.Ok;
         }
 

@@ -52,6 +52,7 @@ namespace LlmTelemetry.Cli.Commands
                     w.WriteNumber("skipped_lines", diagnostics.SkippedLines);
                     w.WriteEndObject();
                 });
+                CommandRunner.WarnListing(store, query);
                 return CommandRunner.Ok;
             }
             var table = Human.NewTable($"Latest {events.Count} event(s)", "Time", "Type", "Model", "Agent", "Operation", "Tokens", "Cost", "Duration ms", "OK");
@@ -64,6 +65,7 @@ namespace LlmTelemetry.Cli.Commands
             }
             Human.Console.Write(table);
             CommandRunner.ReportSkipped(diagnostics.SkippedLines, json: false);
+            CommandRunner.WarnListing(store, query);
             return CommandRunner.Ok;
         }
     }

@@ -45,6 +45,7 @@ namespace LlmTelemetry.Cli.Commands
                 Human.Error($"exported {count:N0} record(s) to {Path.GetFullPath(target)}");
             }
             if (diagnostics.SkippedLines > 0) Human.Error($"{diagnostics.SkippedLines:N0} unreadable line(s) were skipped");
+            CommandRunner.WarnListing(store, query);
             return CommandRunner.Ok;
         }
     }

@@ -56,6 +56,8 @@ namespace LlmTelemetry.Cli.Commands
                 Human.Note($"wrote {path}: {summary.EventsEmbedded:N0} of {summary.EventsTotal:N0} events, {Human.Usd(summary.Total.CostUsd)} over {summary.Range.SinceText} .. {summary.Range.UntilText}" +
                            (summary.Capped ? $" (table capped at {summary.MaxEvents:N0}; every chart and card covers all events)" : ""));
             }
+            CommandRunner.WarnNotSearched(summary.Stats.DaysNotSearched);
+            if (summary.HistoryNotice is string notice) Human.Error("warning: " + notice);
             if (parse.GetValue(Open)) OpenInBrowser(path);
             return CommandRunner.Ok;
         }

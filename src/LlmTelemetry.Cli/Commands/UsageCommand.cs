@@ -30,6 +30,7 @@ namespace LlmTelemetry.Cli.Commands
                 if (json) WriteJson(query.Range, stats, jsonFields);
                 else tables(query.Range, stats);
                 CommandRunner.ReportSkipped(stats.SkippedLines, json);
+                CommandRunner.WarnNotSearched(stats.DaysNotSearched);
                 return CommandRunner.Ok;
             });
             return command;

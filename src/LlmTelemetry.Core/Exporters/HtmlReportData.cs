@@ -16,7 +16,9 @@ namespace LlmTelemetry.Exporters
     /// capped event list): cost totals from <see cref="CostReporter"/> (so the cards equal Get-LlmCost, and day
     /// summaries answer them cheaply), breakdowns from <see cref="CostAggregator"/>s and latency percentiles from
     /// <see cref="UsageStatsCalculator"/> fed by one scan that also collects the table's events, and the same totals
-    /// for the previous period of equal length.
+    /// for the previous period of equal length. Days whose raw records are gone count in every total and chart from
+    /// their history rollup; the table can only list raw records, and the page says from which day on
+    /// (<see cref="ListingCoverage"/>).
     /// </summary>
     internal sealed class HtmlReportData
     {
@@ -46,7 +48,15 @@ namespace LlmTelemetry.Exporters
         public List<TelemetryRecord> Events { get; } = new List<TelemetryRecord>();
         public long EventsTotal { get; private set; }
         public long SkippedLines { get; private set; }
+
+        /// <summary>The history days of the range, which the table cannot list.</summary>
+        public ListingCoverage Coverage { get; private set; } = null!;
+
+        /// <summary>History days of the range a text search or an id filter could not be asked of (left out of the page).</summary>
+        public List<DateTime> DaysNotSearched { get; } = new List<DateTime>();
+
         private readonly List<long> _durations = new List<long>();
+        private readonly LatencyHistogram _historyLatency = new LatencyHistogram();
 
         public static string DefaultTitle(DateRange range) => "LLM telemetry " + range.SinceText + " to " + range.UntilText;
 
@@ -95,10 +105,35 @@ namespace LlmTelemetry.Exporters
                 calculator.Add(r);
                 if (r.IsLlmCall && r.DurationMs is long ms) d._durations.Add(ms);
             }
-            d.SkippedLines = diagnostics.SkippedLines;
-            d.Stats = calculator.Build(range, top: 10, skippedLines: diagnostics.SkippedLines);
+            d.SkippedLines = diagnostics.SkippedLines + d.AddHistory(store, current, breakdowns, calculator);
+            d.Coverage = ListingCoverage.Of(store, current);
+            d.Stats = calculator.Build(range, top: 10, skippedLines: d.SkippedLines) with { DaysNotSearched = d.DaysNotSearched };
             d.PreviousStats = UsageStatsCalculator.Run(store, previous, top: 1, reporter);
             return d;
+        }
+
+        /// <summary>
+        /// Adds the range's history days (their raw records are gone) to the breakdowns, the stats and the latency chart,
+        /// cell by cell; returns the unreadable lines their rollups recorded when they were built.
+        /// </summary>
+        private long AddHistory(TelemetryStore store, RecordQuery query, CostAggregator[] breakdowns, UsageStatsCalculator calculator)
+        {
+            var compiled = query.Compile();
+            long skipped = 0;
+            foreach (var day in TieredDays.HistoryOverlapping(store, compiled))
+            {
+                query.Cancellation.ThrowIfCancellationRequested();
+                if (TieredDays.HistoryAnswering(store, day, query.Filter, DaysNotSearched) is not { } history) continue;
+                foreach (var (cell, prototype) in history.CellsMatching(compiled))
+                {
+                    foreach (var b in breakdowns) b.AddCell(cell, prototype);
+                    calculator.AddHistoryCell(cell, prototype);
+                    if (prototype.IsLlmCall && cell.Latency is { } latency)
+                        foreach (var pair in latency) _historyLatency.AddBucket(pair.Key, pair.Value);
+                }
+                skipped += history.SkippedLines;
+            }
+            return skipped;
         }
 
         /// <summary>The report block's JSON (relaxed UTF-8; the writer escapes it for HTML).</summary>
@@ -122,6 +157,7 @@ namespace LlmTelemetry.Exporters
                 w.WriteBoolean("capped", EventsTotal > Events.Count);
                 w.WriteEndObject();
                 w.WriteNumber("skipped_lines", SkippedLines);
+                WriteHistory(w);
                 WriteTotals(w, "current", Cost.Total, Stats);
                 WriteTotals(w, "previous", PreviousCost.Total, PreviousStats);
                 WriteDaily(w);
@@ -139,6 +175,21 @@ namespace LlmTelemetry.Exporters
                 w.WriteEndObject();
             }
             return buffer.ToArray();
+        }
+
+        /// <summary>
+        /// Only when the range reaches history days (so pages of stores without history stay as they were): the
+        /// core's notices, which the page completes with what they mean for its cards and its table.
+        /// </summary>
+        private void WriteHistory(Utf8JsonWriter w)
+        {
+            if (Coverage.Notice is not string listing) return;
+            w.WriteStartObject("history");
+            w.WriteNumber("days", Coverage.HistoryDays.Count);
+            if (Coverage.FirstRawDay is DateTime first) w.WriteString("raw_from", DayPartition.Name(first)); else w.WriteNull("raw_from");
+            w.WriteString("listing", listing);
+            if (HistoryNotices.NotSearched(DaysNotSearched) is string notSearched) w.WriteString("not_searched", notSearched); else w.WriteNull("not_searched");
+            w.WriteEndObject();
         }
 
         private static void WriteRange(Utf8JsonWriter w, string name, DateRange range)
@@ -274,18 +325,22 @@ namespace LlmTelemetry.Exporters
         }
 
         /// <summary>
-        /// Call durations in log-spaced bins (latencies span milliseconds to minutes), with the exact percentiles from
-        /// <see cref="UsageStatsCalculator"/> for the markers.
+        /// Call durations in log-spaced bins (latencies span milliseconds to minutes), with the percentiles from
+        /// <see cref="UsageStatsCalculator"/> for the markers. A history day's calls count at their latency bucket's
+        /// middle (within 2.5% of their duration), as in the percentiles.
         /// </summary>
         private void WriteLatency(Utf8JsonWriter w)
         {
+            var values = new List<(double Value, long Count)>(_durations.Count + _historyLatency.Buckets.Count);
+            foreach (var ms in _durations) values.Add((ms, 1));
+            foreach (var pair in _historyLatency.Buckets) values.Add((LatencyHistogram.BucketValue(pair.Key), pair.Value));
             w.WriteStartObject("latency");
-            w.WriteNumber("count", _durations.Count);
+            w.WriteNumber("count", _durations.Count + _historyLatency.Count);
             Nullable(w, "p50_ms", Stats.P50DurationMs);
             Nullable(w, "p95_ms", Stats.P95DurationMs);
             Nullable(w, "p99_ms", Stats.P99DurationMs);
             w.WriteStartArray("bins");
-            foreach (var (low, high, count) in Bins(_durations, LatencyBins))
+            foreach (var (low, high, count) in Bins(values, LatencyBins))
             {
                 w.WriteStartObject();
                 w.WriteNumber("low_ms", low);
@@ -299,16 +354,20 @@ namespace LlmTelemetry.Exporters
 
         /// <summary>Log-spaced bins [low, high) covering every value (0 ms counts as 1 ms); the last bin includes its upper edge.</summary>
         internal static IReadOnlyList<(double Low, double High, long Count)> Bins(IReadOnlyList<long> values, int binCount)
+            => Bins(values.Select(v => ((double)v, 1L)).ToList(), binCount);
+
+        /// <summary>As <see cref="Bins(IReadOnlyList{long}, int)"/>, each value standing for <c>Count</c> calls (a latency bucket and its calls).</summary>
+        internal static IReadOnlyList<(double Low, double High, long Count)> Bins(IReadOnlyList<(double Value, long Count)> values, int binCount)
         {
             if (values.Count == 0) return Array.Empty<(double, double, long)>();
-            double min = Math.Max(1, values.Min()), max = Math.Max(1, values.Max());
-            if (max <= min) return new[] { (min, min, (long)values.Count) };
+            double min = Math.Max(1, values.Min(v => v.Value)), max = Math.Max(1, values.Max(v => v.Value));
+            if (max <= min) return new[] { (min, min, values.Sum(v => v.Count)) };
             double logMin = Math.Log(min), step = (Math.Log(max) - logMin) / binCount;
             var counts = new long[binCount];
-            foreach (var v in values)
+            foreach (var (v, n) in values)
             {
                 int bin = (int)Math.Floor((Math.Log(Math.Max(1, v)) - logMin) / step);
-                counts[Math.Min(Math.Max(bin, 0), binCount - 1)]++;
+                counts[Math.Min(Math.Max(bin, 0), binCount - 1)] += n;
             }
             return Enumerable.Range(0, binCount)
                 .Select(i => (Math.Round(Math.Exp(logMin + i * step), 1), Math.Round(Math.Exp(logMin + (i + 1) * step), 1), counts[i]))

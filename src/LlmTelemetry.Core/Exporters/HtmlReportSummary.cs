@@ -18,5 +18,12 @@ namespace LlmTelemetry.Exporters
     {
         /// <summary>The file <see cref="HtmlReportWriter.WriteFile"/> wrote; null when the page went to a stream.</summary>
         public string? Path { get; init; }
+
+        /// <summary>
+        /// When the range reaches days kept only as history: what the page says of them ("records before 2026-11-02
+        /// (UTC) are kept only as daily totals (history); the page's cards and charts include them, its event table
+        /// does not"), for front ends to warn with. Null otherwise.
+        /// </summary>
+        public string? HistoryNotice { get; init; }
     }
 }

@@ -100,7 +100,10 @@ namespace LlmTelemetry.Exporters
             output.Flush();
 
             return new HtmlReportSummary(request.Range, data.PreviousRange, data.Events.Count, data.EventsTotal,
-                data.EventsTotal > data.Events.Count, request.MaxEvents, data.Cost.Total, data.PreviousCost.Total, data.Stats, data.SkippedLines);
+                data.EventsTotal > data.Events.Count, request.MaxEvents, data.Cost.Total, data.PreviousCost.Total, data.Stats, data.SkippedLines)
+            {
+                HistoryNotice = data.Coverage.Notice is string notice ? notice + "; the page's cards and charts include them, its event table does not" : null,
+            };
         }
 
         private static void WriteText(Stream output, string text)

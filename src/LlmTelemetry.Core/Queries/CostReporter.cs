@@ -85,12 +85,7 @@ namespace LlmTelemetry.Queries
         /// <summary>The cells the filter selects (their slot inside the range, their fields matching), each into its group.</summary>
         private static void AddCells(CostAggregator aggregator, DayRollup rollup, CompiledFilter filter)
         {
-            var day = rollup.UtcDay;
-            foreach (var cell in rollup.Cells)
-            {
-                var prototype = cell.Prototype(day);
-                if (filter.Matches(prototype)) aggregator.AddCell(cell, prototype);
-            }
+            foreach (var (cell, prototype) in rollup.CellsMatching(filter)) aggregator.AddCell(cell, prototype);
         }
     }
 }

@@ -4,8 +4,10 @@ using System.Collections.Generic;
 namespace LlmTelemetry.Queries
 {
     /// <summary>
-    /// Log-spaced latency buckets (5% wide from 1 ms to about 10 hours), small enough to keep per day in a
-    /// summary and precise enough for p50/p95/p99 within a few percent. Mergeable across days.
+    /// Log-spaced latency buckets (5% wide from 1 ms to about 10 hours), small enough to keep per rollup cell and
+    /// mergeable across cells and days. A percentile picks the same call a nearest-rank percentile over the durations
+    /// would, and reads its bucket's geometric middle: at most 2.5% from that call's duration (√1.05 − 1 ≈ 2.47%),
+    /// then rounded to 0.1 ms; 0 ms is exact.
     /// </summary>
     internal sealed class LatencyHistogram
     {
@@ -59,7 +61,8 @@ namespace LlmTelemetry.Queries
             return 1 + (int)Math.Floor(Math.Log(durationMs) / LogGrowth);
         }
 
-        private static double BucketValue(int bucket)
+        /// <summary>What a bucket reads as: the geometric middle of its bounds, so within 2.5% of any duration in it.</summary>
+        internal static double BucketValue(int bucket)
         {
             if (bucket == 0) return 0;
             double low = Math.Pow(Growth, bucket - 1), high = Math.Pow(Growth, bucket);

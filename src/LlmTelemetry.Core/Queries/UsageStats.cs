@@ -3,7 +3,10 @@ using System.Collections.Generic;
 
 namespace LlmTelemetry.Queries
 {
-    /// <summary>Performance and usage patterns over a range (seed 001's `performance` and `patterns`).</summary>
+    /// <summary>
+    /// Performance and usage patterns over a range (seed 001's `performance` and `patterns`), from raw records and
+    /// history rollups alike; see <see cref="UsageStatsCalculator"/> for when the percentiles are exact.
+    /// </summary>
     public sealed record UsageStats
     {
         public DateRange? Range { get; init; }
@@ -41,5 +44,12 @@ namespace LlmTelemetry.Queries
         public IReadOnlyList<NamedUsage> TopAgents { get; init; } = Array.Empty<NamedUsage>();
         public IReadOnlyList<NamedUsage> TopOperations { get; init; } = Array.Empty<NamedUsage>();
         public long SkippedLines { get; init; }
+
+        /// <summary>
+        /// History days in the range that the question could not be asked of (a text search or record ids: a rollup
+        /// keeps sums, not records), as in <see cref="CostReport.DaysNotSearched"/>. The stats leave them out and front
+        /// ends say so; they never silently answer less.
+        /// </summary>
+        public IReadOnlyList<DateTime> DaysNotSearched { get; init; } = Array.Empty<DateTime>();
     }
 }

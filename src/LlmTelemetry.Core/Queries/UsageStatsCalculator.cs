@@ -7,14 +7,26 @@ using LlmTelemetry.Storage;
 
 namespace LlmTelemetry.Queries
 {
-    /// <summary>Computes <see cref="UsageStats"/> from llm_call records with exact percentiles (durations are kept, 8 bytes a call).</summary>
+    /// <summary>
+    /// Computes <see cref="UsageStats"/> from llm_call records and from the cells of day rollups: a raw day's cached
+    /// one, or the history of a day whose raw records are gone. Totals, sessions, hours, weekdays and the top lists are
+    /// exact either way: a cell keeps every field they group by, and its 15-minute slot lies inside one local hour in
+    /// every time zone.
+    /// </summary>
+    /// <remarks>
+    /// Latency percentiles (p50/p95/p99, and each name's p95) are exact nearest-rank values over the durations (read
+    /// from the raw records, 8 bytes a call) while every day in the range has raw records. Once history days are
+    /// counted, they come from one <see cref="LatencyHistogram"/> of the cells' latency buckets: the same call is
+    /// picked, and its value is its bucket's geometric middle, so a percentile is at most 2.5% (√1.05 − 1) from the
+    /// exact one, then rounded to 0.1 ms.
+    /// </remarks>
     public sealed class UsageStatsCalculator
     {
         private static readonly string[] WeekdayNames = { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday" };
 
         private readonly TimeZoneInfo _zone;
         private readonly UsageTotals _totals = new UsageTotals();
-        private readonly List<long> _durations = new List<long>();
+        private readonly Latencies _latencies = new Latencies();
         private readonly long[] _hourCalls = new long[24];
         private readonly double[] _hourCost = new double[24];
         private readonly long[] _weekdayCalls = new long[7];
@@ -24,6 +36,9 @@ namespace LlmTelemetry.Queries
         private readonly Dictionary<string, NameStats> _operations = new Dictionary<string, NameStats>(StringComparer.Ordinal);
 
         public UsageStatsCalculator(TimeZoneInfo? zone = null) => _zone = zone ?? TimeZoneInfo.Local;
+
+        /// <summary>Latency buckets were counted (history, or every day's cells): percentiles come from the histogram.</summary>
+        private bool FromHistogram => _latencies.Buckets.Count > 0;
 
         public void Add(TelemetryRecord r)
         {
@@ -36,23 +51,43 @@ namespace LlmTelemetry.Queries
             {
                 throw ex.In("all calls in the range");
             }
-            if (r.DurationMs is long d) _durations.Add(d);
-            var local = TimeZoneInfo.ConvertTime(r.Timestamp, _zone);
-            // Parts of the total just checked: with costs ≥ 0 (the validator's rule) they cannot overflow where it did not.
-            _hourCalls[local.Hour]++;
-            _hourCost[local.Hour] += r.CostUsd ?? 0;
-            int weekday = ((int)local.DayOfWeek + 6) % 7;
-            _weekdayCalls[weekday]++;
-            _weekdayCost[weekday] += r.CostUsd ?? 0;
+            AddSlot(r.Timestamp, 1, r.CostUsd ?? 0);
             Named(_models, r.Model, "model").Add(r);
             Named(_agents, r.AgentName, "agent").Add(r);
             Named(_operations, r.Operation, "operation").Add(r);
+            AddDuration(r);
+        }
+
+        /// <summary>
+        /// Adds one history cell (the dashboard's history days): its sums, and its latency buckets in place of the
+        /// durations a rollup does not keep.
+        /// </summary>
+        internal void AddHistoryCell(RollupCell cell, TelemetryRecord prototype) => AddCell(cell, prototype, latency: true);
+
+        /// <summary>Adds the cells of a rollup that <paramref name="filter"/> selects (null: all); with <paramref name="latency"/>, their latency buckets too.</summary>
+        private void AddCells(DayRollup rollup, CompiledFilter? filter, bool latency)
+        {
+            foreach (var (cell, prototype) in rollup.CellsMatching(filter)) AddCell(cell, prototype, latency);
+        }
+
+        private void AddCell(RollupCell cell, TelemetryRecord prototype, bool latency)
+        {
+            if (!AddSums(cell, prototype) || !latency || cell.Latency is null) return;
+            var histograms = new[]
+            {
+                _latencies.Buckets,
+                Named(_models, prototype.Model, "model").Latencies.Buckets,
+                Named(_agents, prototype.AgentName, "agent").Latencies.Buckets,
+                Named(_operations, prototype.Operation, "operation").Latencies.Buckets,
+            };
+            foreach (var pair in cell.Latency)
+                foreach (var histogram in histograms) histogram.AddBucket(pair.Key, pair.Value);
         }
 
         public UsageStats Build(DateRange? range = null, int top = 5, long skippedLines = 0)
         {
-            var sorted = _durations.ToArray();
-            Array.Sort(sorted);
+            bool histogram = FromHistogram;
+            var latency = _latencies.Percentiles(histogram);
             var hours = Enumerable.Range(0, 24).Select(h => new TimeSlotCount(h, h.ToString("00", CultureInfo.InvariantCulture) + ":00", _hourCalls[h], _hourCost[h])).ToList();
             var weekdays = Enumerable.Range(0, 7).Select(w => new TimeSlotCount(w, WeekdayNames[w], _weekdayCalls[w], _weekdayCost[w])).ToList();
             return new UsageStats
@@ -71,18 +106,18 @@ namespace LlmTelemetry.Queries
                 CostUsd = _totals.CostUsd,
                 UnpricedCalls = _totals.UnpricedCalls,
                 AvgDurationMs = _totals.AvgDurationMs,
-                P50DurationMs = Percentile(sorted, 0.50),
-                P95DurationMs = Percentile(sorted, 0.95),
-                P99DurationMs = Percentile(sorted, 0.99),
-                SlowestOperations = _operations.Values.Where(o => o.Durations.Count > 0).Select(o => o.ToUsage())
+                P50DurationMs = latency(0.50),
+                P95DurationMs = latency(0.95),
+                P99DurationMs = latency(0.99),
+                SlowestOperations = _operations.Values.Where(o => o.Latencies.Count > 0).Select(o => o.ToUsage(histogram))
                     .OrderByDescending(o => o.P95DurationMs).ThenByDescending(o => o.AvgDurationMs).Take(top).ToList(),
                 Hours = hours,
                 PeakHours = hours.Where(h => h.Calls > 0).OrderByDescending(h => h.Calls).ThenBy(h => h.Slot).Take(top).ToList(),
                 Weekdays = weekdays,
                 BusiestWeekday = _totals.Calls == 0 ? null : weekdays.OrderByDescending(w => w.Calls).ThenBy(w => w.Slot).First().Label,
-                TopModels = Top(_models, top),
-                TopAgents = Top(_agents, top),
-                TopOperations = _operations.Values.Select(o => o.ToUsage()).OrderByDescending(o => o.Calls).ThenBy(o => o.Name, StringComparer.Ordinal).Take(top).ToList(),
+                TopModels = Top(_models, top, histogram),
+                TopAgents = Top(_agents, top, histogram),
+                TopOperations = _operations.Values.Select(o => o.ToUsage(histogram)).OrderByDescending(o => o.Calls).ThenBy(o => o.Name, StringComparer.Ordinal).Take(top).ToList(),
                 SkippedLines = skippedLines,
             };
         }
@@ -95,10 +130,16 @@ namespace LlmTelemetry.Queries
             return sorted[Math.Min(Math.Max(rank, 1), sorted.Count) - 1];
         }
 
-        /// <summary>Reads the records <paramref name="query"/> selects and computes the stats in its zone.</summary>
+        /// <summary>
+        /// Computes the stats of what <paramref name="query"/> selects in its zone, across both tiers: every day is summed
+        /// from rollup cells (a raw day's cached rollup, or its cells built from the records the range selects at its
+        /// edges; a history day's rollup), in day and cell order, so archiving a day changes no total by a single
+        /// rounding. See the class remarks for the percentiles. A text search or a record id cannot be asked of a
+        /// history day; such days are left out and listed in <see cref="UsageStats.DaysNotSearched"/>.
+        /// </summary>
         /// <remarks>
-        /// The read checks the query's cancellation every thousand lines, matching or not, so a front end's Ctrl+C
-        /// stops a long read at once.
+        /// The read checks the query's cancellation per day and every thousand lines, matching or not, so a front end's
+        /// Ctrl+C stops a long read at once.
         /// </remarks>
         public static UsageStats Run(TelemetryStore store, RecordQuery query, int top = 5) => Run(store, query, top, null);
 
@@ -106,21 +147,138 @@ namespace LlmTelemetry.Queries
         {
             if (store is null) throw new ArgumentNullException(nameof(store));
             if (query is null) throw new ArgumentNullException(nameof(query));
+            // The order and paging of the query are the store's concern; stats cover every record the range and filter select.
+            var compiled = query.Compile();
+            var cancellation = query.Cancellation;
             var calculator = new UsageStatsCalculator(query.Zone);
             var diagnostics = new ReadDiagnostics();
-            // The order and paging of the query are the store's concern; stats cover every record the range and filter select.
-            foreach (var r in store.Query(query with { NewestFirst = false, Skip = 0, Limit = null }, diagnostics, progress)) calculator.Add(r);
-            return calculator.Build(query.Range, top, diagnostics.SkippedLines);
+            bool rollupsAnswer = CostReporter.RollupsCanAnswer(query.Filter);
+            var days = TieredDays.Of(store, compiled, store.DaysOverlapping(compiled));
+            // Exact percentiles need every call's duration, so raw days are read; once history is counted its buckets
+            // are all there is, and raw days give theirs too (from cached rollups, without reading a record).
+            bool exact = !rollupsAnswer || days.TrueForAll(d => d.Raw is not null);
+            var notSearched = new List<DateTime>();
+            long skipped = 0;
+            foreach (var day in days)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (day.Raw is null)
+                {
+                    if (TieredDays.HistoryAnswering(store, day.Day, query.Filter, notSearched) is not { } history) continue;
+                    calculator.AddCells(history, compiled, latency: true);
+                    skipped += history.SkippedLines;
+                    continue;
+                }
+                if (query.UseSummaries && rollupsAnswer && compiled.Covers(day.Day))
+                {
+                    // A whole raw day: the cells its history will hold once its records are removed.
+                    var rollup = store.Summaries.GetDay(day.Raw, cancellation);
+                    calculator.AddCells(rollup, compiled, latency: !exact);
+                    skipped += rollup.SkippedLines;
+                    if (exact) calculator.AddDurations(store.ReadDay(day.Raw, compiled, null, cancellation));
+                }
+                else
+                {
+                    // Cut by the range's edge (or not answerable from cells): the selected records, summed into cells as
+                    // a rollup would hold them. The read applied the whole filter (ids and text too), so every cell counts.
+                    var records = store.ReadDay(day.Raw, compiled, diagnostics, cancellation);
+                    calculator.AddCells(DayRollup.Build(day.Day, exact ? calculator.WithDurations(records) : records, ""), null, latency: !exact);
+                }
+                progress?.DayRead(day.Day);
+            }
+            return calculator.Build(query.Range, top, skipped + diagnostics.SkippedLines) with { DaysNotSearched = notSearched };
         }
 
-        private static IReadOnlyList<NamedUsage> Top(Dictionary<string, NameStats> map, int top)
-            => map.Values.Select(n => n.ToUsage()).OrderByDescending(n => n.CostUsd).ThenByDescending(n => n.Calls).ThenBy(n => n.Name, StringComparer.Ordinal).Take(top).ToList();
+        /// <summary>Adds a cell's sums (llm_call cells only, as <see cref="Add"/>); false for a cell of other events.</summary>
+        private bool AddSums(RollupCell cell, TelemetryRecord prototype)
+        {
+            if (!prototype.IsLlmCall) return false;
+            var totals = cell.Totals;
+            try
+            {
+                _totals.Merge(totals);
+            }
+            catch (TotalOverflowException ex)
+            {
+                throw ex.In("all calls in the range");
+            }
+            AddSlot(prototype.Timestamp, totals.Calls, totals.CostUsd);
+            Named(_models, prototype.Model, "model").Merge(totals);
+            Named(_agents, prototype.AgentName, "agent").Merge(totals);
+            Named(_operations, prototype.Operation, "operation").Merge(totals);
+            return true;
+        }
+
+        /// <summary>
+        /// Counts calls and cost in the local hour and weekday of <paramref name="at"/>. Parts of the total just checked:
+        /// with costs ≥ 0 (the validator's rule) they cannot overflow where it did not.
+        /// </summary>
+        private void AddSlot(DateTimeOffset at, long calls, double cost)
+        {
+            var local = TimeZoneInfo.ConvertTime(at, _zone);
+            _hourCalls[local.Hour] += calls;
+            _hourCost[local.Hour] += cost;
+            int weekday = ((int)local.DayOfWeek + 6) % 7;
+            _weekdayCalls[weekday] += calls;
+            _weekdayCost[weekday] += cost;
+        }
+
+        /// <summary>The records as they are, their calls' durations kept on the way.</summary>
+        private IEnumerable<TelemetryRecord> WithDurations(IEnumerable<TelemetryRecord> records)
+        {
+            foreach (var r in records)
+            {
+                if (r.IsLlmCall) AddDuration(r);
+                yield return r;
+            }
+        }
+
+        private void AddDurations(IEnumerable<TelemetryRecord> records)
+        {
+            foreach (var r in records)
+                if (r.IsLlmCall) AddDuration(r);
+        }
+
+        private void AddDuration(TelemetryRecord r)
+        {
+            if (r.DurationMs is not long d) return;
+            _latencies.Exact.Add(d);
+            Named(_models, r.Model, "model").Latencies.Exact.Add(d);
+            Named(_agents, r.AgentName, "agent").Latencies.Exact.Add(d);
+            Named(_operations, r.Operation, "operation").Latencies.Exact.Add(d);
+        }
+
+        private static IReadOnlyList<NamedUsage> Top(Dictionary<string, NameStats> map, int top, bool histogram)
+            => map.Values.Select(n => n.ToUsage(histogram)).OrderByDescending(n => n.CostUsd).ThenByDescending(n => n.Calls).ThenBy(n => n.Name, StringComparer.Ordinal).Take(top).ToList();
 
         private static NameStats Named(Dictionary<string, NameStats> map, string? name, string dimension)
         {
             string key = name ?? "";
             if (!map.TryGetValue(key, out var stats)) map[key] = stats = new NameStats(name, dimension);
             return stats;
+        }
+
+        /// <summary>The durations of raw calls (exact), and the latency buckets of rollup cells.</summary>
+        private sealed class Latencies
+        {
+            public List<long> Exact { get; } = new List<long>();
+            public LatencyHistogram Buckets { get; } = new LatencyHistogram();
+            public long Count => Exact.Count + Buckets.Count;
+
+            /// <summary>Exact nearest-rank percentiles, or the histogram's of both kinds together.</summary>
+            public Func<double, double?> Percentiles(bool histogram)
+            {
+                if (histogram)
+                {
+                    var merged = new LatencyHistogram();
+                    merged.Merge(Buckets);
+                    foreach (var d in Exact) merged.Add(d);
+                    return merged.Percentile;
+                }
+                var sorted = Exact.ToArray();
+                Array.Sort(sorted);
+                return q => Percentile(sorted, q);
+            }
         }
 
         private sealed class NameStats
@@ -136,7 +294,7 @@ namespace LlmTelemetry.Queries
             }
 
             public string? Name { get; }
-            public List<long> Durations { get; } = new List<long>();
+            public Latencies Latencies { get; } = new Latencies();
 
             public void Add(TelemetryRecord r)
             {
@@ -146,17 +304,27 @@ namespace LlmTelemetry.Queries
                 }
                 catch (TotalOverflowException ex)
                 {
-                    throw ex.In(_dimension + "=" + (Name ?? "(none)"));
+                    throw ex.In(Describe());
                 }
-                if (r.DurationMs is long d) Durations.Add(d);
             }
 
-            public NamedUsage ToUsage()
+            public void Merge(UsageTotals totals)
             {
-                var sorted = Durations.ToArray();
-                Array.Sort(sorted);
-                return new NamedUsage(Name, _totals.Calls, _totals.FailedCalls, _totals.TotalTokens, _totals.CostUsd, _totals.UnpricedCalls, _totals.AvgDurationMs, Percentile(sorted, 0.95));
+                try
+                {
+                    _totals.Merge(totals);
+                }
+                catch (TotalOverflowException ex)
+                {
+                    throw ex.In(Describe());
+                }
             }
+
+            public NamedUsage ToUsage(bool histogram)
+                => new NamedUsage(Name, _totals.Calls, _totals.FailedCalls, _totals.TotalTokens, _totals.CostUsd, _totals.UnpricedCalls, _totals.AvgDurationMs,
+                    Latencies.Percentiles(histogram)(0.95));
+
+            private string Describe() => _dimension + "=" + (Name ?? "(none)");
         }
     }
 }

@@ -143,6 +143,21 @@ namespace LlmTelemetry.Storage
         public DayRollup AsHistory()
             => new DayRollup { Day = Day, Source = "", SkippedLines = SkippedLines, Cells = Cells, _idSet = _idSet, _idBytes = _idBytes, _idAt = _idAt, _idCount = _idCount };
 
+        /// <summary>
+        /// The cells a filter selects (their slot's start inside its range, their fields matching; null: every cell, for
+        /// a rollup built from records already filtered), in stored order, each with the record that stands for it:
+        /// what every report sums from a rollup.
+        /// </summary>
+        internal IEnumerable<(RollupCell Cell, TelemetryRecord Prototype)> CellsMatching(CompiledFilter? filter)
+        {
+            var day = UtcDay;
+            foreach (var cell in Cells)
+            {
+                var prototype = cell.Prototype(day);
+                if (filter is null || filter.Matches(prototype)) yield return (cell, prototype);
+            }
+        }
+
         /// <summary>Distinct non-empty values of one dimension (model, agent, …), for completion lists.</summary>
         public IEnumerable<string> Values(GroupKey key)
         {

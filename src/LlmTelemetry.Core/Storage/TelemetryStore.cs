@@ -285,6 +285,9 @@ namespace LlmTelemetry.Storage
             return folders.Where(d => !archived.Contains(d.Day)).ToList();
         }
 
+        /// <summary>No raw records and no history: nothing any report could count (front ends then print a first-steps hint).</summary>
+        public bool IsEmpty() => DayPartition.List(Root).Count == 0 && History.Days().Count == 0;
+
         /// <summary>Every day folder, leftovers beside a history rollup included (for maintenance).</summary>
         internal IReadOnlyList<DayPartition> AllDayFolders() => DayPartition.List(Root);
 

@@ -31,6 +31,18 @@ namespace LlmTelemetry.Storage
             return days;
         }
 
+        /// <summary>
+        /// The history rollup of <paramref name="day"/> when <paramref name="filter"/> can be asked of it; otherwise null,
+        /// and the day is added to <paramref name="notSearched"/>: a text search or a record id needs the records, which a
+        /// rollup does not keep, and a report lists such days rather than silently answer less.
+        /// </summary>
+        public static DayRollup? HistoryAnswering(TelemetryStore store, DateTime day, RecordFilter filter, List<DateTime> notSearched)
+        {
+            if (CostReporter.RollupsCanAnswer(filter)) return store.History.Read(day);
+            notSearched.Add(day);
+            return null;
+        }
+
         /// <summary>History days a range overlaps, oldest first.</summary>
         public static List<DateTime> HistoryOverlapping(TelemetryStore store, CompiledFilter filter)
         {

@@ -41,6 +41,7 @@ namespace LlmTelemetry.Commands
                 ThrowTerminatingError(ErrorRecords.Create($"{file} exists and -NoClobber was given.", ErrorPrefix, "FileExists", ErrorCategory.ResourceExists, file));
             var store = OpenStore(StoreRoot);
             if (!ShouldProcess(file, $"Export telemetry from {store.Root} as {Format}")) return;
+            WarnListing(store, query);
 
             var progress = new ProgressRecord(1, "Export-LlmTelemetry", "Exporting to " + file);
             var records = UntilStopped(store.Query(query));

@@ -35,6 +35,7 @@ namespace LlmTelemetry.Commands
                 progress.Complete();
             }
             if (report.SkippedLines > 0) WriteWarning($"{report.SkippedLines} unreadable line(s) were skipped.");
+            WarnNotSearched(report.DaysNotSearched);
             if (keys.Count == 0)
             {
                 WriteObject(LlmCostSummary.ToPSObject(report.Total, query.Zone));

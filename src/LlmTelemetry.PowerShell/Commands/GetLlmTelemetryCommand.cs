@@ -26,6 +26,7 @@ namespace LlmTelemetry.Commands
         {
             var query = BuildQuery() with { NewestFirst = Newest.IsPresent, Limit = First };
             var store = OpenStore(StoreRoot);
+            WarnListing(store, query);
             // The query's StopToken as well as UntilStopped: a filter that matches nothing for weeks of records writes nothing to stop at.
             var records = store.Query(query);
             Guard(() =>

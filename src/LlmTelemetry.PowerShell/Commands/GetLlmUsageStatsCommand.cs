@@ -25,6 +25,7 @@ namespace LlmTelemetry.Commands
             var store = OpenStore(StoreRoot);
             UsageStats stats = Guard(() => UsageStatsCalculator.Run(store, query, Top), store.Root);
             if (stats.SkippedLines > 0) WriteWarning($"{stats.SkippedLines} unreadable line(s) were skipped.");
+            WarnNotSearched(stats.DaysNotSearched);
             WriteObject(new LlmUsageStats(stats, query.Zone));
         }
     }

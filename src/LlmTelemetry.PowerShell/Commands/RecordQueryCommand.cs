@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using LlmTelemetry.Completion;
 using LlmTelemetry.Queries;
+using LlmTelemetry.Storage;
 
 namespace LlmTelemetry.Commands
 {
@@ -98,5 +100,25 @@ namespace LlmTelemetry.Commands
             var range = new RangeInput { Days = Days, Start = Start, End = End };
             return Guard(() => RecordQuery.Create(range, fallback, filter, zone), Days?.ToString() ?? Start?.ToString()) with { Cancellation = StopToken };
         }
+
+        /// <summary>
+        /// Warns once when a cmdlet that lists records was asked for a range that reaches days kept only as history;
+        /// the core decides which days (<see cref="ListingCoverage"/>). Called before the records are written, so a
+        /// pipeline that stops early (Select-Object -First) still shows it.
+        /// </summary>
+        internal void WarnListing(TelemetryStore store, RecordQuery query)
+        {
+            var notice = Guard(() => ListingCoverage.Of(store, query).Notice, store.Root);
+            if (notice is not null) WriteSentence(notice + "; Get-LlmCost and Get-LlmUsageStats include them, Get-LlmTelemetry and Export-LlmTelemetry do not");
+        }
+
+        /// <summary>Warns once naming the history days a text search or an id filter could not be asked of.</summary>
+        internal void WarnNotSearched(IReadOnlyList<DateTime> days)
+        {
+            if (HistoryNotices.NotSearched(days) is string text) WriteSentence(text);
+        }
+
+        /// <summary>The core's notices are clauses ("records before …"); a PowerShell warning is a sentence.</summary>
+        internal void WriteSentence(string clause) => WriteWarning(char.ToUpperInvariant(clause[0]) + clause.Substring(1) + ".");
     }
 }

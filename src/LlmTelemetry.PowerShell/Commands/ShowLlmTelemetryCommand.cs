@@ -56,6 +56,8 @@ namespace LlmTelemetry.Commands
             string file = summary.Path!;
 
             if (summary.SkippedLines > 0) WriteWarning($"{summary.SkippedLines} unreadable line(s) were skipped.");
+            WarnNotSearched(summary.Stats.DaysNotSearched);
+            if (summary.HistoryNotice is string notice) WriteSentence(notice);
             WriteVerbose($"Wrote {file}: {summary.EventsEmbedded:N0} of {summary.EventsTotal:N0} events, ${summary.Total.CostUsd.ToString("0.00##", CultureInfo.InvariantCulture)} over {summary.Range.SinceText} .. {summary.Range.UntilText}" +
                          (summary.Capped ? $" (the table holds the newest {summary.MaxEvents:N0}; every card and chart covers all events)" : ""));
             if (!NoOpen) Open(file);

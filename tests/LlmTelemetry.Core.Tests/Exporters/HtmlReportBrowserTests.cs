@@ -29,6 +29,7 @@ namespace LlmTelemetry.Tests.Exporters
         private readonly TempStore _small = new TempStore(Now);
         private readonly TempStore _big = new TempStore(Now);
         private readonly TempStore _empty = new TempStore(Now);
+        private readonly TempStore _history = new TempStore(Now);
 
         public HtmlReportBrowserFixture()
         {
@@ -41,6 +42,8 @@ namespace LlmTelemetry.Tests.Exporters
         public JsonNode Small => Result["pages"]!["small"]!;
         public JsonNode Big => Result["pages"]!["big"]!;
         public JsonNode Empty => Result["pages"]!["empty"]!;
+        public JsonNode History => Result["pages"]!["history"]!;
+        public HtmlReportSummary HistorySummary { get; private set; } = null!;
         public HtmlReportSummary SmallSummary { get; private set; } = null!;
         public HtmlReportSummary BigSummary { get; private set; } = null!;
         public TempStore SmallStore => _small;
@@ -69,6 +72,14 @@ namespace LlmTelemetry.Tests.Exporters
             var emptyPath = Path.Combine(Artifacts, "empty.html");
             using (var f = File.Create(emptyPath)) HtmlReportWriter.Write(_empty.Store, Request(), f);
 
+            // The sample week with its older days archived (history only), searched: the page says what its table and
+            // its cards leave out.
+            Fill(_history);
+            _history.Store.Maintenance.Run(new LlmTelemetry.Storage.MaintenanceOptions { RetentionDays = 3 });
+            var historyPath = Path.Combine(Artifacts, "history.html");
+            var searched = Request().Query with { Filter = new RecordFilter { Search = "a" } };
+            using (var f = File.Create(historyPath)) HistorySummary = HtmlReportWriter.Write(_history.Store, Request() with { Query = searched }, f);
+
             var spec = new JsonObject
             {
                 ["artifacts"] = Artifacts,
@@ -91,6 +102,7 @@ namespace LlmTelemetry.Tests.Exporters
                         },
                     },
                     new JsonObject { ["name"] = "empty", ["path"] = emptyPath, ["steps"] = new JsonArray() },
+                    new JsonObject { ["name"] = "history", ["path"] = historyPath, ["steps"] = new JsonArray() },
                     new JsonObject
                     {
                         ["name"] = "big", ["path"] = bigPath,
@@ -147,6 +159,7 @@ namespace LlmTelemetry.Tests.Exporters
             _small.Dispose();
             _big.Dispose();
             _empty.Dispose();
+            _history.Dispose();
         }
     }
 
@@ -175,6 +188,21 @@ namespace LlmTelemetry.Tests.Exporters
             }
             Assert.Equal(0, (int)_f.Empty["count"]!);
             Assert.Equal("$0.00", (string)_f.Empty["cards"]![0]!["text"]!);
+        }
+
+        [BrowserFact]
+        public void A_page_reaching_history_days_says_what_its_table_and_a_search_leave_out()
+        {
+            var page = _f.History;
+            Assert.Empty(page["pageErrors"]!.AsArray());
+            Assert.DoesNotContain(page["console"]!.AsArray(), m => (string)m!["type"]! is "error" or "warning");
+            var notice = _f.HistorySummary.HistoryNotice!;
+            Assert.StartsWith("records before 2026-11-20 (UTC)", notice);
+            Assert.EndsWith(" Records before 2026-11-20 (UTC) are kept only as daily totals (history): the cards and charts include them, this table does not.",
+                (string)page["eventsNote"]!);
+            var notSearched = HistoryNotices.NotSearched(_f.HistorySummary.Stats.DaysNotSearched)!;
+            Assert.Contains(char.ToUpperInvariant(notSearched[0]) + notSearched.Substring(1) + ".", (string)page["cap"]!);
+            Assert.DoesNotContain("daily totals", (string)_f.Small["eventsNote"]!);
         }
 
         [BrowserFact]

@@ -105,9 +105,14 @@
       ' events (the cap is ' + count(report.events.max) + '). Cards and charts cover all events in the range.';
   }
   if (report.skipped_lines > 0) capText += (capText ? ' ' : '') + count(report.skipped_lines) + ' unreadable lines in the store were skipped.';
+  // Present only when the range reaches days whose raw records are gone: the core's notices, completed here.
+  var history = report.history;
+  function sentence(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
+  if (history && history.not_searched) capText += (capText ? ' ' : '') + sentence(history.not_searched) + '.';
   if (capText) { $('cap').textContent = capText; $('cap').hidden = false; }
   $('events-note').textContent = 'Newest first, times in ' + report.zone + '. The table holds up to ' + count(report.events.max) +
-    ' events (here ' + count(report.events.embedded) + ' of ' + count(report.events.total) + '); filters and exports apply to those.';
+    ' events (here ' + count(report.events.embedded) + ' of ' + count(report.events.total) + '); filters and exports apply to those.' +
+    (history ? ' ' + sentence(history.listing) + ': the cards and charts include them, this table does not.' : '');
 
   // ---- cards ----
   var cur = report.current, old = report.previous;
