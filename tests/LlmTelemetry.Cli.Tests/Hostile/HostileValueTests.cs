@@ -209,10 +209,15 @@ namespace LlmTelemetry.Cli.Tests.Hostile
             double Stats() => sandbox.Run("stats", "--days", "7", "--timezone", "UTC", "--dir", sandbox.Store, "--json").Ok().Json.GetProperty("cost_usd").GetDouble();
             Assert.Equal(0.009, Costs(), 12);
             var folder = Path.Combine(sandbox.Store, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            var summary = Path.Combine(folder, "summary.json");
+            var summary = Path.Combine(folder, "rollup.bin");
             Assert.True(File.Exists(summary));
 
-            File.WriteAllText(summary, File.ReadAllText(summary).Replace("\"cost_usd\":0.009", "\"cost_usd\":1234.5"));
+            // The cached rollup's cost (a double) set to 1234.5, as an editor would: its checksum no longer matches.
+            var cached = File.ReadAllBytes(summary);
+            var cost = BitConverter.GetBytes(0.009);
+            int at = Enumerable.Range(0, cached.Length - 7).First(i => cached.AsSpan(i, 8).SequenceEqual(cost));
+            BitConverter.GetBytes(1234.5).CopyTo(cached, at);
+            File.WriteAllBytes(summary, cached);
             Assert.Equal(0.009, Costs(), 12);
 
             var data = Path.Combine(folder, "telemetry.jsonl");
