@@ -72,6 +72,9 @@ namespace LlmTelemetry.Queries
             return (e - dayStart).Ticks % TimeSpan.FromMinutes(Storage.RollupCell.SlotMinutes).Ticks == 0;
         }
 
+        /// <summary>Does every record of this UTC day match (no field filter, the whole day in range)?</summary>
+        public bool TakesWholeDay(DateTime utcDay) => Filter.MatchesEverything && Covers(utcDay);
+
         public bool Matches(TelemetryRecord r)
         {
             if (!InRange(r.Timestamp)) return false;

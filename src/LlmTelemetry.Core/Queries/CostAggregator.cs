@@ -50,7 +50,10 @@ namespace LlmTelemetry.Queries
         /// <summary>Adds pre-summed totals for a group whose key values are already known (from a day summary).</summary>
         internal void AddTotals(string?[] values, UsageTotals totals)
         {
-            var group = GroupFor(values);
+            // Cells come sorted, so the next one often falls in the same group: compared before the group id is built.
+            var group = _last is not null && SameValues(values, _lastValues!) ? _last : GroupFor(values);
+            _last = group;
+            _lastValues = values;
             try
             {
                 group.Totals.Merge(totals);
@@ -68,6 +71,16 @@ namespace LlmTelemetry.Queries
             var values = new string?[GroupBy.Count];
             for (int i = 0; i < values.Length; i++)
                 values[i] = GroupKeys.IsTime(GroupBy[i]) ? TimeValueOf(i, prototype.Timestamp) : GroupKeys.ValueOf(GroupBy[i], prototype, Zone);
+            AddTotals(values, cell.Totals);
+        }
+
+        /// <summary>Adds a rollup cell every record of which the question takes: grouped by its own fields and slot.</summary>
+        internal void AddCell(Storage.RollupCell cell, DateTime utcDay)
+        {
+            if (LlmCallsOnly && !cell.IsLlmCall) return;
+            var values = new string?[GroupBy.Count];
+            for (int i = 0; i < values.Length; i++)
+                values[i] = GroupKeys.IsTime(GroupBy[i]) ? TimeValueOf(i, cell.SlotStart(utcDay)) : cell.DimensionValue(GroupBy[i]);
             AddTotals(values, cell.Totals);
         }
 
@@ -121,6 +134,16 @@ namespace LlmTelemetry.Queries
                 _groups[id] = group = new Group(key);
             }
             return group;
+        }
+
+        private Group? _last;
+        private string?[]? _lastValues;
+
+        private static bool SameValues(string?[] a, string?[] b)
+        {
+            for (int i = 0; i < a.Length; i++)
+                if (!string.Equals(a[i], b[i], StringComparison.Ordinal)) return false;
+            return true;
         }
 
         /// <summary>The values joined by a unit separator (null as NUL): a dictionary key; one call per record or cell.</summary>

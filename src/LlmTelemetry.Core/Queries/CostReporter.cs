@@ -85,6 +85,13 @@ namespace LlmTelemetry.Queries
         /// <summary>The cells the filter selects (their slot inside the range, their fields matching), each into its group.</summary>
         private static void AddCells(CostAggregator aggregator, DayRollup rollup, CompiledFilter filter)
         {
+            if (filter.TakesWholeDay(rollup.UtcDay))
+            {
+                // Every cell counts: no prototype records to build and test (a yearly report adds 60,000 cells).
+                var day = rollup.UtcDay;
+                foreach (var cell in rollup.Cells) aggregator.AddCell(cell, day);
+                return;
+            }
             foreach (var (cell, prototype) in rollup.CellsMatching(filter)) aggregator.AddCell(cell, prototype);
         }
     }

@@ -19,7 +19,12 @@ namespace LlmTelemetry.Storage
         public const string Suffix = ".rollup";
 
         private readonly TelemetryStore _store;
+        // The last few days read, for imports and removals that ask about the same day again and again. Only a few:
+        // a yearly report reads each day once, and keeping 365 decoded rollups alive made the collector, not the
+        // reading, most of its time.
+        private const int WarmDays = 16;
         private readonly Dictionary<DateTime, (FileStampKey Stamp, DayRollup Rollup)> _warm = new Dictionary<DateTime, (FileStampKey, DayRollup)>();
+        private readonly Queue<DateTime> _warmOrder = new Queue<DateTime>();
         private readonly object _gate = new object();
 
         internal HistoryStore(TelemetryStore store)
@@ -71,7 +76,15 @@ namespace LlmTelemetry.Storage
             if (rollup is null)
                 throw new TelemetryException(TelemetryErrorCode.ReadError,
                     $"the history of {DayPartition.Name(utcDay)} ({path}) is damaged or of an unknown version; it is the only account of that day, so it is not ignored. Restore it from a backup, or remove it with Remove-LlmTelemetry -IncludeHistory / prune --include-history", path);
-            lock (_gate) _warm[utcDay] = (stamp, rollup);
+            lock (_gate)
+            {
+                if (!_warm.ContainsKey(utcDay))
+                {
+                    _warmOrder.Enqueue(utcDay);
+                    while (_warmOrder.Count > WarmDays) _warm.Remove(_warmOrder.Dequeue());
+                }
+                _warm[utcDay] = (stamp, rollup);
+            }
             return rollup;
         }
 

@@ -174,7 +174,23 @@ namespace LlmTelemetry.Storage
             }
         }
 
-        private DateTimeOffset SlotStart(DateTime utcDay) => new DateTimeOffset(utcDay.Date.AddMinutes(Slot), TimeSpan.Zero);
+        internal bool IsLlmCall => string.Equals(EventType, TelemetryRecord.LlmCallEvent, StringComparison.Ordinal);
+
+        /// <summary>What a dimension group key reads of the cell; the same as <see cref="GroupKeys.ValueOf"/> of its prototype.</summary>
+        internal string? DimensionValue(GroupKey key) => key switch
+        {
+            GroupKey.Model => Model,
+            GroupKey.Provider => Provider,
+            GroupKey.Agent => Agent,
+            GroupKey.Operation => Operation,
+            GroupKey.Project => Project,
+            GroupKey.Session => Session,
+            GroupKey.User => User,
+            GroupKey.Host => Host,
+            _ => throw new ArgumentOutOfRangeException(nameof(key), key, "not a dimension"),
+        };
+
+        internal DateTimeOffset SlotStart(DateTime utcDay) => new DateTimeOffset(utcDay.Date.AddMinutes(Slot), TimeSpan.Zero);
 
         private long Offset(DateTimeOffset? at) => at is DateTimeOffset t ? t.UtcTicks - SlotStart(_day).UtcTicks : 0;
 

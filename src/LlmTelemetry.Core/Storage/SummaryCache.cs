@@ -16,7 +16,11 @@ namespace LlmTelemetry.Storage
     internal sealed class SummaryCache
     {
         private readonly TelemetryStore _store;
+        // Recent days' rollups stay decoded for the next question in this process; a bounded number, since a long
+        // retention's worth kept alive costs the collector more than reading them again.
+        private const int WarmDays = 40;
         private readonly Dictionary<DateTime, DayRollup> _warm = new Dictionary<DateTime, DayRollup>();
+        private readonly Queue<DateTime> _warmOrder = new Queue<DateTime>();
         private readonly object _gate = new object();
 
         internal SummaryCache(TelemetryStore store) => _store = store;
@@ -42,7 +46,15 @@ namespace LlmTelemetry.Storage
                 rollup.SkippedLines = diagnostics.SkippedLines;
                 if (closed && fingerprint.Length > 0) WriteDay(day, rollup);
             }
-            lock (_gate) _warm[day.Day] = rollup;
+            lock (_gate)
+            {
+                if (!_warm.ContainsKey(day.Day))
+                {
+                    _warmOrder.Enqueue(day.Day);
+                    while (_warmOrder.Count > WarmDays) _warm.Remove(_warmOrder.Dequeue());
+                }
+                _warm[day.Day] = rollup;
+            }
             return rollup;
         }
 
