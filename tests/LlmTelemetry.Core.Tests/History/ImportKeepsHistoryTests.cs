@@ -18,12 +18,9 @@ namespace LlmTelemetry.Tests.History
     /// </summary>
     public sealed class ImportKeepsHistoryTests
     {
-        private static readonly string[] ClaudeFixtures = { "spotter-short.jsonl", "spotter-subagent-progress.jsonl", "spotter-sidechain-agent-a881341.jsonl" };
-        private static readonly string[] CodexFixtures =
-        {
-            "localpush-rollout-2026-02-23T13-19-38-019c8a70-dda7-7f33-98ea-f30553347322.jsonl",
-            "localpush-rollout-2026-02-23T20-34-25-019c8bfe-ec25-79e0-97d7-bda6a9c575ff.jsonl",
-        };
+        // The fixtures the store import test means, with its expected sums: the same calls, now months old.
+        private static readonly string[] ClaudeFixtures = StoreImportTests.ClaudeFixtures;
+        private static readonly string[] CodexFixtures = StoreImportTests.CodexFixtures;
 
         private static readonly DateTimeOffset Today = new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
 
@@ -79,17 +76,7 @@ namespace LlmTelemetry.Tests.History
                 r => r.KeyText, r => new ModelTotals(r.InputTokens, r.OutputTokens, r.CacheCreationInputTokens, r.CacheReadInputTokens, r.ReasoningTokens, 0));
 
         private static Dictionary<string, ModelTotals> Expected()
-        {
-            var sum = new Dictionary<string, ModelTotals>();
-            foreach (var fixture in ClaudeFixtures.Select(n => "claude-code/" + n).Concat(CodexFixtures.Select(n => "codex/" + n)))
-                foreach (var pair in ExpectedTotals.For(fixture))
-                {
-                    var v = pair.Value with { Calls = 0 };
-                    sum[pair.Key] = sum.TryGetValue(pair.Key, out var s)
-                        ? new ModelTotals(s.Input + v.Input, s.Output + v.Output, s.CacheCreation + v.CacheCreation, s.CacheRead + v.CacheRead, s.Reasoning + v.Reasoning, 0)
-                        : v;
-                }
-            return sum;
-        }
+            => StoreImportTests.Sum(ClaudeFixtures.Select(n => "claude-code/" + n).Concat(CodexFixtures.Select(n => "codex/" + n)))
+                .ToDictionary(p => p.Key, p => p.Value with { Calls = 0 });
     }
 }

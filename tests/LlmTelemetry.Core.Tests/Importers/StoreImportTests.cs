@@ -12,8 +12,8 @@ namespace LlmTelemetry.Tests.Importers
     public sealed class StoreImportTests
     {
         // The files this test means, by name: new fixtures added to ../shared must not change what it asserts.
-        private static readonly string[] ClaudeFixtures = { "spotter-short.jsonl", "spotter-subagent-progress.jsonl", "spotter-sidechain-agent-a881341.jsonl" };
-        private static readonly string[] CodexFixtures =
+        internal static readonly string[] ClaudeFixtures = { "spotter-short.jsonl", "spotter-subagent-progress.jsonl", "spotter-sidechain-agent-a881341.jsonl" };
+        internal static readonly string[] CodexFixtures =
         {
             "localpush-rollout-2026-02-23T13-19-38-019c8a70-dda7-7f33-98ea-f30553347322.jsonl",
             "localpush-rollout-2026-02-23T20-34-25-019c8bfe-ec25-79e0-97d7-bda6a9c575ff.jsonl",
@@ -64,7 +64,7 @@ namespace LlmTelemetry.Tests.Importers
         }
 
         /// <summary>expected-totals.json's per-model rows, summed over the named fixtures.</summary>
-        private static Dictionary<string, ModelTotals> Sum(IEnumerable<string> fixtures)
+        internal static Dictionary<string, ModelTotals> Sum(IEnumerable<string> fixtures)
         {
             var sum = new Dictionary<string, ModelTotals>();
             foreach (var fixture in fixtures)
