@@ -42,7 +42,10 @@ namespace LlmTelemetry.Queries
             int fromRollups = 0, scanned = 0;
             long skipped = 0;
 
-            foreach (var day in TieredDays.Of(store, compiled, days))
+            var tiered = TieredDays.Of(store, compiled, days);
+            var historyDays = rollupsAnswer ? tiered.Where(d => d.Raw is null).Select(d => d.Day).ToList() : new List<DateTime>();
+            using var prefetch = historyDays.Count > 1 ? new HistoryPrefetch(store.History, historyDays, cancellation) : null;
+            foreach (var day in tiered)
             {
                 cancellation.ThrowIfCancellationRequested();
                 if (day.Raw is null)
@@ -52,7 +55,7 @@ namespace LlmTelemetry.Queries
                         notSearched.Add(day.Day);
                         continue;
                     }
-                    var history = store.History.Read(day.Day);
+                    var history = prefetch?.Next(day.Day, cancellation) ?? store.History.Read(day.Day);
                     AddCells(aggregator, history, compiled);
                     skipped += history.SkippedLines;
                     fromRollups++;

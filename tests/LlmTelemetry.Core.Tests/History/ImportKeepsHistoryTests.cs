@@ -71,6 +71,29 @@ namespace LlmTelemetry.Tests.History
             }
         }
 
+        [Fact]
+        public void Overlapping_copies_and_a_log_cut_short_add_nothing_to_history_days()
+        {
+            using var temp = new TempDir();
+            foreach (var name in ClaudeFixtures)
+                ImportTestSupport.CopyInto(Path.Combine(ImportTestSupport.FixturesRoot(), "claude-code", name), temp.Combine("claude", "projects", "p"));
+            using var store = DefaultStore(temp);
+            Assert.Equal(21, TelemetryImporter.Import(ImportSource.ClaudeCode, store, ImportTestSupport.Options(temp.Combine("claude"))).Added);
+            var before = ByModel(store);
+
+            // A backup of the same logs under another path, and the logs as Claude Code left them after deleting the
+            // start of one: every call in them is one the history days already hold.
+            foreach (var name in ClaudeFixtures)
+                ImportTestSupport.CopyInto(Path.Combine(ImportTestSupport.FixturesRoot(), "claude-code", name), temp.Combine("backup", "projects", "q"));
+            var cut = temp.Combine("claude", "projects", "p", ClaudeFixtures[1]);
+            var lines = File.ReadAllLines(cut);
+            File.WriteAllLines(cut, lines.Skip(lines.Length / 2));
+
+            Assert.Equal(0, TelemetryImporter.Import(ImportSource.ClaudeCode, store, ImportTestSupport.Options(temp.Combine("backup"))).Added);
+            Assert.Equal(0, TelemetryImporter.Import(ImportSource.ClaudeCode, store, ImportTestSupport.Options(temp.Combine("claude"))).Added);
+            Assert.Equal(before, ByModel(store));
+        }
+
         private static Dictionary<string, ModelTotals> ByModel(TelemetryStore store)
             => CostReporter.Run(store, new RecordQuery { Zone = TimeZoneInfo.Utc }, new[] { GroupKey.Model }).Rows.ToDictionary(
                 r => r.KeyText, r => new ModelTotals(r.InputTokens, r.OutputTokens, r.CacheCreationInputTokens, r.CacheReadInputTokens, r.ReasoningTokens, 0));
