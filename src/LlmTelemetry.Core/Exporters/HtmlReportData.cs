@@ -126,7 +126,7 @@ namespace LlmTelemetry.Exporters
                 if (TieredDays.HistoryAnswering(store, day, query.Filter, DaysNotSearched) is not { } history) continue;
                 foreach (var (cell, prototype) in history.CellsMatching(compiled))
                 {
-                    foreach (var b in breakdowns) b.AddCell(cell, prototype);
+                    foreach (var b in breakdowns) b.AddCell(cell, day);
                     calculator.AddHistoryCell(cell, prototype);
                     if (prototype.IsLlmCall && cell.Latency is { } latency)
                         foreach (var pair in latency) _historyLatency.AddBucket(pair.Key, pair.Value);

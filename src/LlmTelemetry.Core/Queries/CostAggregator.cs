@@ -64,17 +64,7 @@ namespace LlmTelemetry.Queries
             }
         }
 
-        /// <summary>Adds a rollup cell: grouped by what <paramref name="prototype"/> (its fields, its slot's time) says, summed whole.</summary>
-        internal void AddCell(Storage.RollupCell cell, TelemetryRecord prototype)
-        {
-            if (LlmCallsOnly && !prototype.IsLlmCall) return;
-            var values = new string?[GroupBy.Count];
-            for (int i = 0; i < values.Length; i++)
-                values[i] = GroupKeys.IsTime(GroupBy[i]) ? TimeValueOf(i, prototype.Timestamp) : GroupKeys.ValueOf(GroupBy[i], prototype, Zone);
-            AddTotals(values, cell.Totals);
-        }
-
-        /// <summary>Adds a rollup cell every record of which the question takes: grouped by its own fields and slot.</summary>
+        /// <summary>Adds a rollup cell the question selects: grouped by its own fields and its slot's time, summed whole.</summary>
         internal void AddCell(Storage.RollupCell cell, DateTime utcDay)
         {
             if (LlmCallsOnly && !cell.IsLlmCall) return;

@@ -37,7 +37,7 @@ namespace LlmTelemetry.Queries
             var zone = query.Zone;
             var aggregator = new CostAggregator(groupBy, zone);
             var diagnostics = new ReadDiagnostics();
-            bool rollupsAnswer = RollupsCanAnswer(query.Filter);
+            bool rollupsAnswer = query.Filter.RollupsCanAnswer;
             var notSearched = new List<DateTime>();
             int fromRollups = 0, scanned = 0;
             long skipped = 0;
@@ -82,20 +82,14 @@ namespace LlmTelemetry.Queries
                 skipped + diagnostics.SkippedLines, fromRollups, scanned) { DaysNotSearched = notSearched };
         }
 
-        /// <summary>A rollup keeps every field a filter names except the record id and the record's text.</summary>
-        internal static bool RollupsCanAnswer(RecordFilter filter) => (filter.Ids is null || filter.Ids.Count == 0) && string.IsNullOrEmpty(filter.Search);
-
         /// <summary>The cells the filter selects (their slot inside the range, their fields matching), each into its group.</summary>
         private static void AddCells(CostAggregator aggregator, DayRollup rollup, CompiledFilter filter)
         {
-            if (filter.TakesWholeDay(rollup.UtcDay))
-            {
-                // Every cell counts: no prototype records to build and test (a yearly report adds 60,000 cells).
-                var day = rollup.UtcDay;
-                foreach (var cell in rollup.Cells) aggregator.AddCell(cell, day);
-                return;
-            }
-            foreach (var (cell, prototype) in rollup.CellsMatching(filter)) aggregator.AddCell(cell, prototype);
+            var day = rollup.UtcDay;
+            // When every cell counts, no prototype record is built to test it (a yearly report adds 60,000 cells).
+            bool all = filter.TakesWholeDay(day);
+            foreach (var cell in rollup.Cells)
+                if (all || filter.Matches(cell.Prototype(day))) aggregator.AddCell(cell, day);
         }
     }
 }

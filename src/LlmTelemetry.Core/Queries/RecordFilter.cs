@@ -43,6 +43,9 @@ namespace LlmTelemetry.Queries
             && IsEmpty(Sessions) && IsEmpty(Users) && IsEmpty(Hosts) && IsEmpty(EventTypes) && IsEmpty(Ids)
             && Success is null && string.IsNullOrEmpty(Search);
 
+        /// <summary>Can a day's rollup answer it? A rollup keeps every field a filter names except the record id and the record's text.</summary>
+        internal bool RollupsCanAnswer => IsEmpty(Ids) && string.IsNullOrEmpty(Search);
+
         private static bool IsEmpty(IReadOnlyList<string>? list) => list is null || list.Count == 0;
     }
 }

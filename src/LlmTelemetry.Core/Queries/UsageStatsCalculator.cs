@@ -152,7 +152,7 @@ namespace LlmTelemetry.Queries
             var cancellation = query.Cancellation;
             var calculator = new UsageStatsCalculator(query.Zone);
             var diagnostics = new ReadDiagnostics();
-            bool rollupsAnswer = CostReporter.RollupsCanAnswer(query.Filter);
+            bool rollupsAnswer = query.Filter.RollupsCanAnswer;
             var days = TieredDays.Of(store, compiled, store.DaysOverlapping(compiled));
             // Exact percentiles need every call's duration, so raw days are read; once history is counted its buckets
             // are all there is, and raw days give theirs too (from cached rollups, without reading a record).
@@ -169,18 +169,20 @@ namespace LlmTelemetry.Queries
                     skipped += history.SkippedLines;
                     continue;
                 }
-                if (query.UseSummaries && rollupsAnswer && compiled.Covers(day.Day))
+                if (!exact && query.UseSummaries && rollupsAnswer && compiled.Covers(day.Day))
                 {
-                    // A whole raw day: the cells its history will hold once its records are removed.
+                    // A whole raw day, percentiles from buckets: the cells its history will hold once its records are
+                    // removed, read from its cached rollup without reading a record.
                     var rollup = store.Summaries.GetDay(day.Raw, cancellation);
-                    calculator.AddCells(rollup, compiled, latency: !exact);
+                    calculator.AddCells(rollup, compiled, latency: true);
                     skipped += rollup.SkippedLines;
-                    if (exact) calculator.AddDurations(store.ReadDay(day.Raw, compiled, null, cancellation));
                 }
                 else
                 {
-                    // Cut by the range's edge (or not answerable from cells): the selected records, summed into cells as
-                    // a rollup would hold them. The read applied the whole filter (ids and text too), so every cell counts.
+                    // Exact percentiles need the durations, a range's edge cuts the day, or the filter needs records: the
+                    // selected records, read once and summed into cells as the day's rollup holds them (the same cells in
+                    // the same order, so the totals are those of the cached rollup to the bit). The read applied the
+                    // whole filter (ids and text too), so every cell counts.
                     var records = store.ReadDay(day.Raw, compiled, diagnostics, cancellation);
                     calculator.AddCells(DayRollup.Build(day.Day, exact ? calculator.WithDurations(records) : records, ""), null, latency: !exact);
                 }
@@ -231,12 +233,6 @@ namespace LlmTelemetry.Queries
                 if (r.IsLlmCall) AddDuration(r);
                 yield return r;
             }
-        }
-
-        private void AddDurations(IEnumerable<TelemetryRecord> records)
-        {
-            foreach (var r in records)
-                if (r.IsLlmCall) AddDuration(r);
         }
 
         private void AddDuration(TelemetryRecord r)

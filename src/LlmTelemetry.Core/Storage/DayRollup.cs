@@ -163,7 +163,7 @@ namespace LlmTelemetry.Storage
         {
             foreach (var cell in Cells)
             {
-                var value = GroupKeys.ValueOf(key, cell.Prototype(UtcDay), TimeZoneInfo.Utc);
+                var value = cell.DimensionValue(key);
                 if (!string.IsNullOrEmpty(value)) yield return value!;
             }
         }

@@ -19,13 +19,8 @@ namespace LlmTelemetry.Storage
         public const string Suffix = ".rollup";
 
         private readonly TelemetryStore _store;
-        // The last few days read, for imports and removals that ask about the same day again and again. Only a few:
-        // a yearly report reads each day once, and keeping 365 decoded rollups alive made the collector, not the
-        // reading, most of its time.
-        private const int WarmDays = 16;
-        private readonly Dictionary<DateTime, (FileStampKey Stamp, DayRollup Rollup)> _warm = new Dictionary<DateTime, (FileStampKey, DayRollup)>();
-        private readonly Queue<DateTime> _warmOrder = new Queue<DateTime>();
-        private readonly object _gate = new object();
+        // The last few days read, for imports and removals that ask about the same day again and again.
+        private readonly RecentDays<(StatStamp Stamp, DayRollup Rollup)> _warm = new RecentDays<(StatStamp, DayRollup)>(16);
 
         internal HistoryStore(TelemetryStore store)
         {
@@ -67,24 +62,13 @@ namespace LlmTelemetry.Storage
         public DayRollup Read(DateTime utcDay)
         {
             string path = PathOf(utcDay);
-            var stamp = FileStampKey.Of(path);
-            lock (_gate)
-            {
-                if (_warm.TryGetValue(utcDay, out var cached) && cached.Stamp.Equals(stamp)) return cached.Rollup;
-            }
+            var stamp = StatStamp.Of(path);
+            if (_warm.TryGet(utcDay, out var cached) && cached.Stamp.Equals(stamp)) return cached.Rollup;
             var rollup = RollupCodec.TryRead(path, _store.RaiseWarning);
             if (rollup is null)
                 throw new TelemetryException(TelemetryErrorCode.ReadError,
                     $"the history of {DayPartition.Name(utcDay)} ({path}) is damaged or of an unknown version; it is the only account of that day, so it is not ignored. Restore it from a backup, or remove it with Remove-LlmTelemetry -IncludeHistory / prune --include-history", path);
-            lock (_gate)
-            {
-                if (!_warm.ContainsKey(utcDay))
-                {
-                    _warmOrder.Enqueue(utcDay);
-                    while (_warmOrder.Count > WarmDays) _warm.Remove(_warmOrder.Dequeue());
-                }
-                _warm[utcDay] = (stamp, rollup);
-            }
+            _warm.Set(utcDay, (stamp, rollup));
             return rollup;
         }
 
@@ -93,7 +77,7 @@ namespace LlmTelemetry.Storage
         {
             var day = rollup.UtcDay;
             RollupCodec.Write(PathOf(day), rollup, durable: true);
-            lock (_gate) _warm.Remove(day);
+            _warm.Remove(day);
         }
 
         /// <summary>Deletes the day's rollup. Call under the store lock.</summary>
@@ -109,14 +93,14 @@ namespace LlmTelemetry.Storage
             {
                 throw TelemetryException.ForIo(TelemetryOperation.Delete, path, ex);
             }
-            lock (_gate) _warm.Remove(utcDay);
+            _warm.Remove(utcDay);
             return size;
         }
 
         /// <summary>Drops the cached copy of a day's rollup (a write that failed after changing it).</summary>
         public void Forget(DateTime utcDay)
         {
-            lock (_gate) _warm.Remove(utcDay);
+            _warm.Remove(utcDay);
         }
 
         public long SizeOf(DateTime utcDay)
@@ -126,28 +110,5 @@ namespace LlmTelemetry.Storage
         }
 
         public long SizeOnDisk() => Days().Sum(SizeOf);
-
-        /// <summary>Size and write time: a rollup is only ever replaced whole, by rename, so this tells versions apart.</summary>
-        private readonly struct FileStampKey : IEquatable<FileStampKey>
-        {
-            private FileStampKey(long length, long ticks)
-            {
-                Length = length;
-                Ticks = ticks;
-            }
-
-            public long Length { get; }
-            public long Ticks { get; }
-
-            public static FileStampKey Of(string path)
-            {
-                var info = new FileInfo(path);
-                return info.Exists ? new FileStampKey(info.Length, info.LastWriteTimeUtc.Ticks) : default;
-            }
-
-            public bool Equals(FileStampKey other) => Length == other.Length && Ticks == other.Ticks;
-            public override bool Equals(object? obj) => obj is FileStampKey other && Equals(other);
-            public override int GetHashCode() => (Length * 397 ^ Ticks).GetHashCode();
-        }
     }
 }

@@ -133,12 +133,15 @@ namespace LlmTelemetry.Storage
 
         /// <summary>The key a record's cell is found by while a rollup is built.</summary>
         internal static string KeyOf(int slot, TelemetryRecord r)
-            => string.Join("\u001f", slot.ToString(System.Globalization.CultureInfo.InvariantCulture), r.EventType, r.Model ?? "\0", r.Provider ?? "\0",
-                r.AgentName ?? "\0", r.Operation ?? "\0", r.Metadata.Project ?? "\0", r.SessionId ?? "\0", r.UserId ?? "\0", r.Metadata.Host ?? "\0",
-                r.Success ? "1" : "0");
+            => KeyOf(slot, r.EventType, r.Model, r.Provider, r.AgentName, r.Operation, r.Metadata.Project, r.SessionId, r.UserId, r.Metadata.Host, !r.Success);
 
-        internal string Key => string.Join("\u001f", Slot.ToString(System.Globalization.CultureInfo.InvariantCulture), EventType, Model ?? "\0", Provider ?? "\0",
-            Agent ?? "\0", Operation ?? "\0", Project ?? "\0", Session ?? "\0", User ?? "\0", Host ?? "\0", Failed ? "0" : "1");
+        internal string Key => KeyOf(Slot, EventType, Model, Provider, Agent, Operation, Project, Session, User, Host, Failed);
+
+        /// <summary>The fields a cell is told apart by, joined by a unit separator (null as NUL): the one definition for records and cells.</summary>
+        private static string KeyOf(int slot, string eventType, string? model, string? provider, string? agent, string? operation, string? project,
+            string? session, string? user, string? host, bool failed)
+            => string.Join("\u001f", slot.ToString(System.Globalization.CultureInfo.InvariantCulture), eventType, model ?? "\0", provider ?? "\0",
+                agent ?? "\0", operation ?? "\0", project ?? "\0", session ?? "\0", user ?? "\0", host ?? "\0", failed ? "0" : "1");
 
         internal static int SlotOf(DateTimeOffset timestamp)
         {

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers;
 using System.IO;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -10,10 +9,9 @@ using System.Text.Json.Serialization.Metadata;
 namespace LlmTelemetry.Storage
 {
     /// <summary>
-    /// The store's own JSON files (rollups, root totals), sealed: a file starts with <c>{"check":"&lt;hash&gt;",</c>
-    /// and the hash is that of the rest. An edited file (totals changed, fingerprint kept) fails the check and is
-    /// not believed, so no report answers from numbers the records do not hold. A name ending in .gz is gzipped
-    /// around the sealed text.
+    /// The store's own JSON file (the root totals), sealed: it starts with <c>{"check":"&lt;hash&gt;",</c> and the hash
+    /// is that of the rest. An edited file (totals changed, fingerprint kept) fails the check and is not believed, so
+    /// no report answers from numbers the records do not hold. (Rollups are binary, with a checksum of their own.)
     /// </summary>
     internal static class SealedJson
     {
@@ -23,20 +21,8 @@ namespace LlmTelemetry.Storage
         /// <summary>Writes <paramref name="value"/> sealed, through a new file renamed into place.</summary>
         public static void Write<T>(string path, T value, JsonTypeInfo<T> type, bool durable)
         {
-            var text = Seal(JsonSerializer.Serialize(value, type));
-            if (!IsGzip(path))
-            {
-                FileSystem.EnsureDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-                OutputFile.WriteText(path, text, OutputPolicy.Owned, durable);
-                return;
-            }
             FileSystem.EnsureDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            OutputFile.Write(path, OutputPolicy.Owned, durable, output =>
-            {
-                using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
-                var bytes = Encoding.UTF8.GetBytes(text);
-                gzip.Write(bytes, 0, bytes.Length);
-            });
+            OutputFile.WriteText(path, Seal(JsonSerializer.Serialize(value, type)), OutputPolicy.Owned, durable);
         }
 
         /// <summary>
@@ -50,17 +36,9 @@ namespace LlmTelemetry.Storage
             try
             {
                 int length;
-                if (IsGzip(path))
-                {
-                    using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, FileOptions.SequentialScan);
-                    using var gzip = new GZipStream(file, CompressionMode.Decompress);
-                    using var plain = new MemoryStream();
-                    gzip.CopyTo(plain);
-                    return Parse(path, plain.GetBuffer(), (int)plain.Length, type, warn);
-                }
                 using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
                 {
-                    // Rollups run to hundreds of KB: a pooled buffer keeps 180 of them per query off the large-object heap.
+                    // A pooled buffer: the file is read on every query that asks for the rolling totals.
                     if (stream.Length > int.MaxValue / 2) return null;
                     buffer = ArrayPool<byte>.Shared.Rent((int)stream.Length + 1);
                     length = 0;
@@ -73,8 +51,7 @@ namespace LlmTelemetry.Storage
                 }
                 return Parse(path, buffer, length, type, warn);
             }
-            catch (Exception ex) when (ex is JsonException || ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException
-                                       || ex is InvalidDataException || ex is FormatException)
+            catch (Exception ex) when (ex is JsonException || ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
             {
                 // A damaged or unreadable file is not believed; the caller rebuilds it or reports it.
                 return null;
@@ -97,8 +74,6 @@ namespace LlmTelemetry.Storage
             }
             return JsonSerializer.Deserialize(new ReadOnlySpan<byte>(bytes, 0, length), type);
         }
-
-        private static bool IsGzip(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>The serialized value with its seal in front: {"check":"&lt;hash of the rest&gt;", then the rest.</summary>
         internal static string Seal(string json)

@@ -16,12 +16,8 @@ namespace LlmTelemetry.Storage
     internal sealed class SummaryCache
     {
         private readonly TelemetryStore _store;
-        // Recent days' rollups stay decoded for the next question in this process; a bounded number, since a long
-        // retention's worth kept alive costs the collector more than reading them again.
-        private const int WarmDays = 40;
-        private readonly Dictionary<DateTime, DayRollup> _warm = new Dictionary<DateTime, DayRollup>();
-        private readonly Queue<DateTime> _warmOrder = new Queue<DateTime>();
-        private readonly object _gate = new object();
+        // Recent days' rollups stay decoded for the next question in this process.
+        private readonly RecentDays<DayRollup> _warm = new RecentDays<DayRollup>(40);
 
         internal SummaryCache(TelemetryStore store) => _store = store;
 
@@ -32,10 +28,7 @@ namespace LlmTelemetry.Storage
         internal DayRollup GetDay(DayPartition day, CancellationToken cancellation)
         {
             string fingerprint = day.Fingerprint();
-            lock (_gate)
-            {
-                if (_warm.TryGetValue(day.Day, out var cached) && cached.Source == fingerprint) return cached;
-            }
+            if (_warm.TryGet(day.Day, out var cached) && cached.Source == fingerprint) return cached;
             bool closed = day.Day < _store.TodayUtc;
             DayRollup? rollup = closed ? TryReadDay(day, fingerprint) : null;
             if (rollup is null)
@@ -46,15 +39,7 @@ namespace LlmTelemetry.Storage
                 rollup.SkippedLines = diagnostics.SkippedLines;
                 if (closed && fingerprint.Length > 0) WriteDay(day, rollup);
             }
-            lock (_gate)
-            {
-                if (!_warm.ContainsKey(day.Day))
-                {
-                    _warmOrder.Enqueue(day.Day);
-                    while (_warmOrder.Count > WarmDays) _warm.Remove(_warmOrder.Dequeue());
-                }
-                _warm[day.Day] = rollup;
-            }
+            _warm.Set(day.Day, rollup);
             return rollup;
         }
 
@@ -101,7 +86,7 @@ namespace LlmTelemetry.Storage
 
         internal void Forget(DateTime day)
         {
-            lock (_gate) _warm.Remove(day);
+            _warm.Remove(day);
         }
 
         private DayRollup? TryReadDay(DayPartition day, string fingerprint)

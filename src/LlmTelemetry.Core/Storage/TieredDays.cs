@@ -25,8 +25,7 @@ namespace LlmTelemetry.Storage
         {
             var days = new List<TieredDay>(raw.Count);
             foreach (var d in raw) days.Add(new TieredDay(d.Day, d));
-            foreach (var h in store.History.Days())
-                if (filter.Overlaps(h)) days.Add(new TieredDay(h, null));
+            foreach (var h in HistoryOverlapping(store, filter)) days.Add(new TieredDay(h, null));
             days.Sort((a, b) => a.Day.CompareTo(b.Day));
             return days;
         }
@@ -38,7 +37,7 @@ namespace LlmTelemetry.Storage
         /// </summary>
         public static DayRollup? HistoryAnswering(TelemetryStore store, DateTime day, RecordFilter filter, List<DateTime> notSearched)
         {
-            if (CostReporter.RollupsCanAnswer(filter)) return store.History.Read(day);
+            if (filter.RollupsCanAnswer) return store.History.Read(day);
             notSearched.Add(day);
             return null;
         }
