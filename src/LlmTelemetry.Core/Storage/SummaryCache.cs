@@ -51,7 +51,12 @@ namespace LlmTelemetry.Storage
             var today = _store.TodayUtc;
             var sourceText = new StringBuilder(DayPartition.Name(today));
             foreach (var d in days) sourceText.Append(';').Append(DayPartition.Name(d.Day)).Append('=').Append(d.Fingerprint());
-            foreach (var h in history) sourceText.Append(";h").Append(DayPartition.Name(h)).Append('=').Append(_store.History.SizeOf(h)).Append('@').Append(File.GetLastWriteTimeUtc(_store.History.PathOf(h)).Ticks);
+            foreach (var h in history)
+            {
+                // A rollup is replaced whole, by rename: its size and write time tell its versions apart (one stat).
+                var stamp = StatStamp.Of(_store.History.PathOf(h));
+                sourceText.Append(";h").Append(DayPartition.Name(h)).Append('=').Append(stamp.Length).Append('@').Append(stamp.Ticks);
+            }
             string source = SealedJson.Hash(sourceText.ToString());
             string path = Path.Combine(_store.Root, DayPartition.SummaryFile);
 
