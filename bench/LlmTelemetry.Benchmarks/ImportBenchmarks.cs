@@ -105,7 +105,7 @@ namespace LlmTelemetry.Benchmarks
 
             public bool ContainsId(string id, DateTimeOffset timestamp) => false;
 
-            public int AppendBatch(IReadOnlyList<TelemetryRecord> records) => records.Count;
+            public BatchWrite AppendBatch(IReadOnlyList<TelemetryRecord> records) => new BatchWrite(records.Count, 0);
         }
     }
 }

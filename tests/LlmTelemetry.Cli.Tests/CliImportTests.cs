@@ -15,9 +15,7 @@ namespace LlmTelemetry.Cli.Tests
             Directory.CreateDirectory(logs);
             var log = Path.Combine(logs, "short.jsonl");
             File.Copy(Path.Combine(RepoPaths.Fixtures, "claude-code", "spotter-short.jsonl"), log);
-            // A log written in the last two minutes may still be growing, so its last call is deferred to the next
-            // import. A fresh clone (or copy) gives the fixture a current mtime: make it a finished log explicitly.
-            File.SetLastWriteTimeUtc(log, System.DateTime.UtcNow.AddHours(-1));
+            // The copy was written this instant, as a log being written now is: every call is imported at once.
             // Default settings: February is past the 30-day raw retention, so its calls go to their days' history, and
             // none is refused (older_than_retention stays in --json for the tools that read it, and is 0).
             var dryRun = sandbox.Run("import", "claude-code", "--path", Path.Combine(sandbox.Root, "claude"), "--dir", sandbox.Store, "--dry-run").Ok();

@@ -68,11 +68,9 @@ Describe 'Import-LlmTelemetry' {
     }
 
     It 'prices Claude Code calls that carry no cost from the model registry' {
-        # A log written in the last two minutes may still be growing, so its last call is deferred to the next
-        # import. A fresh clone or a copy gives the fixture a current mtime: make the copy a finished log explicitly.
+        # A copy written this instant, as a log being written now is: every call is imported at once.
         $log = Join-Path $TestDrive 'spotter-short.jsonl'
         Copy-Item (Join-Path $PSScriptRoot '../../../shared/fixtures/claude-code/spotter-short.jsonl') $log
-        (Get-Item $log).LastWriteTimeUtc = [datetime]::UtcNow.AddHours(-1)
         Import-LlmTelemetry ClaudeCode $log -StorePath $Target | Out-Null
         $calls = @(Get-LlmTelemetry -Path $Target -EventType llm_call)
         $calls.Count | Should -BeGreaterThan 0

@@ -34,12 +34,6 @@ BeforeAll {
     # What a new runspace (a child pipeline that is stopped, or one that shows progress) imports.
     $script:ModuleReference = if ($ByName) { 'LlmTelemetry' } else { Get-LlmtModulePath }
 
-    # A copy of a fixture as a finished log: a log written in the last two minutes may still be growing, so its last
-    # call is deferred to the next import, and a fresh clone or a copy gives a file a current mtime.
-    function Copy-LlmtFinishedLog([string] $From, [string] $To) {
-        Copy-Item -LiteralPath $From -Destination $To
-        [IO.File]::SetLastWriteTimeUtc($To, [DateTime]::UtcNow.AddHours(-1))
-    }
 
     # Per model, what expected-totals.json says the given fixture files hold (tokens and cost summed over the files).
     function Get-LlmtExpectedTotals([string[]] $Files) {
@@ -133,7 +127,7 @@ Describe 'A developer with PowerShell' {
             'spotter-ae4a77f8-opus-haiku-progress.jsonl', 'margin-session-basic-v2.1.233.jsonl', 'ccusage-synthetic-costUSD.jsonl'
         $claude = Join-Path $TestDrive 'claude'
         $project = New-Item -ItemType Directory -Path (Join-Path $claude 'projects/-home-dev-src-spacewalker')
-        foreach ($name in $ClaudeFiles) { Copy-LlmtFinishedLog (Join-Path $Fixtures "claude-code/$name") (Join-Path $project $name) }
+        foreach ($name in $ClaudeFiles) { Copy-Item -LiteralPath (Join-Path $Fixtures "claude-code/$name") (Join-Path $project $name) }
         $env:CLAUDE_CONFIG_DIR = $claude
         $script:Expected = Get-LlmtExpectedTotals ($ClaudeFiles | ForEach-Object { "claude-code/$_" })
     }
@@ -161,7 +155,7 @@ Describe 'A developer with PowerShell' {
         $result.Count | Should -Be 1
         $result[0].FilesRead | Should -Be $ClaudeFiles.Count
         $result[0].Malformed | Should -Be 0
-        $result[0].Deferred | Should -Be 0
+        $result[0].Corrected | Should -Be 0
 
         # The fixtures' own days, in UTC like expected-totals.json: no call of the known data set is that old.
         $history = @{ Start = $Expected.Days[0]; End = $Expected.Days[-1]; TimeZone = 'UTC' }

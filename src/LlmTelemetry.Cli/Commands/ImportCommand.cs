@@ -59,10 +59,13 @@ namespace LlmTelemetry.Cli.Commands
                     w.WriteNumber("files_unchanged", result.FilesSkippedUnchanged);
                     w.WriteNumber("lines", result.Lines);
                     w.WriteNumber("added", result.Added);
+                    w.WriteNumber("corrected", result.Corrected);
                     w.WriteNumber("duplicates", result.Duplicates);
                     // Kept for the tools that read it; 0 now: calls older than the raw retention go to the day's history.
                     w.WriteNumber("older_than_retention", result.OlderThanRetention);
-                    w.WriteNumber("deferred", result.Deferred);
+                    // Kept for the tools that read it; always 0 now: every whole line is imported at once, and a call
+                    // a later line enlarges is corrected then ("corrected").
+                    w.WriteNumber("deferred", 0);
                     w.WriteNumber("malformed", result.Malformed);
                     w.WriteNumber("bytes", result.Bytes);
                     w.WriteNumber("elapsed_ms", (long)result.Elapsed.TotalMilliseconds);
@@ -94,7 +97,7 @@ namespace LlmTelemetry.Cli.Commands
             grid.AddRow("Lines", Human.N(result.Lines));
             grid.AddRow("[bold]Calls added[/]", "[bold]" + Human.N(result.Added) + "[/]");
             grid.AddRow("Duplicates skipped", Human.N(result.Duplicates));
-            if (result.Deferred > 0) grid.AddRow("Still being written (next import)", Human.N(result.Deferred));
+            if (result.Corrected > 0) grid.AddRow("Corrected (more usage than stored)", Human.N(result.Corrected));
             grid.AddRow("Malformed lines", Human.N(result.Malformed));
             grid.AddRow("Read", $"{result.Bytes / 1048576.0:N1} MB in {result.Elapsed.TotalSeconds:N2} s");
             Human.Console.Write(new Panel(grid).Header((result.DryRun ? "Dry run: " : "") + "import " + Human.E(result.Source)));

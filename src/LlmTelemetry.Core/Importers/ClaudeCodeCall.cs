@@ -20,7 +20,6 @@ namespace LlmTelemetry.Importers
 
         public bool HasKey;
         public bool Fast;
-        public bool Deferred;
 
         /// <summary>This version is the one written (the best across files).</summary>
         public bool Chosen;

@@ -8,18 +8,19 @@ using LlmTelemetry.Records;
 namespace LlmTelemetry.Importers
 {
     /// <summary>
-    /// Imports Claude Code logs. A call is identified by message.id + requestId; Claude Code writes it on one line per
-    /// content block and rewrites it while streaming, so of all its lines (in every file) the one with the largest
-    /// token total is kept, ties going to the first seen, then to a line that names its speed. This is ccusage's rule.
-    /// Lines lacking either id are not deduplicated (ccusage counts each), and "&lt;synthetic&gt;" messages, which
-    /// Claude Code writes itself without calling a model, are skipped.
+    /// Imports Claude Code logs. A call is identified by message.id + requestId, or by message.id alone on a line
+    /// without a requestId (Claude Code through Amazon Bedrock writes msg_bdrk_* ids and never a requestId). Claude
+    /// Code writes a call on one line per content block and rewrites it while streaming, so of all its lines (in every
+    /// file) the one with the largest token total is kept, ties going to the first seen, then to a line that names its
+    /// speed: ccusage's rule. Lines lacking a message.id are not deduplicated (ccusage counts each), and
+    /// "&lt;synthetic&gt;" messages, which Claude Code writes itself without calling a model, are skipped.
     /// Two passes keep memory small: the first reads every line and keeps, per call, where its best line is
     /// (<see cref="ClaudeCodeCall"/>); once the best version of each call across all files is known, the second reads
     /// just those lines again and writes them.
-    /// Across imports the store is append-only and keeps the first version of a call it was given: a call seen again
-    /// later with a larger usage counts as a duplicate and is not replaced. What keeps incomplete versions out is the
-    /// settle time: the last call of each thread of a log written to recently is deferred, and the checkpoint stops
-    /// before it, so a growing log is re-read from there once the call is complete.
+    /// Every whole line is imported at once, also from a log being written now. When a later import finds a call
+    /// again with a larger usage (its complete line came after the import took a streaming one), the store takes it
+    /// as a correction of the stored record (<see cref="Storage.TelemetryStore.AppendBatch"/>), so the call counts
+    /// once, with the usage ccusage would give it.
     /// </summary>
     internal static class ClaudeCodeImporter
     {
@@ -42,60 +43,24 @@ namespace LlmTelemetry.Importers
             {
                 outcome.ReadLimit = next.Size;
                 outcome.EndParse();
-                if (!settled) HoldBackTail(outcome, next);
             });
         }
 
         /// <summary>
-        /// A log still being written may not have its last call complete: Claude Code appends a line per content block
-        /// and the final one carries the full output count. So the last call of each thread (the main conversation,
-        /// and each subagent reporting through progress lines) is deferred, and the checkpoint stops at its first line
-        /// so the next import reads it again, whole.
-        /// </summary>
-        private static void HoldBackTail(ClaudeCodeOutcome outcome, FileCheckpoint next)
-        {
-            long firstHeldOffset = long.MaxValue, firstHeldLine = 0;
-            foreach (var tail in outcome.Tails)
-            {
-                if (tail.Call < 0) continue;
-                outcome[tail.Call].Deferred = true;
-                if (tail.FirstOffset < firstHeldOffset)
-                {
-                    firstHeldOffset = tail.FirstOffset;
-                    firstHeldLine = tail.FirstLine;
-                }
-            }
-            if (firstHeldOffset < next.Offset)
-            {
-                next.Offset = firstHeldOffset;
-                next.Line = firstHeldLine - 1;
-            }
-        }
-
-        /// <summary>
         /// Marks the version of each call that is written: the best across all files (and within a file, a line that
-        /// came back after the fold window), unless the call is deferred somewhere. The keys are sorted rather than
-        /// hashed into a dictionary: 24 bytes a call, held only here.
+        /// came back after the fold window). The keys are sorted rather than hashed into a dictionary: 24 bytes a
+        /// call, held only here.
         /// </summary>
         [MethodImpl(HotPath.AggressiveOptimization)]
         internal static void Choose(ImportRun run, ClaudeCodeOutcome[] outcomes)
         {
-            // A call deferred in one file is deferred everywhere: a subagent's call appears both in its own log and
-            // in its parent's progress lines, and the one still being written decides.
-            var deferredKeys = new HashSet<Hash128>();
             long keyed = 0;
             foreach (var outcome in outcomes)
                 for (int i = 0; i < outcome.Count; i++)
                 {
                     ref var call = ref outcome[i];
-                    if (!call.HasKey)
-                    {
-                        if (call.Deferred) run.Deferred++;
-                        else call.Chosen = true;
-                        continue;
-                    }
-                    keyed++;
-                    if (call.Deferred) deferredKeys.Add(call.Key);
+                    if (call.HasKey) keyed++;
+                    else call.Chosen = true;
                 }
 
             // In key order, then in reading order (file, then first line), which is what "first seen" means for ties.
@@ -111,12 +76,6 @@ namespace LlmTelemetry.Importers
                 var key = refs[start].Key;
                 long end = start + 1;
                 while (end < refs.LongLength && refs[end].Key.Equals(key)) end++;
-                if (deferredKeys.Contains(key))
-                {
-                    run.Deferred++;
-                    start = end;
-                    continue;
-                }
                 ref var best = ref outcomes[refs[start].Outcome][refs[start].Index];
                 run.Duplicates += best.Collapsed;
                 for (long k = start + 1; k < end; k++)
@@ -206,26 +165,36 @@ namespace LlmTelemetry.Importers
             }
         }
 
-        /// <summary>The key (message.id + requestId) and token total of a usage line; false when it lacks either id.</summary>
+        /// <summary>
+        /// The key and token total of a usage line: message.id + requestId, or message.id alone when the line has no
+        /// requestId (Bedrock); false when it has no message.id, and is then a call of its own.
+        /// </summary>
         private static bool Describe(in ClaudeCodeLine parsed, out Hash128 key, out long total)
         {
             var message = parsed.Message;
             total = message.Input + message.Output + message.CacheCreation + message.CacheRead;
-            if (!string.IsNullOrEmpty(message.Id) && !string.IsNullOrEmpty(parsed.RequestId))
+            if (string.IsNullOrEmpty(message.Id))
             {
-                key = Hash128.Of(message.Id!, parsed.RequestId!);
-                return true;
+                key = default;
+                return false;
             }
-            key = default;
-            return false;
+            // "" cannot be a requestId (an empty one counts as none), so the two kinds of key never meet.
+            key = Hash128.Of(message.Id!, string.IsNullOrEmpty(parsed.RequestId) ? "" : parsed.RequestId!);
+            return true;
         }
 
+        /// <summary>
+        /// The record id, from the call's key: message.id + requestId as always (ids already stored stay the same),
+        /// message.id alone without a requestId, else the line's uuid, else its place in the file.
+        /// </summary>
         internal static string IdOf(in ClaudeCodeLine parsed, string file, long offset)
-            => !string.IsNullOrEmpty(parsed.Message.Id) && !string.IsNullOrEmpty(parsed.RequestId)
-                ? RecordIds.Derived(ImportSources.ClaudeCodeName, parsed.Message.Id, parsed.RequestId)
-                : parsed.Uuid is not null
+            => string.IsNullOrEmpty(parsed.Message.Id)
+                ? parsed.Uuid is not null
                     ? RecordIds.Derived(ImportSources.ClaudeCodeName, "uuid", parsed.Uuid)
-                    : RecordIds.Derived(ImportSources.ClaudeCodeName, "line", file, offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    : RecordIds.Derived(ImportSources.ClaudeCodeName, "line", file, offset.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                : string.IsNullOrEmpty(parsed.RequestId)
+                    ? RecordIds.Derived(ImportSources.ClaudeCodeName, "message", parsed.Message.Id)
+                    : RecordIds.Derived(ImportSources.ClaudeCodeName, parsed.Message.Id, parsed.RequestId);
 
         [MethodImpl(HotPath.AggressiveOptimization)]
         private static LoggedCall ToCall(in ClaudeCodeLine parsed, ClaudeCodeNames names, string file, long offset)
@@ -240,7 +209,7 @@ namespace LlmTelemetry.Importers
                 Timestamp = parsed.Timestamp.ToUniversalTime(),
                 Provider = Provider,
                 Model = model,
-                Agent = names.AgentAndStream(parsed).Agent,
+                Agent = names.Agent(parsed),
                 SessionId = parsed.SessionId,
                 Tokens = TokenUsage.Create(
                     input: message.Input,
@@ -258,12 +227,10 @@ namespace LlmTelemetry.Importers
         {
             private readonly ClaudeCodeOutcome _outcome;
             private readonly ClaudeCodeLineParser _parser = new ClaudeCodeLineParser();
-            private readonly ClaudeCodeNames _names;
 
             public Sink(ImportRun run, ClaudeCodeOutcome outcome, bool settled) : base(run, outcome, settled)
             {
                 _outcome = outcome;
-                _names = new ClaudeCodeNames(outcome.File.Path);
             }
 
             protected override bool MayMatter(ReadOnlySpan<byte> line) => line.IndexOf(ClaudeCodeLineParser.UsageMarker) >= 0;
@@ -282,7 +249,7 @@ namespace LlmTelemetry.Importers
                     return true;
                 }
                 bool hasKey = Describe(parsed, out var key, out long total);
-                _outcome.Add(hasKey, key, total, parsed.Message.Fast, _names.AgentAndStream(parsed).Stream, offset, lineNumber);
+                _outcome.Add(hasKey, key, total, parsed.Message.Fast, offset, lineNumber);
                 return true;
             }
         }

@@ -196,12 +196,18 @@ namespace LlmTelemetry.Importers
         [MethodImpl(HotPath.AggressiveOptimization)]
         private static void ReadUsage(ref Utf8JsonReader reader, ref UsageMessage message)
         {
-            bool hasInput = false, hasOutput = false;
+            bool hasInput = false, hasOutput = false, hasCacheCreation = false;
+            long cache5m = 0, cache1h = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("input_tokens"u8)) { reader.Read(); message.Input = ReadCount(ref reader, "input_tokens"); hasInput = true; }
                 else if (reader.ValueTextEquals("output_tokens"u8)) { reader.Read(); message.Output = ReadCount(ref reader, "output_tokens"); hasOutput = true; }
-                else if (reader.ValueTextEquals("cache_creation_input_tokens"u8)) { reader.Read(); message.CacheCreation = ReadCount(ref reader, "cache_creation_input_tokens"); }
+                else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
+                {
+                    reader.Read();
+                    message.CacheCreation = ReadCount(ref reader, "cache_creation_input_tokens");
+                    hasCacheCreation = reader.TokenType != JsonTokenType.Null;
+                }
                 else if (reader.ValueTextEquals("cache_read_input_tokens"u8)) { reader.Read(); message.CacheRead = ReadCount(ref reader, "cache_read_input_tokens"); }
                 else if (reader.ValueTextEquals("speed"u8))
                 {
@@ -218,7 +224,8 @@ namespace LlmTelemetry.Importers
                     }
                     while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                     {
-                        if (reader.ValueTextEquals("ephemeral_1h_input_tokens"u8)) { reader.Read(); message.CacheCreation1h = ReadCount(ref reader, "ephemeral_1h_input_tokens"); }
+                        if (reader.ValueTextEquals("ephemeral_1h_input_tokens"u8)) { reader.Read(); cache1h = ReadCount(ref reader, "cache_creation.ephemeral_1h_input_tokens"); }
+                        else if (reader.ValueTextEquals("ephemeral_5m_input_tokens"u8)) { reader.Read(); cache5m = ReadCount(ref reader, "cache_creation.ephemeral_5m_input_tokens"); }
                         else
                         {
                             reader.Read();
@@ -234,6 +241,10 @@ namespace LlmTelemetry.Importers
             }
             // ccusage's rule: a usage object counts only with numeric input and output tokens.
             if (!hasInput || !hasOutput) throw new FormatException("usage without input_tokens and output_tokens");
+            message.CacheCreation1h = cache1h;
+            // Without the total, the writes are the sum of their lifetimes' split (each is a count within the record
+            // rules, so the sum of two cannot overflow).
+            if (!hasCacheCreation) message.CacheCreation = cache5m + cache1h;
             message.HasUsage = true;
         }
 

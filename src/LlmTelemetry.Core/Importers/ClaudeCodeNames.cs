@@ -5,12 +5,12 @@ using System.IO;
 namespace LlmTelemetry.Importers
 {
     /// <summary>
-    /// What a usage line of a Claude Code log says once the file it is in is known: the agent and thread (built once per
-    /// subagent id, not on every line), and the project (the cwd's folder, or the log's folder under projects/).
+    /// What a usage line of a Claude Code log says once the file it is in is known: the agent (built once per subagent id, not
+    /// on every line), and the project (the cwd's folder, or the log's folder under projects/).
     /// </summary>
     internal sealed class ClaudeCodeNames
     {
-        private readonly Dictionary<string, (string Agent, string Stream)> _progress = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _progress = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _agents = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly string _path;
         private string? _lastCwd;
@@ -20,22 +20,22 @@ namespace LlmTelemetry.Importers
 
         public ClaudeCodeNames(string path) => _path = path;
 
-        /// <summary>The agent that made the call, and the thread its lines belong to ("" for the conversation itself).</summary>
-        public (string Agent, string Stream) AgentAndStream(in ClaudeCodeLine parsed)
+        /// <summary>The agent that made the call.</summary>
+        public string Agent(in ClaudeCodeLine parsed)
         {
             if (parsed.IsProgress)
             {
                 var id = parsed.ProgressAgentId ?? parsed.ParentToolUseId;
-                if (id is null) return ("subagent:unknown", "p:");
-                if (_progress.TryGetValue(id, out var named)) return named;
-                return _progress[id] = ("subagent:" + id, "p:" + id);
+                if (id is null) return "subagent:unknown";
+                if (!_progress.TryGetValue(id, out var named)) _progress[id] = named = "subagent:" + id;
+                return named;
             }
             if (parsed.AgentId is not null)
             {
                 if (!_agents.TryGetValue(parsed.AgentId, out var name)) _agents[parsed.AgentId] = name = "subagent:" + parsed.AgentId;
-                return (name, "");
+                return name;
             }
-            return (parsed.IsSidechain ? "sidechain" : "claude-code", "");
+            return parsed.IsSidechain ? "sidechain" : "claude-code";
         }
 
         public string? Project(string? cwd)

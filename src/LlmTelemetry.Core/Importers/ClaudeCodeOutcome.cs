@@ -19,10 +19,8 @@ namespace LlmTelemetry.Importers
         /// </summary>
         internal const int FoldWindow = 4096;
 
-        private readonly Dictionary<string, int> _streams = new Dictionary<string, int>(StringComparer.Ordinal);
-        private readonly List<StreamTail> _tails = new List<StreamTail>();
         private readonly List<ClaudeCodeCall[]?> _blocks = new List<ClaudeCodeCall[]?>();
-        private Dictionary<Hash128, (int Index, long FirstOffset, long FirstLine)>? _recent = new Dictionary<Hash128, (int, long, long)>();
+        private Dictionary<Hash128, int>? _recent = new Dictionary<Hash128, int>();
 
         public ClaudeCodeOutcome(LogFile file) : base(file)
         {
@@ -36,19 +34,11 @@ namespace LlmTelemetry.Importers
         /// <summary>Bytes of the file the parse read: the second pass reads no further.</summary>
         public long ReadLimit;
 
-        /// <summary>For each thread, the call whose line came last and where that call's first line is: the tail rule holds these back.</summary>
-        public IReadOnlyList<StreamTail> Tails => _tails;
-
-        public void Add(bool hasKey, Hash128 key, long total, bool fast, string stream, long offset, long line)
+        public void Add(bool hasKey, Hash128 key, long total, bool fast, long offset, long line)
         {
-            if (!_streams.TryGetValue(stream, out int streamId))
+            if (hasKey && _recent is not null && _recent.TryGetValue(key, out int seen))
             {
-                _streams[stream] = streamId = _streams.Count;
-                _tails.Add(new StreamTail(-1, 0, 0));
-            }
-            if (hasKey && _recent is not null && _recent.TryGetValue(key, out var seen))
-            {
-                ref var current = ref this[seen.Index];
+                ref var current = ref this[seen];
                 if (ClaudeCodeCall.IsBetter(total, fast, current))
                 {
                     current.Total = total;
@@ -57,7 +47,6 @@ namespace LlmTelemetry.Importers
                     current.Line = line;
                 }
                 current.Collapsed++;
-                _tails[streamId] = new StreamTail(seen.Index, seen.FirstOffset, seen.FirstLine);
                 return;
             }
             if ((Count & (BlockSize - 1)) == 0) _blocks.Add(new ClaudeCodeCall[Count == 0 ? 256 : BlockSize]);
@@ -80,9 +69,8 @@ namespace LlmTelemetry.Importers
             if (hasKey && _recent is not null)
             {
                 if (_recent.Count >= FoldWindow) _recent.Clear();
-                _recent[key] = (Count, offset, line);
+                _recent[key] = Count;
             }
-            _tails[streamId] = new StreamTail(Count, offset, line);
             Count++;
         }
 

@@ -25,12 +25,13 @@ namespace LlmTelemetry.Importers
         bool ContainsId(string id, DateTimeOffset timestamp);
 
         /// <summary>
-        /// Stores valid records (any order of days) and returns how many it wrote. A record whose id is stored already
-        /// (by an earlier import, or by another writer such as a second import of the same logs running now) is
-        /// skipped: the target checks atomically with the write, and the caller counts those as duplicates. Only a dry
-        /// run asks <see cref="ContainsId"/> first.
+        /// Stores valid records (any order of days). A record whose id is not stored is added. A record whose id is
+        /// stored already (by an earlier import, or by another writer such as a second import of the same logs running
+        /// now) is a correction when its token total is larger (a streamed call the log completed later), and
+        /// otherwise skipped: the caller counts those as duplicates. The target decides atomically with the write.
+        /// Only a dry run asks <see cref="ContainsId"/> first.
         /// Throws <see cref="TelemetryException"/> when the write fails; nothing after that batch is written.
         /// </summary>
-        int AppendBatch(IReadOnlyList<TelemetryRecord> records);
+        BatchWrite AppendBatch(IReadOnlyList<TelemetryRecord> records);
     }
 }

@@ -92,7 +92,10 @@ namespace LlmTelemetry.Importers
         private static bool IsCodexRollout(string name)
             => name.StartsWith("rollout-", StringComparison.OrdinalIgnoreCase) && IsJsonl(name);
 
-        /// <summary>Day folders (yyyy-MM-dd) with telemetry.jsonl or telemetry.jsonl.gz, and exports lying in the folder itself.</summary>
+        /// <summary>
+        /// Day folders (yyyy-MM-dd) with telemetry.jsonl or telemetry.jsonl.gz, each day's corrections after them (a
+        /// correction's larger total makes it one in this store too), and exports lying in the folder itself.
+        /// </summary>
         private static void FindStoreFiles(string root, List<LogFile> found, List<UnreadableFile> unreadable)
         {
             try
@@ -101,7 +104,7 @@ namespace LlmTelemetry.Importers
                 {
                     var name = System.IO.Path.GetFileName(dir);
                     if (!DateTime.TryParseExact(name, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)) continue;
-                    foreach (var file in new[] { "telemetry.jsonl", "telemetry.jsonl.gz" })
+                    foreach (var file in new[] { Storage.DayPartition.DataFile, Storage.DayPartition.CompactedFile, Storage.DayPartition.CorrectionsFile })
                     {
                         var candidate = System.IO.Path.Combine(dir, file);
                         if (File.Exists(candidate)) Add(found, candidate, unreadable);

@@ -35,9 +35,10 @@ namespace LlmTelemetry.Importers
         public string? Host { get; init; }
 
         /// <summary>
-        /// A log written to within this time may still be growing: the last message of each of its threads is
-        /// left for the next import, because Claude Code rewrites a message's usage as it streams and the store
-        /// keeps the first version it gets. Zero imports everything now.
+        /// A log written to within this time may be half way through its last line: an unterminated last line that
+        /// does not parse is left for the next import rather than counted malformed. Every whole line is imported at
+        /// once; a call whose usage a later line enlarges is corrected then (<see cref="ImportResult.Corrected"/>).
+        /// Zero takes every cut-off last line as final.
         /// </summary>
         public TimeSpan SettleTime { get; init; } = TimeSpan.FromMinutes(2);
 

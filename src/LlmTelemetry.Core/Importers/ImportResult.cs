@@ -23,6 +23,12 @@ namespace LlmTelemetry.Importers
         public long Added { get; init; }
 
         /// <summary>
+        /// Calls stored before with less usage (the log was still being written then: a streamed response completed on
+        /// a later line), corrected now: each counts once, with its larger usage, in every report.
+        /// </summary>
+        public long Corrected { get; init; }
+
+        /// <summary>
         /// Usage entries not added because their call was already stored or already seen in this import
         /// (Claude Code writes one line per content block, and streaming snapshots, for each call).
         /// </summary>
@@ -30,9 +36,6 @@ namespace LlmTelemetry.Importers
 
         /// <summary>Calls not imported because they are older than <see cref="ImportOptions.KeepSince"/> (0 unless a caller sets it).</summary>
         public long OlderThanRetention { get; init; }
-
-        /// <summary>Calls left for the next import because their log is still being written (see <see cref="ImportOptions.SettleTime"/>).</summary>
-        public long Deferred { get; init; }
 
         /// <summary>Lines that are not JSON, are cut off, or carry usage we cannot read. Never fatal.</summary>
         public long Malformed { get; init; }

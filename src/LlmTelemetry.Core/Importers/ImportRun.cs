@@ -20,9 +20,10 @@ namespace LlmTelemetry.Importers
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly List<MalformedLine> _malformedLines = new List<MalformedLine>();
         private readonly List<TelemetryRecord> _batch = new List<TelemetryRecord>();
-        // Ids offered so far, as 128-bit hashes (16 bytes a call, not the id strings): one id under two timestamps would
-        // otherwise be stored on two days. An importer that already made its ids unique says so and skips this.
-        private readonly HashSet<Hash128> _seenIds = new HashSet<Hash128>();
+        // Ids offered so far, as 128-bit hashes (not the id strings), with the largest token total offered: one id under
+        // two timestamps would otherwise be stored on two days, and a larger version later in the run is still offered
+        // (the store makes it a correction). An importer that already made its ids unique says so and skips this.
+        private readonly Dictionary<Hash128, long> _seenIds = new Dictionary<Hash128, long>();
         private readonly HashSet<string> _seenFiles = new HashSet<string>(FileCheckpoints.PathComparer);
         private long _bytesDone;
         private int _filesDone;
@@ -57,10 +58,10 @@ namespace LlmTelemetry.Importers
         public long Bytes { get; private set; }
         public long Malformed { get; private set; }
         public long Added { get; private set; }
+        public long Corrected { get; private set; }
         public long Duplicates { get; set; }
 
         public long OlderThanRetention { get; set; }
-        public long Deferred { get; set; }
 
         /// <summary>Finds the source's files and splits them into those to read and those the checkpoint shows unchanged.</summary>
         public List<LogFile> FilesToRead()
@@ -124,6 +125,11 @@ namespace LlmTelemetry.Importers
             }
         }
 
+        /// <summary>
+        /// The log has not been written to for <see cref="ImportOptions.SettleTime"/>: an unterminated last line that
+        /// does not parse is then final (counted malformed), not a line its writer is half way through. Whole lines
+        /// are never held back.
+        /// </summary>
         public bool IsSettled(LogFile file)
             => Options.SettleTime <= TimeSpan.Zero || Now - new DateTimeOffset(file.MtimeUtc, TimeSpan.Zero) >= Options.SettleTime;
 
@@ -226,7 +232,7 @@ namespace LlmTelemetry.Importers
                 OlderThanRetention++;
                 return;
             }
-            if ((!uniqueInRun && !_seenIds.Add(Hash128.Of(record.Id))) || (Options.DryRun && Target.ContainsId(record.Id, record.Timestamp)))
+            if ((!uniqueInRun && !FirstOrLarger(record)) || (Options.DryRun && Target.ContainsId(record.Id, record.Timestamp)))
             {
                 Duplicates++;
                 return;
@@ -235,6 +241,15 @@ namespace LlmTelemetry.Importers
             if (Options.DryRun) return;
             _batch.Add(record);
             if (_batch.Count >= Math.Max(1, Options.BatchSize)) Flush();
+        }
+
+        /// <summary>True for an id not offered before in this run, or offered with a smaller token total.</summary>
+        private bool FirstOrLarger(TelemetryRecord record)
+        {
+            var key = Hash128.Of(record.Id);
+            if (_seenIds.TryGetValue(key, out long total) && record.Tokens.Total <= total) return false;
+            _seenIds[key] = record.Tokens.Total;
+            return true;
         }
 
         /// <summary>
@@ -332,10 +347,13 @@ namespace LlmTelemetry.Importers
         public void Flush()
         {
             if (_batch.Count == 0) return;
-            int written = Target.AppendBatch(_batch.ToArray());
-            // The rest were stored by another writer since Offer checked them (two imports at once).
-            Added -= _batch.Count - written;
-            Duplicates += _batch.Count - written;
+            var written = Target.AppendBatch(_batch.ToArray());
+            // Offer counted every record as added. Some were stored already: larger versions are corrections, and the
+            // rest duplicates (an earlier import, or another writer since Offer checked: two imports at once).
+            int notAdded = _batch.Count - written.Added;
+            Added -= notAdded;
+            Corrected += written.Corrected;
+            Duplicates += notAdded - written.Corrected;
             _batch.Clear();
         }
 
@@ -356,9 +374,9 @@ namespace LlmTelemetry.Importers
                 FilesSkippedUnchanged = FilesSkipped,
                 Lines = Lines,
                 Added = Added,
+                Corrected = Corrected,
                 Duplicates = Duplicates,
                 OlderThanRetention = OlderThanRetention,
-                Deferred = Deferred,
                 Malformed = Malformed,
                 MalformedLines = _malformedLines.ToArray(),
                 UnreadableFiles = Unreadable.ToArray(),

@@ -21,6 +21,6 @@ namespace LlmTelemetry.Importers
 
         public bool ContainsId(string id, DateTimeOffset timestamp) => _store.ContainsId(id, timestamp);
 
-        public int AppendBatch(IReadOnlyList<TelemetryRecord> records) => _store.AppendBatch(records);
+        public BatchWrite AppendBatch(IReadOnlyList<TelemetryRecord> records) => _store.Write(records);
     }
 }

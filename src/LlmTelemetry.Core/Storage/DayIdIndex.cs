@@ -8,10 +8,11 @@ using LlmTelemetry.Records;
 namespace LlmTelemetry.Storage
 {
     /// <summary>
-    /// The ids stored on each UTC day, loaded one day at a time and only when asked. Import dedup needs
-    /// "is this id stored?" without loading the whole store: a record's timestamp names the only day it can be in.
-    /// A stored record is a line that parses as one (what every reader counts): a torn line is not, even when its
-    /// id survived, so the call it held can be imported again. At most <see cref="MaxDays"/> days are held; the least
+    /// The ids stored on each UTC day, with the token total each holds, loaded one day at a time and only when asked.
+    /// Import dedup needs "is this id stored, and with how many tokens?" without loading the whole store: a record's
+    /// timestamp names the only day it can be in, and a larger total makes the new version a correction
+    /// (<see cref="DayPartition.CorrectionsPath"/>). A stored record is a line that parses as one (what every reader
+    /// counts): a torn line is not, even when its id survived, so the call it held can be imported again. At most <see cref="MaxDays"/> days are held; the least
     /// recently used is dropped first. A day's entry follows its files: when the .jsonl only grew (another process
     /// appended), just the new lines are read; any other change reads the day again.
     /// </summary>
@@ -31,26 +32,30 @@ namespace LlmTelemetry.Storage
 
         public bool Contains(string id, DateTime utcDay)
         {
-            lock (_gate) return Load(utcDay).Ids.Contains(Hash128.Of(id));
+            lock (_gate) return Load(utcDay).Ids.ContainsKey(Hash128.Of(id));
         }
 
         /// <summary>
-        /// Called under the store lock before records of one day are written: the positions in
-        /// <paramref name="sameDay"/> of the records not stored yet (reading what other processes wrote since this
-        /// index last looked), first copy only. Their ids count as stored from now on; if the write then fails, the
-        /// caller must <see cref="Forget"/> the day.
+        /// Called under the store lock before records of one day are written (reading what other processes wrote
+        /// since this index last looked): the positions in <paramref name="sameDay"/> of the records not stored yet
+        /// (<paramref name="fresh"/>, first copy only), and of those that are stored with a smaller token total
+        /// (<paramref name="corrections"/>: a later, larger version of the same call). The rest are duplicates. Their
+        /// totals count as stored from now on; if the write then fails, the caller must <see cref="Forget"/> the day.
         /// </summary>
-        public List<int> Claim(DateTime utcDay, IReadOnlyList<TelemetryRecord> sameDay)
+        public void Claim(DateTime utcDay, IReadOnlyList<TelemetryRecord> sameDay, List<int> fresh, List<int> corrections)
         {
             lock (_gate)
             {
                 var ids = Load(utcDay).Ids;
-                var fresh = new List<int>(sameDay.Count);
                 for (int i = 0; i < sameDay.Count; i++)
                 {
-                    if (ids.Add(Hash128.Of(sameDay[i].Id))) fresh.Add(i);
+                    var key = Hash128.Of(sameDay[i].Id);
+                    long total = sameDay[i].Tokens.Total;
+                    if (!ids.TryGetValue(key, out long stored)) fresh.Add(i);
+                    else if (total > stored) corrections.Add(i);
+                    else continue;
+                    ids[key] = total;
                 }
-                return fresh;
             }
         }
 
@@ -60,15 +65,28 @@ namespace LlmTelemetry.Storage
         /// read everything before <paramref name="start"/> stays current without reading; otherwise its next use reads
         /// what it has not seen, these lines included.
         /// </summary>
-        public void Written(DateTime utcDay, long start, long end, string? id = null)
+        public void Written(DateTime utcDay, long start, long end, TelemetryRecord? record = null)
         {
             lock (_gate)
             {
                 if (!_days.TryGetValue(utcDay, out var entry)) return;
-                if (id is not null) entry.Ids.Add(Hash128.Of(id));
+                if (record is not null) Keep(entry.Ids, record);
                 if (entry.DataOffset != start) return;
                 entry.DataOffset = end;
                 entry.DataStamp = StatStamp.Of(new DayPartition(_store.Root, utcDay).DataPath);
+            }
+        }
+
+        /// <summary>
+        /// Called under the store lock after this process appended corrections to the day's corrections file, having
+        /// claimed them: an entry that was current then (Claim loaded it under the same lock) stays current.
+        /// </summary>
+        public void CorrectionsWritten(DateTime utcDay)
+        {
+            lock (_gate)
+            {
+                if (_days.TryGetValue(utcDay, out var entry))
+                    entry.CorrectionsStamp = StatStamp.Of(new DayPartition(_store.Root, utcDay).CorrectionsPath);
             }
         }
 
@@ -82,7 +100,8 @@ namespace LlmTelemetry.Storage
             var day = new DayPartition(_store.Root, utcDay);
             var compacted = StatStamp.Of(day.CompactedPath);
             var data = StatStamp.Of(day.DataPath);
-            if (_days.TryGetValue(utcDay, out var entry) && entry.CompactedStamp == compacted)
+            var corrections = StatStamp.Of(day.CorrectionsPath);
+            if (_days.TryGetValue(utcDay, out var entry) && entry.CompactedStamp == compacted && entry.CorrectionsStamp == corrections)
             {
                 if (entry.DataStamp == data || (data.Exists && data.Length >= entry.DataOffset && ReadAppended(entry, day.DataPath, data)))
                 {
@@ -90,7 +109,7 @@ namespace LlmTelemetry.Storage
                     return entry;
                 }
             }
-            entry = ReadDay(day, compacted, data);
+            entry = ReadDay(day, compacted, data, corrections);
             entry.LastUsed = ++_tick;
             if (_days.Count >= MaxDays && !_days.ContainsKey(utcDay)) EvictOldest();
             _days[utcDay] = entry;
@@ -109,9 +128,9 @@ namespace LlmTelemetry.Storage
         }
 
         /// <summary>Every record of the day. The stamps were taken before the files were opened, so a change made meanwhile shows as a change next time.</summary>
-        private static Entry ReadDay(DayPartition day, StatStamp compacted, StatStamp data)
+        private static Entry ReadDay(DayPartition day, StatStamp compacted, StatStamp data, StatStamp corrections)
         {
-            var entry = new Entry(compacted, data);
+            var entry = new Entry(compacted, data, corrections);
             var readers = day.OpenRecordFiles();
             try
             {
@@ -126,6 +145,18 @@ namespace LlmTelemetry.Storage
             finally
             {
                 foreach (var r in readers) r.Dispose();
+            }
+            if (corrections.Exists)
+            {
+                try
+                {
+                    using var reader = new JsonlLineReader(day.CorrectionsPath);
+                    IndexLines(reader, entry.Ids);
+                }
+                catch (TelemetryException) when (!File.Exists(day.CorrectionsPath))
+                {
+                    // Removed with its day meanwhile: the changed stamp reads the day again next time.
+                }
             }
             return entry;
         }
@@ -162,15 +193,22 @@ namespace LlmTelemetry.Storage
         /// Adds the id of every line that parses as a record and returns the offset after the last complete
         /// (newline-terminated) line: an unterminated tail may still be being written, so it is read again next time.
         /// </summary>
-        private static long IndexLines(JsonlLineReader reader, HashSet<Hash128> ids)
+        private static long IndexLines(JsonlLineReader reader, Dictionary<Hash128, long> ids)
         {
             long complete = reader.Position;
             while (reader.TryReadLine(out var line))
             {
-                if (!TelemetryStore.IsBlank(line) && RecordSerializer.TryParse(line, out var record, out _)) ids.Add(Hash128.Of(record!.Id));
+                if (!TelemetryStore.IsBlank(line) && RecordSerializer.TryParse(line, out var record, out _)) Keep(ids, record!);
                 if (!reader.LastLineUnterminated) complete = reader.Position;
             }
             return complete;
+        }
+
+        /// <summary>An id's largest token total, which a correction must exceed (the readers' rule, <see cref="DayCorrections"/>).</summary>
+        private static void Keep(Dictionary<Hash128, long> ids, TelemetryRecord record)
+        {
+            var key = Hash128.Of(record.Id);
+            if (!ids.TryGetValue(key, out long stored) || record.Tokens.Total > stored) ids[key] = record.Tokens.Total;
         }
 
         private static byte[] ReadHead(string path)
@@ -233,15 +271,19 @@ namespace LlmTelemetry.Storage
 
         private sealed class Entry
         {
-            public Entry(StatStamp compacted, StatStamp data)
+            public Entry(StatStamp compacted, StatStamp data, StatStamp corrections)
             {
                 CompactedStamp = compacted;
                 DataStamp = data;
+                CorrectionsStamp = corrections;
             }
 
-            /// <summary>The day's ids as 128-bit hashes (see <see cref="Hash128"/>): 16 bytes an id rather than its string,
-            /// so an import of a million calls does not hold a million id strings.</summary>
-            public HashSet<Hash128> Ids { get; } = new HashSet<Hash128>();
+            /// <summary>The day's ids as 128-bit hashes (see <see cref="Hash128"/>), each with its largest token total:
+            /// 24 bytes an id rather than its string, so an import of a million calls does not hold a million id strings.</summary>
+            public Dictionary<Hash128, long> Ids { get; } = new Dictionary<Hash128, long>();
+
+            /// <summary>The corrections file as it was when the day was read (or this process last wrote to it).</summary>
+            public StatStamp CorrectionsStamp { get; set; }
 
             /// <summary>The .jsonl.gz as it was when the day was read; any change to it means reading the day again.</summary>
             public StatStamp CompactedStamp { get; }

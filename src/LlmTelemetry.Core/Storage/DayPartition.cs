@@ -6,13 +6,23 @@ using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Storage
 {
-    /// <summary>One UTC day's folder: &lt;root&gt;/YYYY-MM-DD with telemetry.jsonl (and/or .gz), prompts, responses and the cached rollup.</summary>
+    /// <summary>
+    /// One UTC day's folder: &lt;root&gt;/YYYY-MM-DD with telemetry.jsonl (and/or .gz), corrections.jsonl, prompts,
+    /// responses and the cached rollup.
+    /// </summary>
     public sealed class DayPartition
     {
         public const string DataFile = "telemetry.jsonl";
         public const string CompactedFile = "telemetry.jsonl.gz";
         public const string PromptsFile = "prompts.jsonl";
         public const string ResponsesFile = "responses.jsonl";
+
+        /// <summary>
+        /// Later, larger versions of records the day holds (a streamed call whose complete usage a log wrote after
+        /// an import took the first): readers take them in place of the record with their id (see <see cref="DayCorrections"/>).
+        /// Kept apart from telemetry.jsonl so that a reader knows of them before it meets the record they correct.
+        /// </summary>
+        public const string CorrectionsFile = "corrections.jsonl";
         /// <summary>The store's rolling totals, in the root folder.</summary>
         public const string SummaryFile = "summary.json";
 
@@ -31,6 +41,7 @@ namespace LlmTelemetry.Storage
         public string DataPath => Path.Combine(Folder, DataFile);
         public string CompactedPath => Path.Combine(Folder, CompactedFile);
         public string RollupPath => Path.Combine(Folder, RollupFile);
+        public string CorrectionsPath => Path.Combine(Folder, CorrectionsFile);
         public string PromptsPath => Path.Combine(Folder, PromptsFile);
         public string ResponsesPath => Path.Combine(Folder, ResponsesFile);
 
@@ -88,8 +99,8 @@ namespace LlmTelemetry.Storage
         {
             // One stat per candidate file (plus a 4 KB read where the OS has no ctime): this runs for every day of
             // every summary-backed query.
-            var parts = new List<string>(2);
-            foreach (var file in new[] { CompactedPath, DataPath })
+            var parts = new List<string>(3);
+            foreach (var file in new[] { CompactedPath, DataPath, CorrectionsPath })
             {
                 var stamp = FileStamp.Of(file);
                 if (stamp is null) continue;

@@ -211,8 +211,17 @@ namespace LlmTelemetry.Storage
                     long size = day.SizeOnDisk();
                     before += size;
                     long removed = 0;
-                    foreach (var file in day.RecordFiles().ToList())
-                        removed += dryRun ? CountIds(file, wanted) : RewriteWithout(file, wanted);
+                    // A removed record's corrections go with it, or they would bring it back.
+                    var files = day.RecordFiles().ToList();
+                    long records = 0;
+                    foreach (var file in files)
+                        records += dryRun ? CountIds(file, wanted) : RewriteWithout(file, wanted);
+                    if (File.Exists(day.CorrectionsPath))
+                    {
+                        long corrections = dryRun ? CountIds(day.CorrectionsPath, wanted) : RewriteWithout(day.CorrectionsPath, wanted);
+                        if (records == 0) records = corrections; // a correction whose record was torn is the record
+                    }
+                    removed = records;
                     if (removed > 0)
                     {
                         steps.Add(new MaintenanceStep(day.Day, MaintenanceAction.RemoveRecords, "removed by id", 0, removed));
@@ -283,7 +292,10 @@ namespace LlmTelemetry.Storage
             _store.Summaries.Forget(day.Day);
         }
 
-        /// <summary>Folds telemetry.jsonl (and any earlier .gz) into one telemetry.jsonl.gz; returns the day's new size.</summary>
+        /// <summary>
+        /// Folds telemetry.jsonl (and any earlier .gz) into one telemetry.jsonl.gz; returns the day's new size. The
+        /// day's corrections stay beside it as they are (readers fold them in the same way either side of this).
+        /// </summary>
         private long Compact(DayPartition day)
         {
             // On disk before the JSONL it replaces is deleted.

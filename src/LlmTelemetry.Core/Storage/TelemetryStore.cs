@@ -7,6 +7,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading;
 using LlmTelemetry.Configuration;
+using LlmTelemetry.Importers;
 using LlmTelemetry.Queries;
 using LlmTelemetry.Records;
 
@@ -91,7 +92,7 @@ namespace LlmTelemetry.Storage
             {
                 long start = JsonlAppender.Append(day.DataPath, line, line.Length);
                 // Under the lock, so the offsets are this append's alone.
-                _ids.Written(record.UtcDay, start, start + line.Length, record.Id);
+                _ids.Written(record.UtcDay, start, start + line.Length, record);
                 if (promptText is not null && Settings.StorePrompts.Value) AppendText(day.PromptsPath, record, promptText);
                 if (responseText is not null && Settings.StoreResponses.Value) AppendText(day.ResponsesPath, record, responseText);
             }
@@ -114,22 +115,34 @@ namespace LlmTelemetry.Storage
 
         /// <summary>
         /// Appends many records (importers): validated first, one lock and one write per day. A record whose id the
-        /// day already holds (written by another process since the caller checked, or earlier in the same list) is
-        /// skipped: the check and the write happen under the one cross-process lock, so two imports of the same logs
-        /// at once still store each call once. Returns how many were written; the rest were duplicates.
+        /// day does not hold is added. One whose id it holds (written by another process since the caller checked, or
+        /// earlier in the same list) is a correction when its token total is larger, appended to the day's
+        /// corrections (<see cref="DayPartition.CorrectionsPath"/>), and otherwise skipped. The check and the write
+        /// happen under the one cross-process lock, so two imports of the same logs at once still store each call
+        /// once. Returns how many were written (added and corrected); the rest were duplicates.
         /// </summary>
         public int AppendBatch(IEnumerable<TelemetryRecord> records)
         {
-            var list = records as IReadOnlyList<TelemetryRecord> ?? records.ToList();
+            var written = Write(records as IReadOnlyList<TelemetryRecord> ?? records.ToList());
+            return written.Added + written.Corrected;
+        }
+
+        /// <summary>As <see cref="AppendBatch"/>, saying which records were added and which corrected.</summary>
+        internal BatchWrite Write(IReadOnlyList<TelemetryRecord> list)
+        {
             foreach (var r in list) RecordValidator.Validate(r);
-            if (!Settings.StorageEnabled.Value || list.Count == 0) return 0;
+            if (!Settings.StorageEnabled.Value || list.Count == 0) return default;
             var byDay = list.GroupBy(r => r.UtcDay).OrderBy(g => g.Key).ToList();
-            int written = 0;
+            int added = 0, corrected = 0;
+            var fresh = new List<int>();
+            var corrections = new List<int>();
             foreach (var group in byDay)
             {
                 if (GoesToHistory(group.Key))
                 {
-                    written += AppendToHistory(group.Key, group.ToList());
+                    // A rollup holds sums, not the records they came from, so it cannot take a correction: a larger
+                    // version of a call already in a history day counts as a duplicate.
+                    added += AppendToHistory(group.Key, group.ToList());
                     continue;
                 }
                 var day = new DayPartition(Root, group.Key);
@@ -146,27 +159,37 @@ namespace LlmTelemetry.Storage
                 EnsureFolder(day.Folder);
                 using (_lock.Acquire())
                 {
-                    var fresh = _ids.Claim(group.Key, sameDay);
-                    if (fresh.Count == 0) continue;
-                    byte[] bytes = buffer.GetBuffer();
-                    int length = (int)buffer.Length;
-                    if (fresh.Count < sameDay.Count) bytes = Select(bytes, ends, fresh, out length);
-                    long start;
+                    fresh.Clear();
+                    corrections.Clear();
+                    _ids.Claim(group.Key, sameDay, fresh, corrections);
                     try
                     {
-                        start = JsonlAppender.Append(day.DataPath, bytes, length);
+                        if (fresh.Count > 0)
+                        {
+                            byte[] bytes = buffer.GetBuffer();
+                            int length = (int)buffer.Length;
+                            if (fresh.Count < sameDay.Count) bytes = Select(bytes, ends, fresh, out length);
+                            long start = JsonlAppender.Append(day.DataPath, bytes, length);
+                            _ids.Written(group.Key, start, start + length);
+                        }
+                        if (corrections.Count > 0)
+                        {
+                            byte[] bytes = Select(buffer.GetBuffer(), ends, corrections, out int length);
+                            JsonlAppender.Append(day.CorrectionsPath, bytes, length);
+                            _ids.CorrectionsWritten(group.Key);
+                        }
                     }
                     catch
                     {
                         _ids.Forget(group.Key); // it counted the claimed ids as stored
                         throw;
                     }
-                    _ids.Written(group.Key, start, start + length);
-                    written += fresh.Count;
+                    added += fresh.Count;
+                    corrected += corrections.Count;
                 }
             }
             AfterWrite();
-            return written;
+            return new BatchWrite(added, corrected);
         }
 
         /// <summary>The lines at positions <paramref name="keep"/> of a buffer whose line i ends at ends[i].</summary>
@@ -293,8 +316,9 @@ namespace LlmTelemetry.Storage
 
         /// <summary>
         /// Every record of one day that matches, in file order (no sorting); used by queries, summaries and reports.
-        /// A record is a line that parses; an id counts once per day: the first line holding it is the record and
-        /// later copies (a second import of the same call, a line written twice) are dropped and counted in
+        /// A record is a line that parses; an id counts once per day: the first line holding it is the record, unless
+        /// the day's corrections hold a larger version, which is read in its place (<see cref="DayCorrections"/>);
+        /// later copies (a line written twice, a correction replayed) are dropped and counted in
         /// <see cref="ReadDiagnostics.DuplicateLines"/>. Reads the day's files as one consistent set even while
         /// maintenance in another process compacts them (see <see cref="DayPartition.OpenRecordFiles"/>).
         /// <paramref name="cancellation"/> is checked before each file and every <see cref="CancellationCheckLines"/>
@@ -327,8 +351,11 @@ namespace LlmTelemetry.Storage
         {
             cancellation.ThrowIfCancellationRequested();
             int untilCheck = CancellationCheckLines;
-            var seen = RentIdSet();
             bool search = filter?.Search is not null;
+            var corrections = DayCorrections.Read(day, filter, diagnostics);
+            // A line without the text may hold the id a correction with the text replaces: read every line then.
+            if (search && corrections is not null) parseAll = true;
+            var seen = RentIdSet();
             var readers = day.OpenRecordFiles();
             try
             {
@@ -360,11 +387,16 @@ namespace LlmTelemetry.Storage
                             diagnostics?.Duplicate();
                             continue;
                         }
-                        if (parseAll && !filter!.LineMayMatch(line)) continue;
-                        if (filter is null || filter.Matches(record!)) yield return record!;
+                        bool lineMatches = !parseAll || filter!.LineMayMatch(line);
+                        if (corrections is not null) record = corrections.Apply(record, ref lineMatches);
+                        if (!lineMatches) continue;
+                        if (filter is null || filter.Matches(record)) yield return record;
                     }
                     diagnostics?.FileDone(reader.Position);
                 }
+                if (corrections is not null)
+                    foreach (var (record, lineMatches) in corrections.Left())
+                        if (lineMatches && (filter is null || filter.Matches(record))) yield return record;
             }
             finally
             {

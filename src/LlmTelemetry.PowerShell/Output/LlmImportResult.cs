@@ -14,9 +14,9 @@ namespace LlmTelemetry
             FilesUnreadable = r.UnreadableFiles.Count;
             Lines = r.Lines;
             Added = r.Added;
+            Corrected = r.Corrected;
             Duplicates = r.Duplicates;
             OlderThanRetention = r.OlderThanRetention;
-            Deferred = r.Deferred;
             Malformed = r.Malformed;
             Bytes = r.Bytes;
             ElapsedSeconds = r.Elapsed.TotalSeconds;
@@ -39,6 +39,12 @@ namespace LlmTelemetry
         /// <summary>Records written (with -WhatIf: that would be written).</summary>
         public long Added { get; }
 
+        /// <summary>
+        /// Calls stored before with less usage (their log was still being written), corrected now: each counts once,
+        /// with its larger usage.
+        /// </summary>
+        public long Corrected { get; }
+
         /// <summary>Calls already in the store, or seen twice in the logs.</summary>
         public long Duplicates { get; }
 
@@ -48,8 +54,11 @@ namespace LlmTelemetry
         /// </summary>
         public long OlderThanRetention { get; }
 
-        /// <summary>Calls left for the next import because their log is still being written.</summary>
-        public long Deferred { get; }
+        /// <summary>
+        /// 0: no call is held back any more (a call a later line enlarges is corrected then, see Corrected). Kept so
+        /// that scripts and CSV files that read it go on working.
+        /// </summary>
+        public long Deferred => 0;
 
         /// <summary>Lines that could not be read; never fatal.</summary>
         public long Malformed { get; }

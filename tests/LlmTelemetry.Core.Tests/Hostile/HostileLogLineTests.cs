@@ -79,10 +79,10 @@ namespace LlmTelemetry.Tests.Hostile
 
             foreach (var (json, outcome) in new[]
             {
-                ("9223372036854775807", "malformed:usage.ephemeral_1h_input_tokens " + atMost),
-                ("-3", "malformed:usage.ephemeral_1h_input_tokens must be a non-negative integer"),
-                ("\"3\"", "malformed:usage.ephemeral_1h_input_tokens is not a number"),
-                ("2.5", "malformed:usage.ephemeral_1h_input_tokens must be a whole number"),
+                ("9223372036854775807", "malformed:usage.cache_creation.ephemeral_1h_input_tokens " + atMost),
+                ("-3", "malformed:usage.cache_creation.ephemeral_1h_input_tokens must be a non-negative integer"),
+                ("\"3\"", "malformed:usage.cache_creation.ephemeral_1h_input_tokens is not a number"),
+                ("2.5", "malformed:usage.cache_creation.ephemeral_1h_input_tokens must be a whole number"),
                 ("3", "ok:7,5,3,2"),
             })
             {

@@ -213,7 +213,7 @@ namespace LlmTelemetry.Tests.Importers
         }
 
         [Fact]
-        public void A_growing_log_defers_its_last_call_until_it_is_complete()
+        public void A_growing_log_imports_its_last_call_at_once_and_corrects_it_when_it_completes()
         {
             using var temp = new TempDir();
             var lines = File.ReadAllLines(Fixture("spotter-subagent-progress.jsonl"));
@@ -222,19 +222,18 @@ namespace LlmTelemetry.Tests.Importers
             Directory.CreateDirectory(Path.GetDirectoryName(log)!);
             File.WriteAllText(log, string.Join("\n", lines.Take(32)) + "\n");
             var target = new DayIndexedTarget(temp.Combine("store"));
-            var growing = ImportTestSupport.Options(temp.Path);
-            growing = growing with { SettleTime = TimeSpan.FromHours(1) };
+            // Written this instant: a log being written now.
+            var growing = ImportTestSupport.Options(temp.Path) with { SettleTime = TimeSpan.FromHours(1) };
 
             var first = TelemetryImporter.Import(ImportSource.ClaudeCode, target, growing);
-            Assert.Equal(1, first.Deferred);
-            Assert.DoesNotContain(target.ReadAll(), r => r.Tokens.CacheCreationInput == 762);
+            Assert.Equal(8, Assert.Single(target.ReadAll(), r => r.Tokens.CacheCreationInput == 762).Tokens.Output);
 
             ImportTestSupport.AppendText(log, string.Join("\n", lines.Skip(32).Take(2)) + "\n");
             ImportTestSupport.Touch(log);
-            growing = growing with { UtcNow = () => DateTimeOffset.UtcNow.AddHours(2) };
             var second = TelemetryImporter.Import(ImportSource.ClaudeCode, target, growing);
 
-            Assert.Equal(0, second.Deferred);
+            Assert.Equal(1, second.Corrected);
+            Assert.Equal(first.Added + second.Added, target.ReadAll().Count);
             var call = Assert.Single(target.ReadAll(), r => r.Tokens.CacheCreationInput == 762);
             Assert.Equal(472, call.Tokens.Output);
         }

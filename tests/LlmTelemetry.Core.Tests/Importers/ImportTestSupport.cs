@@ -58,21 +58,31 @@ namespace LlmTelemetry.Tests.Importers
 
         public bool ContainsId(string id, DateTimeOffset timestamp) => Ids(DayName(timestamp)).Contains(id);
 
-        public int AppendBatch(IReadOnlyList<TelemetryRecord> records)
+        public BatchWrite AppendBatch(IReadOnlyList<TelemetryRecord> records)
         {
             Batches++;
-            int written = 0;
+            int added = 0, corrected = 0;
             foreach (var record in records)
             {
                 RecordValidator.Validate(record);
                 var day = DayName(record.Timestamp);
-                // As the contract says: an id already stored is skipped, and the count says how many were written.
-                if (!Ids(day).Add(record.Id)) continue;
                 if (!_days.TryGetValue(day, out var list)) _days[day] = list = new List<TelemetryRecord>();
-                list.Add(record);
-                written++;
+                // As the contract says: a new id is added, a stored one with a larger total is corrected in place, the
+                // rest are skipped, and the counts say which.
+                if (Ids(day).Add(record.Id))
+                {
+                    list.Add(record);
+                    added++;
+                    continue;
+                }
+                int at = list.FindIndex(r => r.Id == record.Id);
+                if (at >= 0 && record.Tokens.Total > list[at].Tokens.Total)
+                {
+                    list[at] = record;
+                    corrected++;
+                }
             }
-            return written;
+            return new BatchWrite(added, corrected);
         }
 
         public List<TelemetryRecord> ReadAll() => _days.OrderBy(d => d.Key, StringComparer.Ordinal).SelectMany(d => d.Value).ToList();

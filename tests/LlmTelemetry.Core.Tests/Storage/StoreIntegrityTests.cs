@@ -205,7 +205,7 @@ namespace LlmTelemetry.Tests.Storage
 
             public bool ContainsId(string id, DateTimeOffset timestamp) => _inner.ContainsId(id, timestamp);
 
-            public int AppendBatch(IReadOnlyList<TelemetryRecord> records)
+            public BatchWrite AppendBatch(IReadOnlyList<TelemetryRecord> records)
             {
                 var before = _before;
                 _before = null;
