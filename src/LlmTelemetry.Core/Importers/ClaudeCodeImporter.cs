@@ -2,7 +2,10 @@ using LlmTelemetry.Internal;
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Importers
@@ -32,7 +35,7 @@ namespace LlmTelemetry.Importers
             var outcomes = run.ParseAll(files, file => ParseFile(run, file));
             foreach (var outcome in outcomes) run.Absorb(outcome);
             Choose(run, outcomes);
-            foreach (var outcome in outcomes) Write(run, outcome);
+            WriteAll(run, outcomes);
             return run.Finish();
         }
 
@@ -113,12 +116,81 @@ namespace LlmTelemetry.Importers
         }
 
         /// <summary>
-        /// Reads the chosen lines of one file again, in file order, and offers their records. A line that is no longer
-        /// the call the first pass saw means the file was rewritten meanwhile: it is reported unreadable and its
-        /// checkpoint dropped, so the next import reads it whole (ids keep that from counting anything twice).
+        /// The second pass as a pipeline: worker threads read each file's chosen lines again and make them calls
+        /// (<see cref="Read"/>), a block at a time, while this thread prices, offers and writes them. Writing is the
+        /// store's (one lock, one writer); before this, the re-reading waited for it and one core sat idle. Blocks
+        /// are bounded, so memory stays a few blocks whatever the file sizes. A worker's failure, or this thread's
+        /// (the store's error, cancellation), stops the others and is thrown as it was.
+        /// </summary>
+        internal static void WriteAll(ImportRun run, ClaudeCodeOutcome[] outcomes)
+        {
+            int workers = Math.Max(1, Math.Min(run.Options.MaxDegreeOfParallelism, outcomes.Length));
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation);
+            using var blocks = new BlockingCollection<CallBlock>(boundedCapacity: 4 * workers);
+            int next = -1;
+            var tasks = new Task[workers];
+            for (int w = 0; w < workers; w++)
+            {
+                tasks[w] = Task.Factory.StartNew(() =>
+                {
+                    int i;
+                    while ((i = Interlocked.Increment(ref next)) < outcomes.Length) Read(outcomes[i], blocks, stop.Token);
+                }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+            var allRead = Task.WhenAll(tasks).ContinueWith(_ => blocks.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            try
+            {
+                foreach (var block in blocks.GetConsumingEnumerable(stop.Token))
+                {
+                    var path = block.Outcome.File.Path;
+                    foreach (var (call, line, keyed) in block.Calls)
+                        run.OfferCall(call, path, line, uniqueInRun: keyed); // Choose left one version per key
+                    if (block.Problem is not null) run.Rewritten(block.Outcome, block.Problem);
+                }
+            }
+            catch
+            {
+                stop.Cancel();
+                try
+                {
+                    allRead.Wait();
+                }
+                catch (AggregateException)
+                {
+                    // The workers stopped because this thread failed: its exception is the one to throw.
+                }
+                throw;
+            }
+            allRead.Wait();
+            try
+            {
+                Task.WaitAll(tasks);
+            }
+            catch (AggregateException ex) when (ex.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+                throw;
+            }
+        }
+
+        /// <summary>Calls of one file, in file order, for the importing thread; a problem ends the file.</summary>
+        private sealed class CallBlock
+        {
+            public CallBlock(ClaudeCodeOutcome outcome) => Outcome = outcome;
+
+            public ClaudeCodeOutcome Outcome { get; }
+            public List<(LoggedCall Call, long Line, bool Keyed)> Calls { get; } = new List<(LoggedCall, long, bool)>();
+            public string? Problem { get; set; }
+        }
+
+        /// <summary>
+        /// Reads the chosen lines of one file again, in file order, and hands their calls on a block at a time. A line
+        /// that is no longer the call the first pass saw means the file was rewritten meanwhile: it is reported
+        /// unreadable and its checkpoint dropped, so the next import reads it whole (ids keep that from counting
+        /// anything twice).
         /// </summary>
         [MethodImpl(HotPath.AggressiveOptimization)]
-        internal static void Write(ImportRun run, ClaudeCodeOutcome outcome)
+        private static void Read(ClaudeCodeOutcome outcome, BlockingCollection<CallBlock> blocks, CancellationToken stop)
         {
             if (outcome.Unreadable is not null || outcome.Count == 0) return;
             var path = outcome.File.Path;
@@ -127,18 +199,18 @@ namespace LlmTelemetry.Importers
             try
             {
                 // A block of calls at a time (in the order of their first lines), each block's chosen lines in file
-                // order: the reads go forward through the file, and a block is dropped once written while the store's
-                // id index grows.
+                // order: the reads go forward through the file, and a block is dropped once handed on.
                 using var reader = new LineAtReader(path, outcome.ReadLimit);
                 var order = new List<(long Offset, int Index)>();
                 for (int from = 0; from < outcome.Count; from += ClaudeCodeOutcome.BlockSize)
                 {
-                    run.Cancellation.ThrowIfCancellationRequested();
+                    stop.ThrowIfCancellationRequested();
                     order.Clear();
                     int to = Math.Min(outcome.Count, from + ClaudeCodeOutcome.BlockSize);
                     for (int i = from; i < to; i++)
                         if (outcome[i].Chosen) order.Add((outcome[i].Offset, i));
                     order.Sort();
+                    var block = new CallBlock(outcome);
                     foreach (var (offset, index) in order)
                     {
                         ref var call = ref outcome[index];
@@ -146,24 +218,34 @@ namespace LlmTelemetry.Importers
                         if (parser.Parse(line, out var parsed, out _) != LineKind.Usage || Describe(parsed, out var key, out long total) != call.HasKey
                             || (call.HasKey && !key.Equals(call.Key)) || total != call.Total)
                         {
-                            run.Rewritten(outcome, $"changed while it was imported (line {call.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)} is no longer the call read first); it is read again next time");
-                            return;
+                            block.Problem = $"changed while it was imported (line {call.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)} is no longer the call read first); it is read again next time";
+                            break;
                         }
-                        // Choose left one version per key, so a keyed call's id is unique in this import.
-                        run.OfferCall(ToCall(parsed, names, path, offset), path, call.Line, uniqueInRun: call.HasKey);
+                        block.Calls.Add((ToCall(parsed, names, path, offset), call.Line, call.HasKey));
+                        if (block.Calls.Count == HandOver)
+                        {
+                            blocks.Add(block, stop);
+                            block = new CallBlock(outcome);
+                        }
                     }
                     outcome.ReleaseBefore(to);
+                    blocks.Add(block, stop);
+                    if (block.Problem is not null) return;
                 }
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                run.Rewritten(outcome, ex.Message);
+                var failed = new CallBlock(outcome) { Problem = ex.Message };
+                blocks.Add(failed, stop);
             }
             finally
             {
                 outcome.Release();
             }
         }
+
+        /// <summary>Calls per block handed to the importing thread: large enough to cost nothing, small enough to hold a few.</summary>
+        private const int HandOver = 1024;
 
         /// <summary>
         /// The key and token total of a usage line: message.id + requestId, or message.id alone when the line has no

@@ -125,7 +125,7 @@ namespace LlmTelemetry.Tests.Importers
             ClaudeCodeImporter.Choose(run, outcomes);
             var original = File.ReadAllLines(log);
             File.WriteAllLines(log, original.Reverse());
-            foreach (var outcome in outcomes) ClaudeCodeImporter.Write(run, outcome);
+            ClaudeCodeImporter.WriteAll(run, outcomes);
             var first = run.Finish();
 
             var unreadable = Assert.Single(first.UnreadableFiles);
