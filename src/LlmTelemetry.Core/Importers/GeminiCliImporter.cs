@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.IO;
+using LlmTelemetry.Internal;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Importers
@@ -95,10 +96,7 @@ namespace LlmTelemetry.Importers
                     length += n;
                     if (length < buffer.Length) continue;
                     if (buffer.Length >= int.MaxValue / 2) throw new InvalidDataException("a Gemini CLI chat grew too large while it was read");
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    Buffer.BlockCopy(buffer, 0, larger, 0, length);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
+                    PooledBytes.Grow(ref buffer, length);
                 }
                 return buffer;
             }
