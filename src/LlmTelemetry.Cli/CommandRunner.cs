@@ -77,7 +77,7 @@ namespace LlmTelemetry.Cli
         {
             if (!store.IsEmpty()) return false;
             string hint = $"No telemetry in {store.Root} yet. Record a call with `llm-telemetry record --model gpt-4o-mini --input-tokens 812 --output-tokens 95`, " +
-                          "import your history with `llm-telemetry import claude-code` (or codex), or try `llm-telemetry demo` to see every report filled in.";
+                          "import your Claude Code, Codex and Gemini CLI history with `llm-telemetry import`, or try `llm-telemetry demo` to see every report filled in.";
             if (json) Human.Error(hint);
             else Human.Note(hint);
             return true;

@@ -186,11 +186,15 @@ namespace LlmTelemetry.PowerShell.Tests
         }
 
         [Fact]
-        public void Import_LlmTelemetry_takes_a_source_a_path_and_the_store()
+        public void Import_LlmTelemetry_takes_an_optional_source_a_path_and_the_store()
         {
             var import = Cmdlet("Import-LlmTelemetry");
-            Assert.Equal("LlmTelemetry.Importers.ImportSource", Parameter(import, "Source").PropertyType.FullName);
-            Assert.True(Named<bool>(Attribute(Parameter(import, "Source"), "ParameterAttribute")!, "Mandatory"));
+            // Optional: without -Source every tool whose logs are on the machine is imported.
+            var source = Parameter(import, "Source");
+            Assert.Equal("System.Nullable`1", source.PropertyType.GetGenericTypeDefinition().FullName);
+            Assert.Equal("LlmTelemetry.Importers.ImportSource", source.PropertyType.GetGenericArguments()[0].FullName);
+            Assert.False(Named<bool>(Attribute(source, "ParameterAttribute")!, "Mandatory"));
+            Assert.Equal(0, Named<int>(Attribute(source, "ParameterAttribute")!, "Position"));
             Parameter(import, "Path");
             Parameter(import, "StorePath");
             Assert.Equal(new[] { "LlmTelemetry.LlmImportResult" }, OutputTypes(import).Select(t => t.FullName));

@@ -49,7 +49,7 @@ namespace LlmTelemetry.Importers
                     else if (reader.ValueTextEquals("timestamp"u8))
                     {
                         reader.Read();
-                        result.HasTimestamp = TryReadTimestamp(ref reader, out result.Timestamp);
+                        result.HasTimestamp = LogValueReader.TryTimestamp(ref reader, out result.Timestamp);
                     }
                     else if (reader.ValueTextEquals("sessionId"u8)) { reader.Read(); result.SessionId = ReadString(ref reader, _sessions); }
                     else if (reader.ValueTextEquals("cwd"u8)) { reader.Read(); result.Cwd = ReadString(ref reader, _cwds); }
@@ -158,7 +158,7 @@ namespace LlmTelemetry.Importers
                     else reader.Skip();
                 }
                 else if (reader.ValueTextEquals("requestId"u8)) { reader.Read(); requestId = ReadString(ref reader, null); }
-                else if (reader.ValueTextEquals("timestamp"u8)) { reader.Read(); hasAt = TryReadTimestamp(ref reader, out at); }
+                else if (reader.ValueTextEquals("timestamp"u8)) { reader.Read(); hasAt = LogValueReader.TryTimestamp(ref reader, out at); }
                 else
                 {
                     reader.Read();
@@ -248,40 +248,9 @@ namespace LlmTelemetry.Importers
             message.HasUsage = true;
         }
 
-        /// <summary>
-        /// A token count: a whole number within the record rules (<see cref="Records.RecordValidator.MaxTokens"/>), so
-        /// that one hostile line (Int64.MaxValue, -1, 1e300) is refused here, costing only that line, and can never
-        /// overflow a sum. A whole number written as a float (2.0, 1e3) is still a count.
-        /// </summary>
+        /// <summary>A usage count, held to the record rules as every log's counts are (<see cref="LogValueReader.Count"/>).</summary>
         [MethodImpl(HotPath.AggressiveOptimization)]
-        private static long ReadCount(ref Utf8JsonReader reader, string field)
-        {
-            if (reader.TokenType == JsonTokenType.Null) return 0;
-            if (reader.TokenType != JsonTokenType.Number) throw new FormatException($"usage.{field} is not a number");
-            string? problem;
-            if (reader.TryGetInt64(out long value))
-            {
-                problem = Records.RecordValidator.TokenCountProblem(value);
-                if (problem is null) return value;
-            }
-            else if (!reader.TryGetDouble(out double d) || d > Records.RecordValidator.MaxTokens)
-            {
-                problem = Records.RecordValidator.TokenCountProblem(long.MaxValue); // beyond any double, or just too many
-            }
-            else if (d < 0)
-            {
-                problem = Records.RecordValidator.TokenCountProblem(-1);
-            }
-            else if (Math.Floor(d) != d)
-            {
-                problem = "must be a whole number";
-            }
-            else
-            {
-                return (long)d;
-            }
-            throw new FormatException($"usage.{field} {problem} (got {NumberText(ref reader)})");
-        }
+        private static long ReadCount(ref Utf8JsonReader reader, string field) => LogValueReader.Count(ref reader, "usage.", field);
 
         /// <summary>costUSD, when the line carries one: null is "not given"; anything else must be a cost the record rules accept.</summary>
         private static double? ReadCost(ref Utf8JsonReader reader)
@@ -291,15 +260,7 @@ namespace LlmTelemetry.Importers
             // A number too large for a double (1e309) is not a cost either; TryGetDouble refuses it.
             string? problem = reader.TryGetDouble(out double cost) ? Records.RecordValidator.CostProblem(cost) : Records.RecordValidator.CostProblem(double.PositiveInfinity);
             if (problem is null) return cost;
-            throw new FormatException($"costUSD {problem} (got {NumberText(ref reader)})");
-        }
-
-        /// <summary>The number as written, cut short: a hostile line may hold a megabyte of digits.</summary>
-        private static string NumberText(ref Utf8JsonReader reader)
-        {
-            var span = reader.ValueSpan;
-            var text = System.Text.Encoding.UTF8.GetString(span.Slice(0, Math.Min(span.Length, 40)).ToArray());
-            return span.Length > 40 ? text + "…" : text;
+            throw new FormatException($"costUSD {problem} (got {LogValueReader.NumberText(ref reader)})");
         }
 
         [MethodImpl(HotPath.AggressiveOptimization)]
@@ -313,15 +274,6 @@ namespace LlmTelemetry.Importers
             }
             if (cache is not null && !reader.ValueIsEscaped) return cache.Get(reader.ValueSpan);
             return reader.GetString();
-        }
-
-        [MethodImpl(HotPath.AggressiveOptimization)]
-        private static bool TryReadTimestamp(ref Utf8JsonReader reader, out DateTimeOffset value)
-        {
-            value = default;
-            if (reader.TokenType != JsonTokenType.String) return false;
-            if (reader.TryGetDateTimeOffset(out value)) return true;
-            return DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
         }
     }
 }

@@ -32,6 +32,11 @@ namespace LlmTelemetry.Importers
                     var codexHome = Environment.GetEnvironmentVariable("CODEX_HOME");
                     roots.Add(System.IO.Path.Combine(string.IsNullOrWhiteSpace(codexHome) ? System.IO.Path.Combine(Home, ".codex") : System.IO.Path.GetFullPath(codexHome), "sessions"));
                     break;
+                case ImportSource.GeminiCli:
+                    // GEMINI_DATA_DIR (ccusage reads it too) stands for ~/.gemini: the folder that holds tmp/.
+                    var geminiData = Environment.GetEnvironmentVariable("GEMINI_DATA_DIR");
+                    roots.Add(System.IO.Path.Combine(string.IsNullOrWhiteSpace(geminiData) ? System.IO.Path.Combine(Home, ".gemini") : System.IO.Path.GetFullPath(geminiData), "tmp"));
+                    break;
                 case ImportSource.Jsonl:
                     break;
             }
@@ -64,6 +69,10 @@ namespace LlmTelemetry.Importers
                             var sessions = System.IO.Path.Combine(full, "sessions");
                             Walk(Directory.Exists(sessions) ? sessions : full, IsJsonl, found, unreadable);
                             break;
+                        case ImportSource.GeminiCli:
+                            var tmp = System.IO.Path.Combine(full, "tmp");
+                            Walk(Directory.Exists(tmp) ? tmp : full, IsGeminiChat, found, unreadable);
+                            break;
                         default:
                             FindStoreFiles(full, found, unreadable);
                             break;
@@ -81,7 +90,7 @@ namespace LlmTelemetry.Importers
                     throw new TelemetryValidationException("path", null, "is required for jsonl: a store folder or a .jsonl/.jsonl.gz file");
                 foreach (var root in DefaultRoots(source))
                     if (Directory.Exists(root))
-                        Walk(root, source == ImportSource.Codex ? IsCodexRollout : IsJsonl, found, unreadable);
+                        Walk(root, DefaultFilter(source), found, unreadable);
             }
             found.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
             return found;
@@ -91,6 +100,17 @@ namespace LlmTelemetry.Importers
 
         private static bool IsCodexRollout(string name)
             => name.StartsWith("rollout-", StringComparison.OrdinalIgnoreCase) && IsJsonl(name);
+
+        // tmp/ also holds logs.json (the prompts typed), checkpoint-*.json (/chat save) and tool binaries: only chats count.
+        private static bool IsGeminiChat(string name)
+            => name.StartsWith("session-", StringComparison.OrdinalIgnoreCase) && name.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+
+        private static Func<string, bool> DefaultFilter(ImportSource source) => source switch
+        {
+            ImportSource.Codex => IsCodexRollout,
+            ImportSource.GeminiCli => IsGeminiChat,
+            _ => IsJsonl,
+        };
 
         /// <summary>
         /// Day folders (yyyy-MM-dd) with telemetry.jsonl or telemetry.jsonl.gz, each day's corrections after them (a

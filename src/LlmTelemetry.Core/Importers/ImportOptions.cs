@@ -9,7 +9,8 @@ namespace LlmTelemetry.Importers
     {
         /// <summary>
         /// A file or folder to read instead of the source's default locations. Required for <see cref="ImportSource.Jsonl"/>
-        /// (a store folder with day folders, or one .jsonl / .jsonl.gz file).
+        /// (a store folder with day folders, or one .jsonl / .jsonl.gz file). One source's logs: an import of every
+        /// source (<see cref="TelemetryImporter.ImportAll(Storage.TelemetryStore, ImportOptions?, CancellationToken)"/>) refuses it.
         /// </summary>
         public string? Path { get; init; }
 

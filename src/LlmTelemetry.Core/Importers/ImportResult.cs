@@ -6,7 +6,7 @@ namespace LlmTelemetry.Importers
     /// <summary>What one import did. Counts are of calls (usage entries) unless they say lines, files or bytes.</summary>
     public sealed record ImportResult
     {
-        /// <summary>"claude-code", "codex" or "jsonl".</summary>
+        /// <summary>"claude-code", "codex", "gemini" or "jsonl".</summary>
         public string Source { get; init; } = "";
         public bool DryRun { get; init; }
 

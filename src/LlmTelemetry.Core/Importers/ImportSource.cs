@@ -13,5 +13,8 @@ namespace LlmTelemetry.Importers
 
         /// <summary>Our own records: another machine's store folder, or an export in JSONL form.</summary>
         Jsonl,
+
+        /// <summary>Gemini CLI chat files (~/.gemini/tmp/&lt;project&gt;/chats/session-*.json).</summary>
+        GeminiCli,
     }
 }

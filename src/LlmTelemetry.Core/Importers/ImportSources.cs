@@ -8,16 +8,18 @@ namespace LlmTelemetry.Importers
         public const string ClaudeCodeName = "claude-code";
         public const string CodexName = "codex";
         public const string JsonlName = "jsonl";
+        public const string GeminiCliName = "gemini";
 
         public static string NameOf(ImportSource source) => source switch
         {
             ImportSource.ClaudeCode => ClaudeCodeName,
             ImportSource.Codex => CodexName,
             ImportSource.Jsonl => JsonlName,
+            ImportSource.GeminiCli => GeminiCliName,
             _ => throw new ArgumentOutOfRangeException(nameof(source)),
         };
 
-        /// <summary>Accepts "claude-code", "claudecode", "claude", "codex", "jsonl" (any case).</summary>
+        /// <summary>Accepts "claude-code", "claudecode", "claude", "codex", "gemini", "gemini-cli", "geminicli", "jsonl" (any case).</summary>
         public static bool TryParse(string? text, out ImportSource source)
         {
             switch ((text ?? "").Trim().ToLowerInvariant())
@@ -29,6 +31,11 @@ namespace LlmTelemetry.Importers
                     return true;
                 case "codex":
                     source = ImportSource.Codex;
+                    return true;
+                case "gemini":
+                case "gemini-cli":
+                case "geminicli":
+                    source = ImportSource.GeminiCli;
                     return true;
                 case "jsonl":
                     source = ImportSource.Jsonl;

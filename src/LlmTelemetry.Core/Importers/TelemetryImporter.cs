@@ -1,12 +1,15 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
 using System.Threading;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Importers
 {
     /// <summary>
-    /// Imports the logs other tools write (Claude Code, Codex CLI) and our own JSONL into a store. Idempotent: record
+    /// Imports the logs other tools write (Claude Code, Codex CLI, Gemini CLI) and our own JSONL into a store. Idempotent: record
     /// ids derive from the source's ids, so importing the same logs again adds nothing. Incremental: a per-source
     /// checkpoint lets unchanged logs go unread and grown logs be read from where the last import stopped.
     /// </summary>
@@ -26,6 +29,7 @@ namespace LlmTelemetry.Importers
                 ImportSource.ClaudeCode => ClaudeCodeImporter.Run(run),
                 ImportSource.Codex => CodexImporter.Run(run),
                 ImportSource.Jsonl => JsonlImporter.Run(run),
+                ImportSource.GeminiCli => GeminiCliImporter.Run(run),
                 _ => throw new ArgumentOutOfRangeException(nameof(source)),
             };
         }
@@ -39,9 +43,45 @@ namespace LlmTelemetry.Importers
             => Import(source, new StoreImportTarget(store), options ?? new ImportOptions(), cancellation);
 
         /// <summary>
+        /// The sources whose logs a machine's own tools write, in the order <see cref="ImportAll(Storage.TelemetryStore, ImportOptions?, CancellationToken)"/>
+        /// imports them. JSONL is not one: it is another store, and always needs a path.
+        /// </summary>
+        internal static readonly IReadOnlyList<ImportSource> LocalSources = new[] { ImportSource.ClaudeCode, ImportSource.Codex, ImportSource.GeminiCli };
+
+        /// <summary>
+        /// Imports every source whose logs are on this machine (Claude Code, Codex CLI, Gemini CLI): each one with a
+        /// default location (<see cref="DefaultLocations"/>) that exists is imported as <see cref="Import(ImportSource, IImportTarget, ImportOptions?, CancellationToken)"/>
+        /// does, with its own checkpoints; the others are listed as not found, which is no error. A path belongs to one
+        /// source, so <see cref="ImportOptions.Path"/> must be null: a <see cref="TelemetryValidationException"/> (path)
+        /// says a source is needed. Errors and cancellation are as for one source; the sources imported before stay imported.
+        /// </summary>
+        internal static ImportAllResult ImportAll(IImportTarget target, ImportOptions? options = null, CancellationToken cancellation = default)
+        {
+            options ??= new ImportOptions();
+            if (options.Path is not null)
+                throw new TelemetryValidationException("path", options.Path, "needs a source: a path holds one tool's logs (claude-code, codex, gemini or jsonl)");
+            var clock = Stopwatch.StartNew();
+            var results = new List<ImportResult>();
+            var notFound = new List<SourceNotFound>();
+            foreach (var source in LocalSources)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var locations = DefaultLocations(source);
+                if (locations.Any(Directory.Exists)) results.Add(Import(source, target, options, cancellation));
+                else notFound.Add(new SourceNotFound(ImportSources.NameOf(source), locations));
+            }
+            return new ImportAllResult { Sources = results, NotFound = notFound, Elapsed = clock.Elapsed };
+        }
+
+        /// <summary>Imports every source found on this machine into <paramref name="store"/>, as <see cref="Import(ImportSource, Storage.TelemetryStore, ImportOptions?, CancellationToken)"/> does one.</summary>
+        public static ImportAllResult ImportAll(Storage.TelemetryStore store, ImportOptions? options = null, CancellationToken cancellation = default)
+            => ImportAll(new StoreImportTarget(store), options, cancellation);
+
+        /// <summary>
         /// The folders searched when <see cref="ImportOptions.Path"/> is not given: for Claude Code each CLAUDE_CONFIG_DIR
         /// entry's projects folder, else ~/.config/claude/projects and ~/.claude/projects; for Codex
-        /// $CODEX_HOME/sessions or ~/.codex/sessions. Empty for JSONL, which always needs a path.
+        /// $CODEX_HOME/sessions or ~/.codex/sessions; for Gemini CLI $GEMINI_DATA_DIR/tmp or ~/.gemini/tmp (chat files
+        /// are tmp/&lt;project&gt;/chats/session-*.json). Empty for JSONL, which always needs a path.
         /// </summary>
         public static IReadOnlyList<string> DefaultLocations(ImportSource source) => ImportFiles.DefaultRoots(source);
     }

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.IO;
 using System.IO.Compression;
+using LlmTelemetry.Internal;
 using LlmTelemetry.Records;
 
 namespace LlmTelemetry.Storage
@@ -101,10 +102,7 @@ namespace LlmTelemetry.Storage
             if (_end == _buffer.Length)
             {
                 // A line longer than the buffer: grow rather than split it.
-                var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-                Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = bigger;
+                PooledBytes.Grow(ref _buffer, _end);
             }
             int read;
             try

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using LlmTelemetry.Importers;
@@ -14,11 +15,11 @@ namespace LlmTelemetry.Commands
     [OutputType(typeof(LlmImportResult))]
     public sealed class ImportLlmTelemetryCommand : LlmTelemetryCommand
     {
-        /// <summary>ClaudeCode, Codex or Jsonl.</summary>
-        [Parameter(Mandatory = true, Position = 0)]
-        public ImportSource Source { get; set; }
+        /// <summary>ClaudeCode, Codex, GeminiCli or Jsonl; omitted, every tool whose logs are on this machine.</summary>
+        [Parameter(Position = 0)]
+        public ImportSource? Source { get; set; }
 
-        /// <summary>A log file or folder instead of the source's default locations; required for Jsonl.</summary>
+        /// <summary>A log file or folder instead of the source's default locations; required for Jsonl, and needs -Source.</summary>
         [Parameter(Position = 1)]
         public string? Path { get; set; }
 
@@ -34,7 +35,9 @@ namespace LlmTelemetry.Commands
         {
             var store = OpenStore(StorePath);
             string? from = string.IsNullOrEmpty(Path) ? null : ResolvePath(Path!);
-            string what = $"Import {Source} logs from {from ?? "their default locations"}";
+            string what = Source is ImportSource named
+                ? $"Import {named} logs from {from ?? "their default locations"}"
+                : "Import the logs of every tool found here (Claude Code, Codex, Gemini CLI) from their default locations";
             bool proceed = ShouldProcess(store.Root, what);
             // -WhatIf still runs the import as a dry run, so it can say how many records would be added.
             if (!proceed && !WhatIfRequested()) return;
@@ -49,22 +52,41 @@ namespace LlmTelemetry.Commands
                 Pricer = Pricing,
                 Progress = progress,
             };
-            ImportResult result;
+            IReadOnlyList<ImportResult> results;
+            IReadOnlyList<SourceNotFound> notFound = Array.Empty<SourceNotFound>();
             try
             {
-                result = Guard(() => TelemetryImporter.Import(Source, store, options, StopToken), from ?? Source.ToString());
+                if (Source is ImportSource source)
+                {
+                    results = new[] { Guard(() => TelemetryImporter.Import(source, store, options, StopToken), from ?? source.ToString()) };
+                }
+                else
+                {
+                    // A -Path without -Source is refused by the core: InvalidPath, naming the path.
+                    var all = Guard(() => TelemetryImporter.ImportAll(store, options, StopToken), from);
+                    results = all.Sources;
+                    notFound = all.NotFound;
+                }
             }
             finally
             {
                 progress.Complete();
             }
 
+            foreach (var missing in notFound)
+                WriteVerbose($"{missing.Source}: no logs found at {string.Join(", ", missing.Locations)}");
+            foreach (var result in results) Write(result);
+        }
+
+        /// <summary>One source's result: its unreadable files as errors, its malformed lines as verbose text, then the summary.</summary>
+        private void Write(ImportResult result)
+        {
             foreach (var unreadable in result.UnreadableFiles)
                 WriteError(ErrorRecords.Create($"{unreadable.Path}: {unreadable.Reason}", ErrorPrefix, "UnreadableFile", ErrorCategory.ReadError, unreadable.Path));
             foreach (var line in result.MalformedLines)
                 WriteVerbose($"{line.File}:{line.Line}: {line.Problem}");
             if (result.Malformed > 0)
-                WriteWarning($"{result.Malformed} malformed line(s) were skipped; -Verbose lists the first {result.MalformedLines.Count}.");
+                WriteWarning($"{result.Source}: {result.Malformed} malformed line(s) were skipped; -Verbose lists the first {result.MalformedLines.Count}.");
             WriteObject(new LlmImportResult(result));
         }
 
@@ -87,7 +109,7 @@ namespace LlmTelemetry.Commands
             public void Report(ImportProgress value)
             {
                 if (Thread.CurrentThread.ManagedThreadId != _thread) return;
-                _record.StatusDescription = $"{value.FilesDone:N0} of {value.FilesTotal:N0} files, {value.BytesDone / 1048576.0:N1} of {value.BytesTotal / 1048576.0:N1} MB";
+                _record.StatusDescription = $"{value.Source}: {value.FilesDone:N0} of {value.FilesTotal:N0} files, {value.BytesDone / 1048576.0:N1} of {value.BytesTotal / 1048576.0:N1} MB";
                 _record.PercentComplete = value.BytesTotal > 0 ? (int)Math.Min(100, value.BytesDone * 100 / value.BytesTotal) : -1;
                 _cmdlet.WriteProgress(_record);
             }

@@ -22,7 +22,7 @@ namespace LlmTelemetry
             ElapsedSeconds = r.Elapsed.TotalSeconds;
         }
 
-        /// <summary>claude-code, codex or jsonl.</summary>
+        /// <summary>claude-code, codex, gemini or jsonl.</summary>
         public string Source { get; }
 
         /// <summary>True with -WhatIf: everything was read and counted, nothing written.</summary>

@@ -38,6 +38,14 @@ namespace LlmTelemetry.Tests.Importers
             return doc.RootElement.GetProperty(fixture).GetProperty("days").EnumerateArray().Select(d => d.GetString()!).ToList();
         }
 
+        /// <summary>The row's "calls", where the file states how many calls a model's tokens come from.</summary>
+        public static long? Calls(string fixture, string model)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(ImportTestSupport.FixturesRoot(), "expected-totals.json")));
+            var m = doc.RootElement.GetProperty(fixture).GetProperty("by_model").GetProperty(model);
+            return m.TryGetProperty("calls", out var c) ? c.GetInt64() : null;
+        }
+
         public static double? Cost(string fixture, string model)
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(ImportTestSupport.FixturesRoot(), "expected-totals.json")));
