@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Text.Json;
-using LlmTelemetry.Tests.Support;
 using Xunit;
 
 namespace LlmTelemetry.Cli.Tests
@@ -40,49 +39,24 @@ namespace LlmTelemetry.Cli.Tests
         public string Store { get; }
 
         /// <summary>
-        /// The CLI as users get it: published ahead-of-time (native, as the release ships it), once per test run.
+        /// The CLI as users get it: the default Release publish, native (AOT), once per test run (<see cref="CliBuild.Native"/>).
         /// That is also what keeps 2,000 process starts in the concurrency test to seconds instead of minutes.
         /// </summary>
-        public static string CliPath => Published.Value;
-
-        private static readonly Lazy<string> Published = new(Publish, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-
-        private static string Publish()
-        {
-            var output = Path.Combine(AppContext.BaseDirectory, "cli-aot");
-            var project = Path.Combine(RepoPaths.Root, "src", "LlmTelemetry.Cli", "LlmTelemetry.Cli.csproj");
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { "publish", project, "-c", "Release", "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "-p:LlmAot=true", "-o", output, "--nologo" })
-                psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(600_000)) { p.Kill(true); throw new TimeoutException("publishing the CLI took over 10 minutes"); }
-            string exe = Path.Combine(output, OperatingSystem.IsWindows() ? "llm-telemetry.exe" : "llm-telemetry");
-            if (p.ExitCode != 0 || !File.Exists(exe))
-                throw new InvalidOperationException($"dotnet publish of the CLI failed (exit {p.ExitCode}); native AOT needs clang or gcc:\n{stdout.Result}\n{stderr.Result}");
-            return exe;
-        }
+        public static string CliPath => CliBuild.Native.Executable;
 
         public CliResult Run(params string[] args) => Run(args, null);
 
-        public CliResult Run(IEnumerable<string> args, IDictionary<string, string>? env)
-        {
-            var psi = Start(args, env);
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(120_000))
-            {
-                p.Kill(true);
-                throw new TimeoutException("llm-telemetry " + string.Join(' ', args) + " did not finish in 120 s");
-            }
-            return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
-        }
+        public CliResult Run(IEnumerable<string> args, IDictionary<string, string>? env) => RunExecutable(CliPath, args, env);
 
-        public ProcessStartInfo Start(IEnumerable<string> args, IDictionary<string, string>? env = null)
+        /// <summary>Runs another build of the CLI (an installed tool, a JIT publish) in this sandbox.</summary>
+        public CliResult RunExecutable(string executable, IEnumerable<string> args, IDictionary<string, string>? env = null)
+            => CliProcessRunner.Run(Start(executable, args, env), TimeSpan.FromSeconds(120));
+
+        public ProcessStartInfo Start(IEnumerable<string> args, IDictionary<string, string>? env = null) => Start(CliPath, args, env);
+
+        private ProcessStartInfo Start(string executable, IEnumerable<string> args, IDictionary<string, string>? env)
         {
-            var psi = new ProcessStartInfo(CliPath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var psi = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in args) psi.ArgumentList.Add(a);
             psi.Environment["LLM_TELEMETRY_CONFIG_DIR"] = Path.Combine(Root, "config");
             psi.Environment["NO_COLOR"] = "1";
@@ -101,6 +75,23 @@ namespace LlmTelemetry.Cli.Tests
         {
             try { Directory.Delete(Root, true); }
             catch (IOException) { /* leave it to the OS temp cleaner */ }
+        }
+    }
+
+    /// <summary>Runs a process to its exit (killed, with its children, past the time limit) and keeps what it printed.</summary>
+    internal static class CliProcessRunner
+    {
+        public static CliResult Run(ProcessStartInfo psi, TimeSpan limit)
+        {
+            using var p = Process.Start(psi)!;
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            var stderr = p.StandardError.ReadToEndAsync();
+            if (!p.WaitForExit(limit))
+            {
+                p.Kill(true);
+                throw new TimeoutException($"{psi.FileName} {string.Join(' ', psi.ArgumentList)} did not finish in {limit.TotalSeconds:0} s");
+            }
+            return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
         }
     }
 }
