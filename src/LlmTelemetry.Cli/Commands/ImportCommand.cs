@@ -42,7 +42,7 @@ namespace LlmTelemetry.Cli.Commands
             {
                 Path = parse.GetValue(PathOption),
                 DryRun = parse.GetValue(DryRun),
-                Pricer = CliServices.Pricing,
+                Pricer = CliServices.PricingWhenNeeded,
             };
             bool showProgress = !json && !Console.IsErrorRedirected;
             if (showProgress)

@@ -255,13 +255,13 @@ namespace LlmTelemetry.Importers
         {
             var message = parsed.Message;
             total = message.Input + message.Output + message.CacheCreation + message.CacheRead;
-            if (string.IsNullOrEmpty(message.Id))
+            if (!message.Id.IsSet)
             {
                 key = default;
                 return false;
             }
-            // "" cannot be a requestId (an empty one counts as none), so the two kinds of key never meet.
-            key = Hash128.Of(message.Id!, string.IsNullOrEmpty(parsed.RequestId) ? "" : parsed.RequestId!);
+            // Without a requestId the second half is zero, which no request id hashes to in practice.
+            key = Hash128.Of(message.Id.Hash, parsed.RequestId.IsSet ? parsed.RequestId.Hash : default);
             return true;
         }
 
@@ -270,13 +270,13 @@ namespace LlmTelemetry.Importers
         /// message.id alone without a requestId, else the line's uuid, else its place in the file.
         /// </summary>
         internal static string IdOf(in ClaudeCodeLine parsed, string file, long offset)
-            => string.IsNullOrEmpty(parsed.Message.Id)
-                ? parsed.Uuid is not null
-                    ? RecordIds.Derived(ImportSources.ClaudeCodeName, "uuid", parsed.Uuid)
+            => !parsed.Message.Id.IsSet
+                ? parsed.Uuid.IsSet
+                    ? RecordIds.Derived(ImportSources.ClaudeCodeName, "uuid", parsed.Uuid.Text)
                     : RecordIds.Derived(ImportSources.ClaudeCodeName, "line", file, offset.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                : string.IsNullOrEmpty(parsed.RequestId)
-                    ? RecordIds.Derived(ImportSources.ClaudeCodeName, "message", parsed.Message.Id)
-                    : RecordIds.Derived(ImportSources.ClaudeCodeName, parsed.Message.Id, parsed.RequestId);
+                : !parsed.RequestId.IsSet
+                    ? RecordIds.Derived(ImportSources.ClaudeCodeName, "message", parsed.Message.Id.Text)
+                    : RecordIds.Derived(ImportSources.ClaudeCodeName, parsed.Message.Id.Text, parsed.RequestId.Text);
 
         [MethodImpl(HotPath.AggressiveOptimization)]
         private static LoggedCall ToCall(in ClaudeCodeLine parsed, ClaudeCodeNames names, string file, long offset)
@@ -308,7 +308,8 @@ namespace LlmTelemetry.Importers
         private sealed class Sink : LogLineSink
         {
             private readonly ClaudeCodeOutcome _outcome;
-            private readonly ClaudeCodeLineParser _parser = new ClaudeCodeLineParser();
+            // The first pass keeps no id text: only hashes tell its calls apart.
+            private readonly ClaudeCodeLineParser _parser = new ClaudeCodeLineParser(idTexts: false);
 
             public Sink(ImportRun run, ClaudeCodeOutcome outcome, bool settled) : base(run, outcome, settled)
             {

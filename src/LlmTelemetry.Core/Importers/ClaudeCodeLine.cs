@@ -12,8 +12,8 @@ namespace LlmTelemetry.Importers
         public string? GitBranch;
         public string? AgentId;
         public bool IsSidechain;
-        public string? RequestId;
-        public string? Uuid;
+        public LogId RequestId;
+        public LogId Uuid;
         public double? CostUsd;
         public bool IsProgress;
         public string? ProgressAgentId;

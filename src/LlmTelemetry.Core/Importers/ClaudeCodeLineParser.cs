@@ -18,6 +18,10 @@ namespace LlmTelemetry.Importers
         private readonly Utf8StringCache _branches = new Utf8StringCache(2);
         private readonly Utf8StringCache _agents = new Utf8StringCache(4);
         private readonly Utf8StringCache _models = new Utf8StringCache(4);
+        private readonly bool _idTexts;
+
+        /// <param name="idTexts">Keep the text of message ids, request ids and uuids, not only their hashes (<see cref="LogId"/>).</param>
+        public ClaudeCodeLineParser(bool idTexts = true) => _idTexts = idTexts;
 
         /// <summary>The quick test that spares a parse: only lines with this key can carry usage.</summary>
         public static ReadOnlySpan<byte> UsageMarker => "\"usage\""u8;
@@ -55,8 +59,8 @@ namespace LlmTelemetry.Importers
                     else if (reader.ValueTextEquals("cwd"u8)) { reader.Read(); result.Cwd = ReadString(ref reader, _cwds); }
                     else if (reader.ValueTextEquals("gitBranch"u8)) { reader.Read(); result.GitBranch = ReadString(ref reader, _branches); }
                     else if (reader.ValueTextEquals("agentId"u8)) { reader.Read(); result.AgentId = ReadString(ref reader, _agents); }
-                    else if (reader.ValueTextEquals("requestId"u8)) { reader.Read(); result.RequestId = ReadString(ref reader, null); }
-                    else if (reader.ValueTextEquals("uuid"u8)) { reader.Read(); result.Uuid = ReadString(ref reader, null); }
+                    else if (reader.ValueTextEquals("requestId"u8)) { reader.Read(); result.RequestId = ReadId(ref reader); }
+                    else if (reader.ValueTextEquals("uuid"u8)) { reader.Read(); result.Uuid = ReadId(ref reader); }
                     else if (reader.ValueTextEquals("parentToolUseID"u8)) { reader.Read(); result.ParentToolUseId = ReadString(ref reader, _agents); }
                     else if (reader.ValueTextEquals("isSidechain"u8))
                     {
@@ -146,7 +150,7 @@ namespace LlmTelemetry.Importers
         [MethodImpl(HotPath.AggressiveOptimization)]
         private void ReadProgressEnvelope(ref Utf8JsonReader reader, ref UsageMessage message)
         {
-            string? requestId = null;
+            LogId requestId = default;
             DateTimeOffset at = default;
             bool hasAt = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -157,7 +161,7 @@ namespace LlmTelemetry.Importers
                     if (reader.TokenType == JsonTokenType.StartObject) ReadMessage(ref reader, ref message);
                     else reader.Skip();
                 }
-                else if (reader.ValueTextEquals("requestId"u8)) { reader.Read(); requestId = ReadString(ref reader, null); }
+                else if (reader.ValueTextEquals("requestId"u8)) { reader.Read(); requestId = ReadId(ref reader); }
                 else if (reader.ValueTextEquals("timestamp"u8)) { reader.Read(); hasAt = LogValueReader.TryTimestamp(ref reader, out at); }
                 else
                 {
@@ -183,7 +187,7 @@ namespace LlmTelemetry.Importers
                     // null is "no usage"; a usage that is a string or a number is a line we cannot read, and says so.
                     else if (reader.TokenType != JsonTokenType.Null) throw new FormatException("usage is not an object");
                 }
-                else if (reader.ValueTextEquals("id"u8)) { reader.Read(); message.Id = ReadString(ref reader, null); }
+                else if (reader.ValueTextEquals("id"u8)) { reader.Read(); message.Id = ReadId(ref reader); }
                 else if (reader.ValueTextEquals("model"u8)) { reader.Read(); message.Model = ReadString(ref reader, _models); }
                 else
                 {
@@ -261,6 +265,33 @@ namespace LlmTelemetry.Importers
             string? problem = reader.TryGetDouble(out double cost) ? Records.RecordValidator.CostProblem(cost) : Records.RecordValidator.CostProblem(double.PositiveInfinity);
             if (problem is null) return cost;
             throw new FormatException($"costUSD {problem} (got {LogValueReader.NumberText(ref reader)})");
+        }
+
+        [MethodImpl(HotPath.AggressiveOptimization)]
+        private LogId ReadId(ref Utf8JsonReader reader)
+        {
+            var id = default(LogId);
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                if (reader.TokenType != JsonTokenType.Null) reader.Skip();
+                return id;
+            }
+            if (!reader.ValueIsEscaped)
+            {
+                if (reader.ValueSpan.IsEmpty) return id;
+                id.Hash = Hash128.OfBytes(reader.ValueSpan);
+            }
+            else
+            {
+                // Unescaped first, so that "a\u0062" and "ab" are the same id, as they are the same string.
+                var buffer = new byte[reader.ValueSpan.Length];
+                int length = reader.CopyString(buffer);
+                if (length == 0) return id;
+                id.Hash = Hash128.OfBytes(buffer.AsSpan(0, length));
+            }
+            id.IsSet = true;
+            if (_idTexts) id.Text = reader.GetString();
+            return id;
         }
 
         [MethodImpl(HotPath.AggressiveOptimization)]

@@ -146,38 +146,48 @@ namespace LlmTelemetry.Importers
         // is reported and the rest of the tree is still imported.
         private static void Walk(string root, Func<string, bool> accept, List<LogFile> found, List<UnreadableFile> unreadable)
         {
-            var pending = new Stack<string>();
-            pending.Push(root);
+            var pending = new Stack<DirectoryInfo>();
+            pending.Push(new DirectoryInfo(root));
             while (pending.Count > 0)
             {
                 var dir = pending.Pop();
-                string[] files, dirs;
+                // One listing per folder, its entries' sizes and times from that listing: a re-import of an unchanged
+                // tree is mostly this walk, and listing files and folders apart, then stat-ing each file, read it twice.
+                var files = new List<LogFile>();
+                var subfolders = new List<DirectoryInfo>();
                 try
                 {
-                    files = Directory.GetFiles(dir);
-                    dirs = Directory.GetDirectories(dir);
+                    foreach (var entry in dir.EnumerateFileSystemInfos())
+                    {
+                        try
+                        {
+                            if (entry is DirectoryInfo sub)
+                            {
+                                // Symbolic links to folders could loop; Claude Code and Codex never create them.
+                                if ((entry.Attributes & FileAttributes.ReparsePoint) == 0) subfolders.Add(sub);
+                            }
+                            else if (entry is FileInfo file && accept(file.Name))
+                            {
+                                files.Add(new LogFile(file.FullName, file.Length, file.LastWriteTimeUtc));
+                            }
+                        }
+                        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                        {
+                            // This entry only (deleted since the listing, or unreadable): the rest of the folder imports.
+                            unreadable.Add(new UnreadableFile(entry.FullName, ex.Message));
+                        }
+                    }
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
-                    unreadable.Add(new UnreadableFile(dir, ex.Message));
+                    unreadable.Add(new UnreadableFile(dir.FullName, ex.Message));
                     continue;
                 }
-                foreach (var file in files)
-                    if (accept(System.IO.Path.GetFileName(file))) Add(found, file, unreadable);
-                foreach (var sub in dirs)
-                {
-                    // Symbolic links to folders could loop; Claude Code and Codex never create them.
-                    try
-                    {
-                        if ((File.GetAttributes(sub) & FileAttributes.ReparsePoint) != 0) continue;
-                    }
-                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                    {
-                        unreadable.Add(new UnreadableFile(sub, ex.Message));
-                        continue;
-                    }
-                    pending.Push(sub);
-                }
+                // Sorted as Directory.GetFiles gave them before, so outcomes come in the same order on every run.
+                files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+                found.AddRange(files);
+                subfolders.Sort((a, b) => string.CompareOrdinal(b.FullName, a.FullName));
+                foreach (var sub in subfolders) pending.Push(sub);
             }
         }
 

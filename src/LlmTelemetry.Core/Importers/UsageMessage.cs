@@ -7,9 +7,9 @@ namespace LlmTelemetry.Importers
     {
         public bool Present;
         public bool HasUsage;
-        public string? Id;
+        public LogId Id;
         public string? Model;
-        public string? RequestId;
+        public LogId RequestId;
         public DateTimeOffset Timestamp;
         public bool HasTimestamp;
         public long Input;

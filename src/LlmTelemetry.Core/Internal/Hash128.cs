@@ -36,6 +36,13 @@ namespace LlmTelemetry.Internal
             return Of(buffer.Slice(0, length));
         }
 
+        /// <summary>A two-part key from the parts' hashes.</summary>
+        public static Hash128 Of(Hash128 first, Hash128 second)
+        {
+            Span<ulong> parts = stackalloc ulong[4] { first.High, first.Low, second.High, second.Low };
+            return OfBytes(MemoryMarshal.AsBytes(parts));
+        }
+
         /// <summary>The hash of the text's UTF-16 code units (in memory only: the byte order is the machine's).</summary>
         public static Hash128 Of(ReadOnlySpan<char> text) => OfBytes(MemoryMarshal.AsBytes(text));
 
