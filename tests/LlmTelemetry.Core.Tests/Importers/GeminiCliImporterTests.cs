@@ -79,6 +79,22 @@ namespace LlmTelemetry.Tests.Importers
             Assert.Equal("gemini", result.Source);
         }
 
+        /// <summary>gemini-3-pro is priced as gemini-3-pro-preview ($2 / $12 / $0.20 cache read a million, up to 200k prompt tokens).</summary>
+        [Fact]
+        public void Gemini_3_Pro_calls_are_priced_by_the_built_in_registry()
+        {
+            using var temp = new TempDir();
+            CopyChat(temp, FileOpsSession);
+            var target = new DayIndexedTarget(temp.Combine("store"));
+
+            Import(temp, target, o => o with { Pricer = new LlmTelemetry.Pricing.RegistryPricing(LlmTelemetry.Pricing.ModelRegistry.LoadBuiltIn()) });
+
+            var records = target.ReadAll();
+            Assert.All(records, r => Assert.NotNull(r.CostUsd));
+            double expected = records.Sum(r => (r.Tokens.Input * 2.0 + r.Tokens.Output * 12.0 + r.Tokens.CacheReadInput * 0.2) / 1e6);
+            Assert.Equal(expected, records.Sum(r => r.CostUsd!.Value), 9);
+        }
+
         [Fact]
         public void Records_are_google_gemini_cli_calls_with_the_chats_session_and_project_folder()
         {
