@@ -19,6 +19,9 @@ namespace LlmTelemetry.Importers
         private readonly string _path;
         private readonly Dictionary<string, FileCheckpoint> _entries;
 
+        /// <summary>Changed since loaded: an import that found nothing new writes nothing (the write is durable, so it costs fsyncs).</summary>
+        private bool _changed;
+
         private FileCheckpoints(string path, Dictionary<string, FileCheckpoint> entries)
         {
             _path = path;
@@ -75,10 +78,14 @@ namespace LlmTelemetry.Importers
 
         public FileCheckpoint? Get(string file) => _entries.TryGetValue(file, out var cp) ? cp : null;
 
-        public void Set(string file, FileCheckpoint checkpoint) => _entries[file] = checkpoint;
+        public void Set(string file, FileCheckpoint checkpoint)
+        {
+            _entries[file] = checkpoint;
+            _changed = true;
+        }
 
         /// <summary>Forgets <paramref name="file"/>: the next import reads it from the start.</summary>
-        public void Remove(string file) => _entries.Remove(file);
+        public void Remove(string file) => _changed |= _entries.Remove(file);
 
         /// <summary>Drops entries for files that no longer exist, so the file does not grow with every deleted log.</summary>
         public void PruneMissing(ISet<string> seen)
@@ -86,7 +93,7 @@ namespace LlmTelemetry.Importers
             var gone = new List<string>();
             foreach (var key in _entries.Keys)
                 if (!seen.Contains(key) && !File.Exists(key)) gone.Add(key);
-            foreach (var key in gone) _entries.Remove(key);
+            foreach (var key in gone) _changed |= _entries.Remove(key);
         }
 
         /// <summary>
@@ -95,6 +102,7 @@ namespace LlmTelemetry.Importers
         /// </summary>
         public void Save()
         {
+            if (!_changed) return;
             FileSystem.EnsureDirectory(Path.GetDirectoryName(_path)!);
             OutputFile.Write(_path, OutputPolicy.Owned, durable: true, stream =>
             {
@@ -125,6 +133,7 @@ namespace LlmTelemetry.Importers
                     writer.WriteEndObject();
                 }
             });
+            _changed = false;
         }
 
         /// <summary>FNV-1a over the first <paramref name="length"/> bytes of <paramref name="stream"/>; leaves the position at 0.</summary>

@@ -84,6 +84,29 @@ namespace LlmTelemetry.Tests.Importers
             Assert.Equal(scan, Rows(CostReporter.Run(store, query, by)));
         }
 
+        /// <summary>An import from a scheduled task or a status line usually finds nothing new: it writes nothing, checkpoints included.</summary>
+        [Fact]
+        public void An_import_that_finds_nothing_new_writes_nothing()
+        {
+            using var temp = new TempDir();
+            var log = ImportTestSupport.CopyInto(Fixture("spotter-short.jsonl"), temp.Combine("claude", "projects", "p"));
+            using var store = Store(temp.Combine("store"));
+            var options = ImportTestSupport.Options(temp.Combine("claude"));
+            Assert.True(TelemetryImporter.Import(ImportSource.ClaudeCode, store, options).Added > 0);
+            var state = Directory.GetFiles(Path.Combine(store.Root, StoreImportTarget.StateFolderName)).Single();
+            var written = File.GetLastWriteTimeUtc(state);
+            File.SetLastWriteTimeUtc(state, written.AddHours(-1)); // an mtime no write made now can have
+
+            var again = TelemetryImporter.Import(ImportSource.ClaudeCode, store, options);
+
+            Assert.Equal((0L, 1), (again.Added, again.FilesSkippedUnchanged));
+            Assert.Equal(written.AddHours(-1), File.GetLastWriteTimeUtc(state));
+            ImportTestSupport.AppendText(log, File.ReadAllLines(Fixture("spotter-short.jsonl")).Last() + "\n");
+            ImportTestSupport.Touch(log);
+            TelemetryImporter.Import(ImportSource.ClaudeCode, store, options);
+            Assert.NotEqual(written.AddHours(-1), File.GetLastWriteTimeUtc(state)); // a grown log moves its checkpoint
+        }
+
         [Fact]
         public void The_Bedrock_session_gives_one_call_per_message_with_its_largest_usage()
         {
