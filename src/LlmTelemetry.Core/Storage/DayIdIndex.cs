@@ -51,10 +51,10 @@ namespace LlmTelemetry.Storage
                 {
                     var key = Hash128.Of(sameDay[i].Id);
                     long total = sameDay[i].Tokens.Total;
-                    if (!ids.TryGetValue(key, out long stored)) fresh.Add(i);
-                    else if (total > stored) corrections.Add(i);
+                    if (!ids.TryGetValue(key, out var stored)) fresh.Add(i);
+                    else if (total > stored.Total) corrections.Add(i);
                     else continue;
-                    ids[key] = total;
+                    ids[key] = new StoredId(total, sameDay[i].Timestamp);
                 }
             }
         }
@@ -88,6 +88,18 @@ namespace LlmTelemetry.Storage
                 if (_days.TryGetValue(utcDay, out var entry))
                     entry.CorrectionsStamp = StatStamp.Of(new DayPartition(_store.Root, utcDay).CorrectionsPath);
             }
+        }
+
+        /// <summary>Under the store lock: does the day hold <paramref name="id"/>, and with what token total and time?</summary>
+        public bool TryGet(DateTime utcDay, string id, out StoredId stored)
+        {
+            lock (_gate) return Load(utcDay).Ids.TryGetValue(Hash128.Of(id), out stored);
+        }
+
+        /// <summary>Under the store lock, once a correction for the day is claimed: its total counts as stored.</summary>
+        public void Corrected(DateTime utcDay, TelemetryRecord correction)
+        {
+            lock (_gate) Keep(Load(utcDay).Ids, correction);
         }
 
         public void Forget(DateTime utcDay)
@@ -193,7 +205,7 @@ namespace LlmTelemetry.Storage
         /// Adds the id of every line that parses as a record and returns the offset after the last complete
         /// (newline-terminated) line: an unterminated tail may still be being written, so it is read again next time.
         /// </summary>
-        private static long IndexLines(JsonlLineReader reader, Dictionary<Hash128, long> ids)
+        private static long IndexLines(JsonlLineReader reader, Dictionary<Hash128, StoredId> ids)
         {
             long complete = reader.Position;
             while (reader.TryReadLine(out var line))
@@ -205,10 +217,24 @@ namespace LlmTelemetry.Storage
         }
 
         /// <summary>An id's largest token total, which a correction must exceed (the readers' rule, <see cref="DayCorrections"/>).</summary>
-        private static void Keep(Dictionary<Hash128, long> ids, TelemetryRecord record)
+        private static void Keep(Dictionary<Hash128, StoredId> ids, TelemetryRecord record)
         {
             var key = Hash128.Of(record.Id);
-            if (!ids.TryGetValue(key, out long stored) || record.Tokens.Total > stored) ids[key] = record.Tokens.Total;
+            if (!ids.TryGetValue(key, out var stored) || record.Tokens.Total > stored.Total) ids[key] = new StoredId(record.Tokens.Total, record.Timestamp);
+        }
+
+        /// <summary>What the index holds of a stored id: the largest token total, and the time of the version holding it.</summary>
+        internal readonly struct StoredId
+        {
+            public StoredId(long total, DateTimeOffset at)
+            {
+                Total = total;
+                Ticks = at.UtcTicks;
+            }
+
+            public long Total { get; }
+            public long Ticks { get; }
+            public DateTimeOffset At => new DateTimeOffset(Ticks, TimeSpan.Zero);
         }
 
         private static byte[] ReadHead(string path)
@@ -278,9 +304,9 @@ namespace LlmTelemetry.Storage
                 CorrectionsStamp = corrections;
             }
 
-            /// <summary>The day's ids as 128-bit hashes (see <see cref="Hash128"/>), each with its largest token total:
-            /// 24 bytes an id rather than its string, so an import of a million calls does not hold a million id strings.</summary>
-            public Dictionary<Hash128, long> Ids { get; } = new Dictionary<Hash128, long>();
+            /// <summary>The day's ids as 128-bit hashes (see <see cref="Hash128"/>), each with its largest token total and
+            /// time: 32 bytes an id rather than its string, so an import of a million calls does not hold a million id strings.</summary>
+            public Dictionary<Hash128, StoredId> Ids { get; } = new Dictionary<Hash128, StoredId>();
 
             /// <summary>The corrections file as it was when the day was read (or this process last wrote to it).</summary>
             public StatStamp CorrectionsStamp { get; set; }

@@ -147,6 +147,11 @@ namespace LlmTelemetry.Storage
                 }
                 var day = new DayPartition(Root, group.Key);
                 var sameDay = group.ToList();
+                if (sameDay.Exists(StartsItsDay))
+                {
+                    using (_lock.Acquire()) corrected += CarryToDayBefore(group.Key, sameDay);
+                    if (sameDay.Count == 0) continue;
+                }
                 // Serialised before the lock is taken, so the lock is held only for the check and the write.
                 using var buffer = new MemoryStream();
                 var ends = new int[sameDay.Count];
@@ -190,6 +195,54 @@ namespace LlmTelemetry.Storage
             }
             AfterWrite();
             return new BatchWrite(added, corrected);
+        }
+
+        /// <summary>
+        /// How long after midnight UTC a call may still be the same call as one stored on the day before: Claude Code
+        /// writes a streamed response's lines over seconds to minutes, and a live import may have stored an early line
+        /// just before midnight. An hour is far longer than any response streams.
+        /// </summary>
+        private static readonly TimeSpan CarryWindow = TimeSpan.FromHours(1);
+
+        private static bool StartsItsDay(TelemetryRecord r) => r.Timestamp.UtcDateTime.TimeOfDay < CarryWindow;
+
+        /// <summary>
+        /// Under the store lock: takes out of <paramref name="sameDay"/> the records of its first hour whose id the day
+        /// before holds (a call whose lines spanned midnight, stored from an early line), and writes those with a
+        /// larger token total as corrections of that day, at the stored version's time so that every reader finds the
+        /// call on the day it is stored on. The others are duplicates. Returns how many it wrote.
+        /// </summary>
+        private int CarryToDayBefore(DateTime utcDay, List<TelemetryRecord> sameDay)
+        {
+            var before = utcDay.AddDays(-1);
+            // A history day holds sums, not records (see Write); one without a folder holds nothing.
+            if (History.Has(before) || !Directory.Exists(new DayPartition(Root, before).Folder)) return 0;
+            var carried = new List<TelemetryRecord>();
+            sameDay.RemoveAll(r =>
+            {
+                if (!StartsItsDay(r) || !_ids.TryGet(before, r.Id, out var stored)) return false;
+                if (r.Tokens.Total > stored.Total) carried.Add(r with { Timestamp = stored.At });
+                return true;
+            });
+            if (carried.Count == 0) return 0;
+            using var buffer = new MemoryStream();
+            foreach (var r in carried)
+            {
+                var line = RecordSerializer.ToLine(r);
+                buffer.Write(line, 0, line.Length);
+            }
+            try
+            {
+                JsonlAppender.Append(new DayPartition(Root, before).CorrectionsPath, buffer.GetBuffer(), (int)buffer.Length);
+                foreach (var r in carried) _ids.Corrected(before, r);
+                _ids.CorrectionsWritten(before);
+            }
+            catch
+            {
+                _ids.Forget(before);
+                throw;
+            }
+            return carried.Count;
         }
 
         /// <summary>The lines at positions <paramref name="keep"/> of a buffer whose line i ends at ends[i].</summary>

@@ -65,6 +65,32 @@ namespace LlmTelemetry.Tests.Storage
             Assert.Equal(2, File.ReadAllLines(partition.CorrectionsPath).Length);
         }
 
+        /// <summary>
+        /// A call whose lines span midnight UTC: a live import stored an early line at 23:59:58, the complete line says
+        /// 00:00:05. It stays one call, on the day it is stored on, with the larger usage.
+        /// </summary>
+        [Fact]
+        public void A_larger_version_just_after_midnight_corrects_the_call_stored_the_day_before()
+        {
+            using var t = new TempStore();
+            var midnight = new DateTimeOffset(t.Now.UtcDateTime.Date.AddDays(-2), TimeSpan.Zero);
+            var early = TempStore.Call(midnight.AddSeconds(-2), output: 8, cost: 0.001);
+            t.Store.AppendBatch(new[] { early });
+            var complete = TempStore.Call(midnight.AddSeconds(5), input: early.Tokens.Input, output: 472, cost: 0.01) with { Id = early.Id };
+            var smaller = TempStore.Call(midnight.AddSeconds(3), input: early.Tokens.Input, output: 100, cost: 0.005) with { Id = early.Id };
+            var newCall = TempStore.Call(midnight.AddMinutes(30), output: 20);
+
+            Assert.Equal(2, t.Store.AppendBatch(new[] { complete, newCall }));
+            Assert.Equal(0, t.Reopen().AppendBatch(new[] { smaller, complete }));
+
+            var records = t.Reopen().Query().OrderBy(r => r.Timestamp).ToList();
+            Assert.Equal(new[] { early.Id, newCall.Id }, records.Select(r => r.Id));
+            Assert.Equal((472L, early.Timestamp), (records[0].Tokens.Output, records[0].Timestamp));
+            var day = new RecordQuery { Range = DateRange.Between(midnight.UtcDateTime.AddDays(-1), midnight.UtcDateTime.AddDays(-1), TimeZoneInfo.Utc, t.Now), Zone = TimeZoneInfo.Utc };
+            Assert.Equal(472, CostReporter.Run(t.Store, day).Total.OutputTokens);
+            Assert.False(File.Exists(new DayPartition(t.StoreRoot, midnight.UtcDateTime).CorrectionsPath));
+        }
+
         [Fact]
         public void A_text_search_finds_the_version_that_is_read()
         {
