@@ -20,9 +20,11 @@ namespace LlmTelemetry.Storage
 
         private DayCorrections(Dictionary<string, Correction> byId) => _byId = byId;
 
-        /// <summary>Null when the day has none (the common case: one failed open, nothing read).</summary>
+        /// <summary>Null when the day has none (the common case: one stat, nothing read).</summary>
         public static DayCorrections? Read(DayPartition day, CompiledFilter? filter, ReadDiagnostics? diagnostics)
         {
+            // A stat, not a failed open: an exception per day read would cost more than most days' reading.
+            if (!File.Exists(day.CorrectionsPath)) return null;
             JsonlLineReader reader;
             try
             {
