@@ -147,7 +147,8 @@ namespace LlmTelemetry.Storage
                 }
                 var day = new DayPartition(Root, group.Key);
                 var sameDay = group.ToList();
-                if (sameDay.Exists(StartsItsDay))
+                // Only a day before with a folder can hold a call begun there (checked again under the lock).
+                if (sameDay.Exists(StartsItsDay) && Directory.Exists(new DayPartition(Root, group.Key.AddDays(-1)).Folder))
                 {
                     using (_lock.Acquire()) corrected += CarryToDayBefore(group.Key, sameDay);
                     if (sameDay.Count == 0) continue;
