@@ -11,7 +11,7 @@ namespace LlmTelemetry.Queries
     /// </summary>
     public sealed class CostAggregator
     {
-        private readonly Dictionary<string, Group> _groups = new Dictionary<string, Group>(StringComparer.Ordinal);
+        private readonly Dictionary<string?[], Group> _groups = new Dictionary<string?[], Group>(ValuesComparer.Instance);
 
         public CostAggregator(IReadOnlyList<GroupKey>? groupBy = null, TimeZoneInfo? zone = null, bool llmCallsOnly = true)
         {
@@ -29,7 +29,7 @@ namespace LlmTelemetry.Queries
         public void Add(TelemetryRecord record)
         {
             if (LlmCallsOnly && !record.IsLlmCall) return;
-            var values = new string?[GroupBy.Count];
+            var values = Scratch();
             for (int i = 0; i < values.Length; i++) values[i] = GroupKeys.ValueOf(GroupBy[i], record, Zone);
             var group = GroupFor(values);
             try
@@ -51,9 +51,8 @@ namespace LlmTelemetry.Queries
         internal void AddTotals(string?[] values, UsageTotals totals)
         {
             // Cells come sorted, so the next one often falls in the same group: compared before the group id is built.
-            var group = _last is not null && SameValues(values, _lastValues!) ? _last : GroupFor(values);
+            var group = _last is not null && SameValues(values, _last.Values) ? _last : GroupFor(values);
             _last = group;
-            _lastValues = values;
             try
             {
                 group.Totals.Merge(totals);
@@ -68,7 +67,7 @@ namespace LlmTelemetry.Queries
         internal void AddCell(Storage.RollupCell cell, DateTime utcDay)
         {
             if (LlmCallsOnly && !cell.IsLlmCall) return;
-            var values = new string?[GroupBy.Count];
+            var values = Scratch();
             for (int i = 0; i < values.Length; i++)
                 values[i] = GroupKeys.IsTime(GroupBy[i]) ? TimeValueOf(i, cell.SlotStart(utcDay)) : cell.DimensionValue(GroupBy[i]);
             AddTotals(values, cell.Totals);
@@ -114,20 +113,28 @@ namespace LlmTelemetry.Queries
             return CostRow.From(Array.Empty<KeyValuePair<GroupKey, string?>>(), total);
         }
 
+        /// <summary>
+        /// The group of these key values. <paramref name="values"/> may be the scratch array: a new group keeps a copy.
+        /// Looked up by the values themselves, not a string joined from them, so a record or cell of a known group
+        /// allocates nothing (a yearly report adds 60,000 cells).
+        /// </summary>
         private Group GroupFor(string?[] values)
         {
-            string id = GroupId(values);
-            if (!_groups.TryGetValue(id, out var group))
+            if (!_groups.TryGetValue(values, out var group))
             {
-                var key = new KeyValuePair<GroupKey, string?>[values.Length];
-                for (int i = 0; i < values.Length; i++) key[i] = new KeyValuePair<GroupKey, string?>(GroupBy[i], values[i]);
-                _groups[id] = group = new Group(key);
+                var own = (string?[])values.Clone();
+                var key = new KeyValuePair<GroupKey, string?>[own.Length];
+                for (int i = 0; i < own.Length; i++) key[i] = new KeyValuePair<GroupKey, string?>(GroupBy[i], own[i]);
+                _groups[own] = group = new Group(key, own);
             }
             return group;
         }
 
         private Group? _last;
-        private string?[]? _lastValues;
+        private string?[]? _scratch;
+
+        /// <summary>One array for the key values of the record or cell being added; not kept beyond the call.</summary>
+        private string?[] Scratch() => _scratch ??= new string?[GroupBy.Count];
 
         private static bool SameValues(string?[] a, string?[] b)
         {
@@ -136,20 +143,33 @@ namespace LlmTelemetry.Queries
             return true;
         }
 
-        /// <summary>The values joined by a unit separator (null as NUL): a dictionary key; one call per record or cell.</summary>
-        private static string GroupId(string?[] values)
+        /// <summary>Key values compared ordinally, null apart from every string.</summary>
+        private sealed class ValuesComparer : IEqualityComparer<string?[]>
         {
-            if (values.Length == 0) return "";
-            if (values.Length == 1) return values[0] ?? "\u0000";
-            var parts = new string[values.Length];
-            for (int i = 0; i < values.Length; i++) parts[i] = values[i] ?? "\u0000";
-            return string.Join("\u001f", parts);
+            public static readonly ValuesComparer Instance = new ValuesComparer();
+
+            public bool Equals(string?[]? a, string?[]? b) => ReferenceEquals(a, b) || (a is not null && b is not null && a.Length == b.Length && SameValues(a, b));
+
+            public int GetHashCode(string?[] values)
+            {
+                int hash = 17;
+                foreach (var v in values) hash = unchecked(hash * 31 + (v is null ? 0 : StringComparer.Ordinal.GetHashCode(v)));
+                return hash;
+            }
         }
 
         private sealed class Group
         {
-            public Group(IReadOnlyList<KeyValuePair<GroupKey, string?>> key) => Key = key;
+            public Group(IReadOnlyList<KeyValuePair<GroupKey, string?>> key, string?[] values)
+            {
+                Key = key;
+                Values = values;
+            }
+
             public IReadOnlyList<KeyValuePair<GroupKey, string?>> Key { get; }
+
+            /// <summary>The key's values, as the group dictionary holds them.</summary>
+            public string?[] Values { get; }
             public UsageTotals Totals { get; } = new UsageTotals();
 
             /// <summary>"the group model=claude-sonnet-4-5, day=2026-11-20" (or "all records" without group keys), for errors.</summary>
