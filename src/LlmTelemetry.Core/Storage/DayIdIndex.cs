@@ -90,16 +90,33 @@ namespace LlmTelemetry.Storage
             }
         }
 
-        /// <summary>Under the store lock: does the day hold <paramref name="id"/>, and with what token total and time?</summary>
-        public bool TryGet(DateTime utcDay, string id, out StoredId stored)
+        /// <summary>
+        /// Called under the store lock, as <see cref="Claim"/> is, for records of the day after
+        /// <paramref name="utcDay"/> that may be calls begun on it (<paramref name="mayBelong"/>): takes out of
+        /// <paramref name="records"/> those whose id the day holds, and returns the ones with a larger token total as
+        /// corrections of the day, at the stored version's time. Their totals count as stored from now on; if the
+        /// write then fails, the caller must <see cref="Forget"/> the day.
+        /// </summary>
+        public List<TelemetryRecord> ClaimForDay(DateTime utcDay, List<TelemetryRecord> records, Predicate<TelemetryRecord> mayBelong)
         {
-            lock (_gate) return Load(utcDay).Ids.TryGetValue(Hash128.Of(id), out stored);
-        }
-
-        /// <summary>Under the store lock, once a correction for the day is claimed: its total counts as stored.</summary>
-        public void Corrected(DateTime utcDay, TelemetryRecord correction)
-        {
-            lock (_gate) Keep(Load(utcDay).Ids, correction);
+            var corrections = new List<TelemetryRecord>();
+            lock (_gate)
+            {
+                var ids = Load(utcDay).Ids;
+                records.RemoveAll(r =>
+                {
+                    if (!mayBelong(r)) return false;
+                    var key = Hash128.Of(r.Id);
+                    if (!ids.TryGetValue(key, out var stored)) return false;
+                    if (r.Tokens.Total > stored.Total)
+                    {
+                        corrections.Add(r with { Timestamp = stored.At });
+                        ids[key] = new StoredId(r.Tokens.Total, stored.At);
+                    }
+                    return true;
+                });
+            }
+            return corrections;
         }
 
         public void Forget(DateTime utcDay)

@@ -154,14 +154,8 @@ namespace LlmTelemetry.Storage
                     if (sameDay.Count == 0) continue;
                 }
                 // Serialised before the lock is taken, so the lock is held only for the check and the write.
-                using var buffer = new MemoryStream();
                 var ends = new int[sameDay.Count];
-                for (int i = 0; i < sameDay.Count; i++)
-                {
-                    var line = RecordSerializer.ToLine(sameDay[i]);
-                    buffer.Write(line, 0, line.Length);
-                    ends[i] = (int)buffer.Length;
-                }
+                using var buffer = Serialize(sameDay, ends);
                 EnsureFolder(day.Folder);
                 using (_lock.Acquire())
                 {
@@ -218,32 +212,33 @@ namespace LlmTelemetry.Storage
             var before = utcDay.AddDays(-1);
             // A history day holds sums, not records (see Write); one without a folder holds nothing.
             if (History.Has(before) || !Directory.Exists(new DayPartition(Root, before).Folder)) return 0;
-            var carried = new List<TelemetryRecord>();
-            sameDay.RemoveAll(r =>
-            {
-                if (!StartsItsDay(r) || !_ids.TryGet(before, r.Id, out var stored)) return false;
-                if (r.Tokens.Total > stored.Total) carried.Add(r with { Timestamp = stored.At });
-                return true;
-            });
+            var carried = _ids.ClaimForDay(before, sameDay, StartsItsDay);
             if (carried.Count == 0) return 0;
-            using var buffer = new MemoryStream();
-            foreach (var r in carried)
-            {
-                var line = RecordSerializer.ToLine(r);
-                buffer.Write(line, 0, line.Length);
-            }
+            using var buffer = Serialize(carried, null);
             try
             {
                 JsonlAppender.Append(new DayPartition(Root, before).CorrectionsPath, buffer.GetBuffer(), (int)buffer.Length);
-                foreach (var r in carried) _ids.Corrected(before, r);
                 _ids.CorrectionsWritten(before);
             }
             catch
             {
-                _ids.Forget(before);
+                _ids.Forget(before); // it counted the claimed totals as stored
                 throw;
             }
             return carried.Count;
+        }
+
+        /// <summary>The records as JSON lines in one buffer; line i ends at <paramref name="ends"/>[i] when given.</summary>
+        private static MemoryStream Serialize(IReadOnlyList<TelemetryRecord> records, int[]? ends)
+        {
+            var buffer = new MemoryStream();
+            for (int i = 0; i < records.Count; i++)
+            {
+                var line = RecordSerializer.ToLine(records[i]);
+                buffer.Write(line, 0, line.Length);
+                if (ends is not null) ends[i] = (int)buffer.Length;
+            }
+            return buffer;
         }
 
         /// <summary>The lines at positions <paramref name="keep"/> of a buffer whose line i ends at ends[i].</summary>
