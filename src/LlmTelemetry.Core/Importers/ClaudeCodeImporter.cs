@@ -124,19 +124,11 @@ namespace LlmTelemetry.Importers
         /// </summary>
         internal static void WriteAll(ImportRun run, ClaudeCodeOutcome[] outcomes)
         {
-            int workers = Math.Max(1, Math.Min(run.Options.MaxDegreeOfParallelism, outcomes.Length));
+            if (outcomes.Length == 0) return;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation);
-            using var blocks = new BlockingCollection<CallBlock>(boundedCapacity: 4 * workers);
-            int next = -1;
-            var tasks = new Task[workers];
-            for (int w = 0; w < workers; w++)
-            {
-                tasks[w] = Task.Factory.StartNew(() =>
-                {
-                    int i;
-                    while ((i = Interlocked.Increment(ref next)) < outcomes.Length) Read(outcomes[i], blocks, stop.Token);
-                }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            }
+            // A few blocks a worker: as many workers as StartWorkers starts.
+            using var blocks = new BlockingCollection<CallBlock>(boundedCapacity: 4 * Math.Max(1, Math.Min(run.Options.MaxDegreeOfParallelism, outcomes.Length)));
+            var tasks = run.StartWorkers(outcomes.Length, i => Read(outcomes[i], blocks, stop.Token), stop.Token);
             var allRead = Task.WhenAll(tasks).ContinueWith(_ => blocks.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             try
             {
@@ -162,15 +154,7 @@ namespace LlmTelemetry.Importers
                 throw;
             }
             allRead.Wait();
-            try
-            {
-                Task.WaitAll(tasks);
-            }
-            catch (AggregateException ex) when (ex.InnerException is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
-                throw;
-            }
+            ImportRun.WaitAll(tasks);
         }
 
         /// <summary>Calls of one file, in file order, for the importing thread; a problem ends the file.</summary>

@@ -143,34 +143,52 @@ namespace LlmTelemetry.Importers
         public TOutcome[] ParseAll<TOutcome>(List<LogFile> files, Func<LogFile, TOutcome> parse) where TOutcome : FileOutcome
         {
             var outcomes = new TOutcome[files.Count];
-            int workers = Math.Max(1, Math.Min(Options.MaxDegreeOfParallelism, files.Count));
-            int next = -1;
             ReportProgress();
             if (files.Count == 0) return outcomes;
+            var tasks = StartWorkers(files.Count, i =>
+            {
+                Cancellation.ThrowIfCancellationRequested();
+                outcomes[i] = parse(files[i]);
+                Interlocked.Increment(ref _filesDone);
+            }, Cancellation);
+            WaitAll(tasks, ReportProgress);
+            ReportProgress();
+            return outcomes;
+        }
+
+        /// <summary>
+        /// Starts a long-running worker per core (no more than <paramref name="count"/>), which between them run
+        /// <paramref name="body"/> for 0..count-1, each index once, in order of claiming: the imports' file-by-file work.
+        /// </summary>
+        public Task[] StartWorkers(int count, Action<int> body, CancellationToken cancellation)
+        {
+            int workers = Math.Max(1, Math.Min(Options.MaxDegreeOfParallelism, count));
+            int next = -1;
             void Work()
             {
                 int i;
-                while ((i = Interlocked.Increment(ref next)) < files.Count)
-                {
-                    Cancellation.ThrowIfCancellationRequested();
-                    outcomes[i] = parse(files[i]);
-                    Interlocked.Increment(ref _filesDone);
-                }
+                while ((i = Interlocked.Increment(ref next)) < count) body(i);
             }
             var tasks = new Task[workers];
-            for (int w = 0; w < workers; w++) tasks[w] = Task.Factory.StartNew(Work, Cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            for (int w = 0; w < workers; w++) tasks[w] = Task.Factory.StartNew(Work, cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            return tasks;
+        }
+
+        /// <summary>
+        /// Waits for <paramref name="tasks"/>, calling <paramref name="meanwhile"/> every 250 ms, and throws a worker's
+        /// own exception (cancellation, the store's error) rather than the AggregateException that wraps it.
+        /// </summary>
+        public static void WaitAll(Task[] tasks, Action? meanwhile = null)
+        {
             try
             {
-                while (!Task.WaitAll(tasks, 250)) ReportProgress();
+                while (!Task.WaitAll(tasks, 250)) meanwhile?.Invoke();
             }
             catch (AggregateException ex) when (ex.InnerException is not null)
             {
-                // Surface the worker's own exception (cancellation, the store's error) rather than a wrapper.
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
                 throw;
             }
-            ReportProgress();
-            return outcomes;
         }
 
         /// <summary>Runs <paramref name="body"/> for 0..count-1 split over the worker count; for pure work only.</summary>
