@@ -262,5 +262,9 @@ namespace LlmTelemetry.Tests.Importers
     }
 
     /// <summary>Per-model token totals (and call count) of a set of calls.</summary>
-    internal sealed record ModelTotals(long Input, long Output, long CacheCreation, long CacheRead, long Reasoning, long Calls);
+    internal sealed record ModelTotals(long Input, long Output, long CacheCreation, long CacheRead, long Reasoning, long Calls)
+    {
+        public ModelTotals Plus(ModelTotals o)
+            => new ModelTotals(Input + o.Input, Output + o.Output, CacheCreation + o.CacheCreation, CacheRead + o.CacheRead, Reasoning + o.Reasoning, Calls + o.Calls);
+    }
 }

@@ -26,6 +26,16 @@ namespace LlmTelemetry.Tests.Importers
             return result;
         }
 
+        /// <summary>One model's row, with its "calls" where the file states them (else 0).</summary>
+        public static ModelTotals Row(string fixture, string model) => For(fixture)[model] with { Calls = Calls(fixture, model) ?? 0 };
+
+        /// <summary>The fixtures the file lists, as paths under fixtures/ ("claude-code/…", "codex/…", "gemini/…").</summary>
+        public static IReadOnlyList<string> Fixtures()
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(ImportTestSupport.FixturesRoot(), "expected-totals.json")));
+            return doc.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        }
+
         public static double FileCost(string fixture)
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(ImportTestSupport.FixturesRoot(), "expected-totals.json")));

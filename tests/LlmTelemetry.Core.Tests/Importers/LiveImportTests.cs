@@ -70,7 +70,7 @@ namespace LlmTelemetry.Tests.Importers
             var totals = ExpectedTotals.For("claude-code/" + name);
             foreach (var pair in totals)
             {
-                var sum = final.Where(d => d.Key.Model == pair.Key).Select(d => d.Value).Aggregate((a, b) => Add(a, b));
+                var sum = final.Where(d => d.Key.Model == pair.Key).Select(d => d.Value).Aggregate((a, b) => a.Plus(b));
                 Assert.Equal(pair.Value with { Reasoning = 0, Calls = 0 }, sum with { Calls = 0 });
             }
 
@@ -116,7 +116,7 @@ namespace LlmTelemetry.Tests.Importers
 
             var result = TelemetryImporter.Import(ImportSource.ClaudeCode, target, ImportTestSupport.Options(temp.Combine("claude")));
 
-            var row = ExpectedRow("claude-code/codemie-session-3fe1b6bc-bedrock-no-requestId.jsonl", "claude-sonnet-4-5-20250929");
+            var row = ExpectedTotals.Row("claude-code/codemie-session-3fe1b6bc-bedrock-no-requestId.jsonl", "claude-sonnet-4-5-20250929");
             var actual = ImportTestSupport.ByModel(target.ReadAll());
             Assert.Equal(row, Assert.Single(actual).Value with { Reasoning = 0 });
             Assert.Equal(172 - 67, result.Duplicates);
@@ -127,14 +127,13 @@ namespace LlmTelemetry.Tests.Importers
         [Fact]
         public void Every_Claude_Code_and_Codex_fixture_matches_expected_totals()
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(ImportTestSupport.FixturesRoot(), "expected-totals.json")));
             int checkedFiles = 0;
-            foreach (var entry in doc.RootElement.EnumerateObject())
+            foreach (var fixture in ExpectedTotals.Fixtures())
             {
-                var source = entry.Name.StartsWith("claude-code/", StringComparison.Ordinal) ? ImportSource.ClaudeCode
-                    : entry.Name.StartsWith("codex/", StringComparison.Ordinal) ? ImportSource.Codex : (ImportSource?)null;
+                var source = fixture.StartsWith("claude-code/", StringComparison.Ordinal) ? ImportSource.ClaudeCode
+                    : fixture.StartsWith("codex/", StringComparison.Ordinal) ? ImportSource.Codex : (ImportSource?)null;
                 if (source is null) continue;
-                var file = Path.Combine(ImportTestSupport.FixturesRoot(), entry.Name);
+                var file = Path.Combine(ImportTestSupport.FixturesRoot(), fixture);
                 Assert.True(File.Exists(file), "expected-totals.json names a fixture that is missing: " + file);
                 using var temp = new TempDir();
                 var folder = source == ImportSource.ClaudeCode ? temp.Combine("logs", "projects", "p") : temp.Combine("logs", "sessions");
@@ -144,18 +143,17 @@ namespace LlmTelemetry.Tests.Importers
 
                 var result = TelemetryImporter.Import(source.Value, target, ImportTestSupport.Options(temp.Combine("logs")));
 
-                Assert.True(result.Malformed == 0, entry.Name + ": " + string.Join("; ", result.MalformedLines.Select(m => m.Line + " " + m.Problem)));
+                Assert.True(result.Malformed == 0, fixture + ": " + string.Join("; ", result.MalformedLines.Select(m => m.Line + " " + m.Problem)));
                 var actual = ImportTestSupport.ByModel(target.ReadAll());
-                var models = entry.Value.GetProperty("by_model");
-                Assert.Equal(models.EnumerateObject().Select(m => m.Name).OrderBy(m => m), actual.Keys.OrderBy(k => k));
-                foreach (var model in models.EnumerateObject())
+                var models = ExpectedTotals.For(fixture).Keys;
+                Assert.Equal(models.OrderBy(m => m), actual.Keys.OrderBy(k => k));
+                foreach (var model in models)
                 {
-                    var row = ExpectedRow(entry.Name, model.Name);
-                    var got = actual[model.Name];
-                    Assert.True(row with { Calls = row.Calls == 0 ? got.Calls : row.Calls } == got, $"{entry.Name} {model.Name}: expected {row}, got {got}");
+                    var row = ExpectedTotals.Row(fixture, model);
+                    var got = actual[model];
+                    Assert.True(row with { Calls = row.Calls == 0 ? got.Calls : row.Calls } == got, $"{fixture} {model}: expected {row}, got {got}");
                 }
-                var days = entry.Value.GetProperty("days").EnumerateArray().Select(d => d.GetString()).ToList();
-                Assert.Equal(days, target.ReadAll().Select(r => r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Distinct().OrderBy(d => d));
+                Assert.Equal(ExpectedTotals.Days(fixture), target.ReadAll().Select(r => r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Distinct().OrderBy(d => d));
                 checkedFiles++;
             }
             Assert.True(checkedFiles >= 11, checkedFiles + " fixtures checked");
@@ -186,17 +184,6 @@ namespace LlmTelemetry.Tests.Importers
         private static string Line(string id, string request, string usage)
             => "{\"type\":\"assistant\",\"timestamp\":\"2026-03-01T10:" + (_minute++ % 60).ToString("00", CultureInfo.InvariantCulture) + ":00Z\",\"requestId\":\"" + request
                + "\",\"sessionId\":\"s\",\"message\":{\"id\":\"" + id + "\",\"model\":\"claude-sonnet-4-5\",\"usage\":{" + usage + "}}}\n";
-
-        private static ModelTotals ExpectedRow(string fixture, string model)
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(ImportTestSupport.FixturesRoot(), "expected-totals.json")));
-            var v = doc.RootElement.GetProperty(fixture).GetProperty("by_model").GetProperty(model);
-            long Get(string name) => v.TryGetProperty(name, out var p) ? p.GetInt64() : 0;
-            return new ModelTotals(Get("input"), Get("output"), Get("cache_creation_input"), Get("cache_read_input"), Get("reasoning"), Get("calls"));
-        }
-
-        private static ModelTotals Add(ModelTotals a, ModelTotals b)
-            => new ModelTotals(a.Input + b.Input, a.Output + b.Output, a.CacheCreation + b.CacheCreation, a.CacheRead + b.CacheRead, a.Reasoning + b.Reasoning, a.Calls + b.Calls);
 
         private static Dictionary<(string Day, string Model), ModelTotals> PerDayAndModel(IEnumerable<LlmTelemetry.Records.TelemetryRecord> records)
             => records.GroupBy(r => (r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Model!))
@@ -258,7 +245,7 @@ namespace LlmTelemetry.Tests.Importers
                 string key = id is null ? "line:" + unkeyed++ : id + "\u001f" + (requestId ?? "");
                 if (!best.TryGetValue(key, out var known) || total > known.Total) best[key] = (total, day, model, tokens);
             }
-            return best.Values.GroupBy(v => (v.Day, v.Model)).ToDictionary(g => g.Key, g => g.Select(v => v.Tokens).Aggregate((a, b) => Add(a, b)));
+            return best.Values.GroupBy(v => (v.Day, v.Model)).ToDictionary(g => g.Key, g => g.Select(v => v.Tokens).Aggregate((a, b) => a.Plus(b)));
         }
     }
 }

@@ -72,9 +72,7 @@ namespace LlmTelemetry.Tests.Importers
                 foreach (var pair in ExpectedTotals.For(fixture))
                 {
                     var v = pair.Value;
-                    sum[pair.Key] = sum.TryGetValue(pair.Key, out var s)
-                        ? new ModelTotals(s.Input + v.Input, s.Output + v.Output, s.CacheCreation + v.CacheCreation, s.CacheRead + v.CacheRead, s.Reasoning + v.Reasoning, 0)
-                        : v;
+                    sum[pair.Key] = sum.TryGetValue(pair.Key, out var s) ? s.Plus(v) : v; // For's rows carry no calls
                 }
             }
             return sum;
