@@ -183,7 +183,8 @@ namespace LlmTelemetry.Importers
                     unreadable.Add(new UnreadableFile(dir.FullName, ex.Message));
                     continue;
                 }
-                // Sorted as Directory.GetFiles gave them before, so outcomes come in the same order on every run.
+                // In name order whatever order the file system lists them in, so imports see files in one order on every
+                // machine; subfolders go on the stack last name first, so they are walked first name first.
                 files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
                 found.AddRange(files);
                 subfolders.Sort((a, b) => string.CompareOrdinal(b.FullName, a.FullName));
