@@ -60,8 +60,9 @@ namespace LlmTelemetry.Cli
                 case "agent_name": return "--agent";
                 case "session_id": return "--session";
                 case "user_id": return "--user";
-                case "period": case "source": case "file": case "name": return field;
-                default: return "--" + field.Replace('_', '-');
+                case "period": case "source": case "file": case "name": case "stdin": case "transcript_path": return field;
+                // Settings read from config.json are named as they are spelt there.
+                default: return field.StartsWith("status.", StringComparison.Ordinal) ? "config.json " + field : "--" + field.Replace('_', '-');
             }
         }
 

@@ -54,6 +54,14 @@ namespace LlmTelemetry.Cli.Tests
 
         public ProcessStartInfo Start(IEnumerable<string> args, IDictionary<string, string>? env = null) => Start(CliPath, args, env);
 
+        /// <summary>Runs the CLI with <paramref name="stdin"/> piped to it and the pipe closed, as a hook runs a command.</summary>
+        public CliResult RunWithInput(string stdin, IEnumerable<string> args, IDictionary<string, string>? env = null)
+        {
+            var psi = Start(CliPath, args, env);
+            psi.RedirectStandardInput = true;
+            return CliProcessRunner.Run(psi, TimeSpan.FromSeconds(120), stdin);
+        }
+
         private ProcessStartInfo Start(string executable, IEnumerable<string> args, IDictionary<string, string>? env)
         {
             var psi = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -81,9 +89,14 @@ namespace LlmTelemetry.Cli.Tests
     /// <summary>Runs a process to its exit (killed, with its children, past the time limit) and keeps what it printed.</summary>
     internal static class CliProcessRunner
     {
-        public static CliResult Run(ProcessStartInfo psi, TimeSpan limit)
+        public static CliResult Run(ProcessStartInfo psi, TimeSpan limit, string? stdin = null)
         {
             using var p = Process.Start(psi)!;
+            if (stdin is not null)
+            {
+                p.StandardInput.Write(stdin);
+                p.StandardInput.Close();
+            }
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
             if (!p.WaitForExit(limit))

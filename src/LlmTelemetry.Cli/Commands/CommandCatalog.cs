@@ -19,6 +19,7 @@ namespace LlmTelemetry.Cli.Commands
             yield return ExportCommand.Create();
             yield return ImportCommand.Create();
             yield return ReportCommand.Create();
+            yield return StatusLineCommand.Create();
             yield return ChatCommand.Create();
             yield return PruneCommand.Create();
             yield return RegistryCommand.Create();

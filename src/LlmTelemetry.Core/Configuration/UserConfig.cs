@@ -20,6 +20,9 @@ namespace LlmTelemetry.Configuration
         [JsonPropertyName("store_prompts")] public bool? StorePrompts { get; init; }
         [JsonPropertyName("store_responses")] public bool? StoreResponses { get; init; }
 
+        /// <summary>The status line's thresholds and colours (Get-LlmStatus, Write-LlmStatus, <c>statusline</c>).</summary>
+        [JsonPropertyName("status")] public Status.StatusConfig? Status { get; init; }
+
         /// <summary>Reads <paramref name="path"/>; a missing file is an empty config, a malformed one an error naming file, line and field.</summary>
         public static UserConfig Load(string path)
         {

@@ -42,7 +42,28 @@ namespace LlmTelemetry.Configuration
                 HistoryMaxSizeMB = changes.HistoryMaxSizeMB ?? current.HistoryMaxSizeMB,
                 StorePrompts = changes.StorePrompts ?? current.StorePrompts,
                 StoreResponses = changes.StoreResponses ?? current.StoreResponses,
+                Status = MergeStatus(current.Status, changes.Status),
             };
+        }
+
+        private static Status.StatusConfig? MergeStatus(Status.StatusConfig? current, Status.StatusConfig? changes)
+        {
+            if (changes is null) return current;
+            var merged = new Status.StatusConfig
+            {
+                YellowUsd = changes.YellowUsd ?? current?.YellowUsd,
+                RedUsd = changes.RedUsd ?? current?.RedUsd,
+                Colors = changes.Colors is null ? current?.Colors : new Status.StatusColorConfig
+                {
+                    Green = changes.Colors.Green ?? current?.Colors?.Green,
+                    Yellow = changes.Colors.Yellow ?? current?.Colors?.Yellow,
+                    Red = changes.Colors.Red ?? current?.Colors?.Red,
+                },
+            };
+            // Checked as a whole, so a new yellow threshold above the red one already saved is refused too.
+            merged.Thresholds();
+            merged.PaletteOrDefault();
+            return merged;
         }
 
         /// <summary>Loads <paramref name="path"/>, merges, saves atomically, and returns what was saved.</summary>

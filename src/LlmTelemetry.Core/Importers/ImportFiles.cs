@@ -96,6 +96,37 @@ namespace LlmTelemetry.Importers
             return found;
         }
 
+        /// <summary>
+        /// A Claude Code session's logs: its transcript and every .jsonl under the folder named after it (subagents/
+        /// holds the logs of the agents it started, whose calls are the session's too).
+        /// </summary>
+        public static List<string> SessionFiles(string transcript)
+        {
+            var full = System.IO.Path.GetFullPath(transcript);
+            if (!File.Exists(full)) throw new TelemetryValidationException("transcript_path", transcript, "does not exist");
+            var files = new List<string> { full };
+            var folder = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, System.IO.Path.GetFileNameWithoutExtension(full));
+            if (Directory.Exists(folder))
+            {
+                var found = new List<LogFile>();
+                var unreadable = new List<UnreadableFile>();
+                Walk(folder, IsJsonl, found, unreadable);
+                foreach (var file in found) files.Add(file.Path);
+                // Unreadable subagent logs are reported by the import that lists them again (FindListed).
+                foreach (var bad in unreadable) files.Add(bad.Path);
+            }
+            return files;
+        }
+
+        /// <summary>The files named, in name order; one that cannot be read is reported, not thrown.</summary>
+        public static List<LogFile> FindListed(IReadOnlyList<string> files, List<UnreadableFile> unreadable)
+        {
+            var found = new List<LogFile>(files.Count);
+            foreach (var file in files) Add(found, System.IO.Path.GetFullPath(file), unreadable);
+            found.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+            return found;
+        }
+
         private static bool IsJsonl(string name) => name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
 
         private static bool IsCodexRollout(string name)

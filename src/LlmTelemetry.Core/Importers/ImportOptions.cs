@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using LlmTelemetry.Pricing;
 
@@ -54,6 +55,12 @@ namespace LlmTelemetry.Importers
 
         /// <summary>Records per <see cref="IImportTarget.AppendBatch"/> call.</summary>
         public int BatchSize { get; init; } = 2000;
+
+        /// <summary>
+        /// Exactly these log files instead of <see cref="Path"/> or the default locations (a Claude Code session's
+        /// transcript and its subagents' logs). Checkpoints of other files are left alone: they are not this run's.
+        /// </summary>
+        internal IReadOnlyList<string>? Files { get; init; }
 
         /// <summary>The clock the settle time is measured against; tests move it.</summary>
         internal Func<DateTimeOffset> UtcNow { get; init; } = () => DateTimeOffset.UtcNow;

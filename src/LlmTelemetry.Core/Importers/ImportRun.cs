@@ -66,7 +66,7 @@ namespace LlmTelemetry.Importers
         /// <summary>Finds the source's files and splits them into those to read and those the checkpoint shows unchanged.</summary>
         public List<LogFile> FilesToRead()
         {
-            var all = ImportFiles.Find(Source, Options.Path, Unreadable);
+            var all = Options.Files is { } listed ? ImportFiles.FindListed(listed, Unreadable) : ImportFiles.Find(Source, Options.Path, Unreadable);
             var toRead = new List<LogFile>(all.Count);
             foreach (var file in all)
             {
@@ -381,7 +381,8 @@ namespace LlmTelemetry.Importers
             if (!Options.DryRun)
             {
                 Flush();
-                Checkpoints.PruneMissing(_seenFiles);
+                // A run of listed files saw only them: every other entry would be checked for nothing (a stat each).
+                if (Options.Files is null) Checkpoints.PruneMissing(_seenFiles);
                 Checkpoints.Save();
             }
             return new ImportResult

@@ -78,6 +78,19 @@ namespace LlmTelemetry.Importers
             => ImportAll(new StoreImportTarget(store), options, cancellation);
 
         /// <summary>
+        /// Imports one Claude Code session: <paramref name="transcriptPath"/> (the transcript_path a statusLine hook sends)
+        /// and its subagents' logs in the folder beside it, from their checkpoints, so a session that grew by one call
+        /// costs the reading of that call. The checkpoints of other logs are kept as they are.
+        /// </summary>
+        public static ImportResult ImportSession(Storage.TelemetryStore store, string transcriptPath, ImportOptions? options = null, CancellationToken cancellation = default)
+        {
+            if (store is null) throw new ArgumentNullException(nameof(store));
+            if (string.IsNullOrWhiteSpace(transcriptPath)) throw new TelemetryValidationException("transcript_path", transcriptPath, "must name the session's transcript file");
+            var files = ImportFiles.SessionFiles(transcriptPath);
+            return Import(ImportSource.ClaudeCode, store, (options ?? new ImportOptions()) with { Path = null, Files = files }, cancellation);
+        }
+
+        /// <summary>
         /// The folders searched when <see cref="ImportOptions.Path"/> is not given: for Claude Code each CLAUDE_CONFIG_DIR
         /// entry's projects folder, else ~/.config/claude/projects and ~/.claude/projects; for Codex
         /// $CODEX_HOME/sessions or ~/.codex/sessions; for Gemini CLI $GEMINI_DATA_DIR/tmp or ~/.gemini/tmp (chat files

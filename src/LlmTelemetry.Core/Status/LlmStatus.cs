@@ -1,0 +1,52 @@
+using System;
+using System.Globalization;
+using System.Text;
+
+namespace LlmTelemetry.Status
+{
+    /// <summary>
+    /// The live status: the session's tokens and cost, today's cost, and the level they colour the line with. Its
+    /// <see cref="ToString"/> is seed 003's line, "Tokens: 1,234 | Cost: $0.12 | Session: $1.45": the session's tokens,
+    /// today's cost, the session's cost.
+    /// </summary>
+    public sealed record LlmStatus
+    {
+        public string? SessionId { get; init; }
+        public long SessionCalls { get; init; }
+        public long SessionTokens { get; init; }
+        public double SessionCostUsd { get; init; }
+
+        /// <summary>The local day "today" is.</summary>
+        public DateTime Today { get; init; }
+        public long TodayCalls { get; init; }
+        public long TodayTokens { get; init; }
+        public double TodayCostUsd { get; init; }
+
+        /// <summary>Calls without a price (today's): their cost is not in the totals.</summary>
+        public long TodayUnpricedCalls { get; init; }
+
+        /// <summary>The colour of the session's cost (<see cref="StatusThresholds.LevelOf"/>).</summary>
+        public StatusLevel Level { get; init; }
+
+        public DateTimeOffset ComputedAt { get; init; }
+
+        /// <summary>Seed 003's line.</summary>
+        public override string ToString()
+            => "Tokens: " + SessionTokens.ToString("N0", CultureInfo.InvariantCulture)
+               + " | Cost: " + Usd(TodayCostUsd)
+               + " | Session: " + Usd(SessionCostUsd);
+
+        /// <summary>
+        /// The line for a terminal: <see cref="ToString"/>, painted in <see cref="Level"/>'s colour when
+        /// <paramref name="colors"/> is given (null: plain text, as NO_COLOR asks).
+        /// </summary>
+        public string Line(StatusColors? colors)
+        {
+            var text = new StringBuilder(ToString());
+            return colors is null ? text.ToString() : colors.Paint(text.ToString(), Level);
+        }
+
+        /// <summary>Dollars to the cent, as the seed's line shows them.</summary>
+        internal static string Usd(double value) => "$" + value.ToString("N2", CultureInfo.InvariantCulture);
+    }
+}

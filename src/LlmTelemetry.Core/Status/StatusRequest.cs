@@ -1,0 +1,26 @@
+using System;
+using LlmTelemetry.Queries;
+
+namespace LlmTelemetry.Status
+{
+    /// <summary>What <see cref="StatusCalculator.Compute"/> is asked: whose session, when, in which zone, with which thresholds.</summary>
+    public sealed record StatusRequest
+    {
+        /// <summary>The session the line is about (<see cref="SessionIdentity"/> picks it); null leaves the session at zero.</summary>
+        public string? SessionId { get; init; }
+
+        /// <summary>The instant "today" and the active block are judged at; defaults to now.</summary>
+        public DateTimeOffset? Now { get; init; }
+
+        /// <summary>The zone of "today"; defaults to the local one.</summary>
+        public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Local;
+
+        public StatusThresholds Thresholds { get; init; } = StatusThresholds.Default;
+
+        /// <summary>
+        /// How many local days, today included, a session's calls are summed over. A week covers a session resumed
+        /// days later, while the line still reads only a week of day rollups plus today's file.
+        /// </summary>
+        public int SessionDays { get; init; } = 7;
+    }
+}
