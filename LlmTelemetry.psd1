@@ -16,6 +16,7 @@
         'Export-LlmTelemetry'
         'Get-LlmCost'
         'Get-LlmModel'
+        'Get-LlmStatus'
         'Get-LlmTelemetry'
         'Get-LlmTelemetryConfig'
         'Get-LlmUsageStats'
@@ -29,6 +30,7 @@
         'Set-LlmTelemetryConfig'
         'Show-LlmTelemetry'
         'Unregister-LlmTelemetryRetention'
+        'Write-LlmStatus'
         'Write-LlmTelemetry'
     )
     FunctionsToExport    = @()

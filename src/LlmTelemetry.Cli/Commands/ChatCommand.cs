@@ -74,7 +74,7 @@ namespace LlmTelemetry.Cli.Commands
                 BaseUri = baseUri,
                 Agent = parse.GetValue(Agent),
                 Operation = parse.GetValue(Operation),
-                SessionId = parse.GetValue(Session),
+                SessionId = parse.GetValue(Session) ?? Status.SessionIdentity.FromEnvironment(),
             };
             ChatResult result;
             try

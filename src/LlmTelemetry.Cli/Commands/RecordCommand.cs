@@ -71,7 +71,7 @@ namespace LlmTelemetry.Cli.Commands
                 DurationMs = parse.GetValue(Duration),
                 Agent = parse.GetValue(Agent),
                 Operation = parse.GetValue(Operation),
-                Session = parse.GetValue(Session),
+                Session = parse.GetValue(Session) ?? Status.SessionIdentity.FromEnvironment(),
                 Project = parse.GetValue(Project),
                 User = parse.GetValue(User),
                 Success = success,

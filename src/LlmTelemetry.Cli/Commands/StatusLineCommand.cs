@@ -105,7 +105,7 @@ namespace LlmTelemetry.Cli.Commands
             }
         }
 
-        private static void WriteJson(LlmStatus status, ImportResult? imported)
+        private static void WriteJson(TelemetryStatus status, ImportResult? imported)
         {
             JsonOut.Write(w =>
             {

@@ -15,7 +15,7 @@ namespace LlmTelemetry.Status
     {
         private static readonly IReadOnlyList<GroupKey> DayAndSession = new[] { GroupKey.Day, GroupKey.Session };
 
-        public static LlmStatus Compute(TelemetryStore store, StatusRequest? request = null)
+        public static TelemetryStatus Compute(TelemetryStore store, StatusRequest? request = null)
         {
             if (store is null) throw new ArgumentNullException(nameof(store));
             request ??= new StatusRequest();
@@ -50,7 +50,7 @@ namespace LlmTelemetry.Status
                     todayCost += row.CostUsd;
                 }
             }
-            return new LlmStatus
+            return new TelemetryStatus
             {
                 SessionId = session,
                 SessionCalls = sessionCalls,

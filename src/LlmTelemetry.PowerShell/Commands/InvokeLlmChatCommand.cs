@@ -140,7 +140,8 @@ namespace LlmTelemetry.Commands
                 CacheSystemPrompt = MyInvocation.BoundParameters.ContainsKey(nameof(CacheSystemPrompt)) ? CacheSystemPrompt.IsPresent : (bool?)null,
                 Agent = Agent,
                 Operation = Operation,
-                SessionId = Session,
+                // The calls this PowerShell session makes are its session, which Get-LlmStatus shows.
+                SessionId = string.IsNullOrEmpty(Session) ? Status.SessionIdentity.Resolve() : Session,
                 Source = "Invoke-LlmChat",
             };
 

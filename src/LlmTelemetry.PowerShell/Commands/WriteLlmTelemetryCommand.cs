@@ -139,7 +139,8 @@ namespace LlmTelemetry.Commands
                     DurationMs = DurationMs,
                     Agent = Agent,
                     Operation = Operation,
-                    Session = Session,
+                    // LLM_SESSION_ID names the session of records written without one (rows piped from a file keep none).
+                    Session = string.IsNullOrEmpty(Session) ? Status.SessionIdentity.FromEnvironment() : Session,
                     Project = Project,
                     User = User,
                     Success = Success,

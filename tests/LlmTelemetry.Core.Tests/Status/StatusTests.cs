@@ -58,7 +58,7 @@ namespace LlmTelemetry.Tests.Status
         [Fact]
         public void The_line_is_the_seeds_format()
         {
-            var status = new LlmStatus { SessionTokens = 1234, TodayCostUsd = 0.12, SessionCostUsd = 1.45 };
+            var status = new TelemetryStatus { SessionTokens = 1234, TodayCostUsd = 0.12, SessionCostUsd = 1.45 };
             Assert.Equal("Tokens: 1,234 | Cost: $0.12 | Session: $1.45", status.ToString());
         }
 

@@ -9,7 +9,7 @@ namespace LlmTelemetry.Status
     /// <see cref="ToString"/> is seed 003's line, "Tokens: 1,234 | Cost: $0.12 | Session: $1.45": the session's tokens,
     /// today's cost, the session's cost.
     /// </summary>
-    public sealed record LlmStatus
+    public sealed record TelemetryStatus
     {
         public string? SessionId { get; init; }
         public long SessionCalls { get; init; }

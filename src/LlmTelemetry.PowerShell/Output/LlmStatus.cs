@@ -1,0 +1,47 @@
+using System;
+using LlmTelemetry.Status;
+
+namespace LlmTelemetry
+{
+    /// <summary>
+    /// Get-LlmStatus' answer: the session's tokens and cost, today's cost and the colour level. ToString() is seed 003's
+    /// line, so <c>"$(Get-LlmStatus)"</c> in a prompt is "Tokens: 1,234 | Cost: $0.12 | Session: $1.45".
+    /// </summary>
+    public sealed class LlmStatus
+    {
+        private readonly TelemetryStatus _status;
+
+        internal LlmStatus(TelemetryStatus status)
+        {
+            _status = status;
+            Session = status.SessionId;
+            SessionCalls = status.SessionCalls;
+            SessionTokens = status.SessionTokens;
+            SessionCostUsd = status.SessionCostUsd;
+            Today = status.Today;
+            TodayCalls = status.TodayCalls;
+            TodayTokens = status.TodayTokens;
+            TodayCostUsd = status.TodayCostUsd;
+            TodayUnpricedCalls = status.TodayUnpricedCalls;
+            Level = status.Level.ToString();
+        }
+
+        public string? Session { get; }
+        public long SessionCalls { get; }
+        public long SessionTokens { get; }
+        public double SessionCostUsd { get; }
+        public DateTime Today { get; }
+        public long TodayCalls { get; }
+        public long TodayTokens { get; }
+        public double TodayCostUsd { get; }
+        public long TodayUnpricedCalls { get; }
+
+        /// <summary>Green, Yellow or Red: the session's cost against the thresholds.</summary>
+        public string Level { get; }
+
+        /// <summary>The line painted in the level's colour (null: plain).</summary>
+        internal string Line(StatusColors? colors) => _status.Line(colors);
+
+        public override string ToString() => _status.ToString();
+    }
+}
