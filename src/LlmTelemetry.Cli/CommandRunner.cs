@@ -62,7 +62,11 @@ namespace LlmTelemetry.Cli
                 case "user_id": return "--user";
                 case "period": case "source": case "file": case "name": case "stdin": case "transcript_path": return field;
                 // Settings read from config.json are named as they are spelt there.
-                default: return field.StartsWith("status.", StringComparison.Ordinal) ? "config.json " + field : "--" + field.Replace('_', '-');
+                default:
+                    if (field.StartsWith("status.", StringComparison.Ordinal)) return "config.json " + field;
+                    // The statusLine hook's JSON: named by its own field names.
+                    if (field.StartsWith("stdin.", StringComparison.Ordinal)) return field;
+                    return "--" + field.Replace('_', '-');
             }
         }
 

@@ -23,6 +23,9 @@ namespace LlmTelemetry.Status
         /// <summary>cost.total_cost_usd: Claude Code's own estimate for the session, at list prices.</summary>
         public double? ClaudeCodeCostUsd { get; init; }
 
+        /// <summary>Errors name the field as "stdin.session_id": where it came from, and not a parameter of the same name.</summary>
+        private const string Field = "stdin.";
+
         /// <summary>Parses the hook's JSON. Empty input (no hook: a shell prompt) is an empty input, not an error.</summary>
         public static StatusLineInput Parse(string? json)
         {
@@ -44,15 +47,15 @@ namespace LlmTelemetry.Status
                 var cost = Object(root, "cost");
                 return new StatusLineInput
                 {
-                    SessionId = Text(root, "session_id", "session_id"),
-                    TranscriptPath = Text(root, "transcript_path", "transcript_path"),
-                    Cwd = Text(root, "cwd", "cwd"),
-                    ModelId = model is { } m ? Text(m, "id", "model.id") : null,
-                    ModelDisplayName = model is { } d ? Text(d, "display_name", "model.display_name") : null,
-                    CurrentDir = workspace is { } w ? Text(w, "current_dir", "workspace.current_dir") : null,
-                    ProjectDir = workspace is { } p ? Text(p, "project_dir", "workspace.project_dir") : null,
-                    Version = Text(root, "version", "version"),
-                    ClaudeCodeCostUsd = cost is { } c ? Number(c, "total_cost_usd", "cost.total_cost_usd") : null,
+                    SessionId = Text(root, "session_id", Field + "session_id"),
+                    TranscriptPath = Text(root, "transcript_path", Field + "transcript_path"),
+                    Cwd = Text(root, "cwd", Field + "cwd"),
+                    ModelId = model is { } m ? Text(m, "id", Field + "model.id") : null,
+                    ModelDisplayName = model is { } d ? Text(d, "display_name", Field + "model.display_name") : null,
+                    CurrentDir = workspace is { } w ? Text(w, "current_dir", Field + "workspace.current_dir") : null,
+                    ProjectDir = workspace is { } p ? Text(p, "project_dir", Field + "workspace.project_dir") : null,
+                    Version = Text(root, "version", Field + "version"),
+                    ClaudeCodeCostUsd = cost is { } c ? Number(c, "total_cost_usd", Field + "cost.total_cost_usd") : null,
                 };
             }
         }
@@ -61,7 +64,7 @@ namespace LlmTelemetry.Status
         {
             if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
             if (value.ValueKind != JsonValueKind.Object)
-                throw new TelemetryValidationException(name, null, "must be a JSON object, got " + value.ValueKind);
+                throw new TelemetryValidationException(Field + name, null, "must be a JSON object, got " + value.ValueKind);
             return value;
         }
 

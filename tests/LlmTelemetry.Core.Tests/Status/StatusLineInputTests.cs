@@ -57,10 +57,10 @@ namespace LlmTelemetry.Tests.Status
         }
 
         [Theory]
-        [InlineData(@"{""session_id"":42}", "session_id")]
-        [InlineData(@"{""model"":""opus""}", "model")]
-        [InlineData(@"{""model"":{""id"":[1]}}", "model.id")]
-        [InlineData(@"{""cost"":{""total_cost_usd"":""a lot""}}", "cost.total_cost_usd")]
+        [InlineData(@"{""session_id"":42}", "stdin.session_id")]
+        [InlineData(@"{""model"":""opus""}", "stdin.model")]
+        [InlineData(@"{""model"":{""id"":[1]}}", "stdin.model.id")]
+        [InlineData(@"{""cost"":{""total_cost_usd"":""a lot""}}", "stdin.cost.total_cost_usd")]
         [InlineData(@"{""session_id"":", "stdin")]
         [InlineData(@"[1,2]", "stdin")]
         public void A_field_of_the_wrong_type_is_an_error_naming_it(string json, string field)

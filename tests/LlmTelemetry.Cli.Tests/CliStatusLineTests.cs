@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using LlmTelemetry.Tests.Support;
+using Xunit;
+
+namespace LlmTelemetry.Cli.Tests
+{
+    /// <summary>`statusline` as Claude Code runs it: the hook's JSON piped in, the line on stdout.</summary>
+    public sealed class CliStatusLineTests
+    {
+        private static string HookJson(string sessionId, string transcript) => JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["hook_event_name"] = "Status",
+            ["session_id"] = sessionId,
+            ["transcript_path"] = transcript,
+            ["cwd"] = "/home/dev/spacewalker",
+            ["model"] = new Dictionary<string, string> { ["id"] = "claude-sonnet-4-5", ["display_name"] = "Sonnet" },
+            ["workspace"] = new Dictionary<string, string> { ["current_dir"] = "/home/dev/spacewalker", ["project_dir"] = "/home/dev/spacewalker" },
+            ["version"] = "2.1.233",
+            ["cost"] = new Dictionary<string, double> { ["total_cost_usd"] = 0.5, ["total_duration_ms"] = 1000 },
+        });
+
+        [Fact]
+        public void The_hooks_transcript_is_imported_first_so_the_line_counts_the_call_that_just_finished()
+        {
+            using var sandbox = new CliSandbox();
+            var project = Path.Combine(sandbox.Root, "claude", "projects", "-home-dev-spacewalker");
+            Directory.CreateDirectory(project);
+            var transcript = Path.Combine(project, "sess-live.jsonl");
+            var now = DateTimeOffset.UtcNow;
+            // claude-sonnet-4-5 at $3 in and $15 out per million: 1,000 in + 10,000 out is $0.153.
+            File.WriteAllText(transcript, ClaudeCodeLines.Assistant("sess-live", now.AddSeconds(-30), "msg_a", "req_a", input: 1000, output: 10000));
+            var hook = HookJson("sess-live", transcript);
+
+            var first = sandbox.RunWithInput(hook, new[] { "statusline", "--dir", sandbox.Store, "--timezone", "UTC", "--json" }).Ok().Json;
+            Assert.Equal("sess-live", first.GetProperty("session_id").GetString());
+            Assert.Equal(1, first.GetProperty("session_calls").GetInt64());
+            Assert.Equal(11000, first.GetProperty("session_tokens").GetInt64());
+            Assert.Equal(1, first.GetProperty("imported").GetProperty("added").GetInt64());
+
+            // The session goes on: one more call, worth $0.90 more, pushes it over $1 into yellow.
+            File.AppendAllText(transcript, ClaudeCodeLines.Assistant("sess-live", now.AddSeconds(-1), "msg_b", "req_b", input: 0, output: 60000));
+            var plain = sandbox.RunWithInput(hook, new[] { "statusline", "--dir", sandbox.Store, "--timezone", "UTC" }).Ok();
+            Assert.Equal("Tokens: 71,000 | Cost: $1.05 | Session: $1.05\n", plain.Stdout);
+
+            // Colours unless NO_COLOR (the sandbox sets it): yellow from $1.
+            var painted = sandbox.RunWithInput(hook, new[] { "statusline", "--dir", sandbox.Store, "--timezone", "UTC" },
+                new Dictionary<string, string> { ["NO_COLOR"] = "" }).Ok();
+            Assert.Equal("\u001b[33mTokens: 71,000 | Cost: $1.05 | Session: $1.05\u001b[0m\n", painted.Stdout);
+
+            // The same numbers as `costs` for that session and day.
+            var costs = sandbox.Run("costs", "--days", "1", "--session", "sess-live", "--timezone", "UTC", "--dir", sandbox.Store, "--json").Ok().Json;
+            Assert.Equal(71000, costs.GetProperty("totals").GetProperty("total_tokens").GetInt64());
+            Assert.Equal(1.053, costs.GetProperty("totals").GetProperty("cost_usd").GetDouble(), 9);
+        }
+
+        [Fact]
+        public void LLM_SESSION_ID_wins_and_a_transcript_not_yet_written_is_no_error()
+        {
+            using var sandbox = new CliSandbox();
+            sandbox.Run("record", "--model", "gpt-4o-mini", "--input-tokens", "10", "--output-tokens", "2", "--cost-usd", "6", "--session", "mine", "--dir", sandbox.Store).Ok();
+            var hook = HookJson("theirs", Path.Combine(sandbox.Root, "not-yet.jsonl"));
+            var result = sandbox.RunWithInput(hook, new[] { "statusline", "--dir", sandbox.Store, "--json" },
+                new Dictionary<string, string> { ["LLM_SESSION_ID"] = "mine" }).Ok().Json;
+            Assert.Equal("mine", result.GetProperty("session_id").GetString());
+            Assert.Equal("red", result.GetProperty("level").GetString());
+            Assert.Equal(JsonValueKind.Null, result.GetProperty("imported").ValueKind);
+        }
+
+        [Fact]
+        public void Bad_hook_input_and_bad_thresholds_are_errors_naming_them()
+        {
+            using var sandbox = new CliSandbox();
+            var wrong = sandbox.RunWithInput("{\"session_id\": 7}", new[] { "statusline", "--dir", sandbox.Store });
+            Assert.Equal(2, wrong.ExitCode);
+            Assert.Contains("stdin.session_id", wrong.Stderr);
+            var notJson = sandbox.RunWithInput("not json", new[] { "statusline", "--dir", sandbox.Store });
+            Assert.Equal(2, notJson.ExitCode);
+            Assert.Contains("stdin", notJson.Stderr);
+            var order = sandbox.RunWithInput("", new[] { "statusline", "--dir", sandbox.Store, "--yellow-at", "5", "--red-at", "1" });
+            Assert.Equal(2, order.ExitCode);
+            Assert.Contains("--red-at", order.Stderr);
+        }
+    }
+}
