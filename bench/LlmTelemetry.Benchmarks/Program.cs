@@ -45,6 +45,25 @@ if (args.Length > 1 && args[0] == "claude-session")
 }
 if (args.Length > 1 && args[0] == "history-year")
     return HistoryYear.Run(args[1], args.Length > 2 ? int.Parse(args[2]) : 400_000, args.Length > 3 ? int.Parse(args[3]) : 2_000, args.Length > 4 ? int.Parse(args[4]) : 30);
+if (args.Length > 1 && args[0] == "status-probe")
+{
+    // Where a first Get-LlmStatus' time goes on a store (best of ten, each on a fresh store): opening it, today's total,
+    // the session's week.
+    var options = new LlmTelemetry.Configuration.StoreOptions { Root = args[1], AutoMaintenance = false };
+    double Best(Action a) { double best = double.MaxValue; for (int i = 0; i < 10; i++) { var sw = Stopwatch.StartNew(); a(); best = Math.Min(best, sw.Elapsed.TotalMilliseconds); } return best; }
+    var probe = new TelemetryStore(options);
+    var last = probe.Query(new LlmTelemetry.Queries.RecordQuery { Zone = TimeZoneInfo.Utc, NewestFirst = true, Limit = 1 }).First();
+    var now = last.Timestamp.AddSeconds(1);
+    var week = LlmTelemetry.Queries.DateRange.LastDays(7, TimeZoneInfo.Utc, now);
+    var day = LlmTelemetry.Queries.DateRange.LastDays(1, TimeZoneInfo.Utc, now);
+    Console.WriteLine($"open {Best(() => new TelemetryStore(options).Dispose()):F2} ms");
+    Console.WriteLine($"today {Best(() => { using var s = new TelemetryStore(options); LlmTelemetry.Queries.CostReporter.Run(s, new LlmTelemetry.Queries.RecordQuery { Range = day, Zone = TimeZoneInfo.Utc }); }):F2} ms");
+    Console.WriteLine($"session week {Best(() => { using var s = new TelemetryStore(options); LlmTelemetry.Queries.CostReporter.Run(s, new LlmTelemetry.Queries.RecordQuery { Range = week, Zone = TimeZoneInfo.Utc, Filter = new LlmTelemetry.Queries.RecordFilter { Sessions = new[] { last.SessionId! } } }); }):F2} ms");
+    Console.WriteLine($"week, no filter {Best(() => { using var s = new TelemetryStore(options); LlmTelemetry.Queries.CostReporter.Run(s, new LlmTelemetry.Queries.RecordQuery { Range = week, Zone = TimeZoneInfo.Utc }); }):F2} ms");
+    Console.WriteLine($"today, session {Best(() => { using var s = new TelemetryStore(options); LlmTelemetry.Queries.CostReporter.Run(s, new LlmTelemetry.Queries.RecordQuery { Range = day, Zone = TimeZoneInfo.Utc, Filter = new LlmTelemetry.Queries.RecordFilter { Sessions = new[] { last.SessionId! } } }); }):F2} ms");
+    Console.WriteLine($"status {Best(() => { using var s = new TelemetryStore(options); LlmTelemetry.Status.StatusCalculator.Compute(s, new LlmTelemetry.Status.StatusRequest { SessionId = last.SessionId, Now = now, Zone = TimeZoneInfo.Utc }); }):F2} ms");
+    return 0;
+}
 if (args.Length > 1 && args[0] == "probe")
 {
     // Where a yearly cost report's time goes, each part timed alone on a fresh store (best of five).

@@ -8,13 +8,10 @@ namespace LlmTelemetry.Status
 {
     /// <summary>
     /// Computes the live status through the same cost query as <c>costs</c> and Get-LlmCost, so the line and the reports
-    /// never disagree. One query over the session's days, grouped by day and session, answers both the session's totals
-    /// and today's: closed days come from their rollups, today from its cached rollup or, when it has grown, its file.
+    /// never disagree. Two totals answer it, the session's over its days and today's: closed days come from their rollups, today from its cached rollup or, when it has grown, its file.
     /// </summary>
     public static class StatusCalculator
     {
-        private static readonly IReadOnlyList<GroupKey> DayAndSession = new[] { GroupKey.Day, GroupKey.Session };
-
         public static TelemetryStatus Compute(TelemetryStore store, StatusRequest? request = null)
         {
             if (store is null) throw new ArgumentNullException(nameof(store));
@@ -29,39 +26,23 @@ namespace LlmTelemetry.Status
                 Range = range,
                 Zone = zone,
             };
-            var report = CostReporter.Run(store, query, DayAndSession);
-            string today = range.UntilText;
+            // Two totals, no groups: grouping the week by day and session made a row for every session of every day
+            // (thousands on a busy store), where the line needs one sum each.
+            var today = CostReporter.Run(store, query with { Range = DateRange.LastDays(1, zone, now) }).Total;
             var session = request.SessionId;
-            long sessionCalls = 0, sessionTokens = 0, todayCalls = 0, todayTokens = 0, todayUnpriced = 0;
-            double sessionCost = 0, todayCost = 0;
-            foreach (var row in report.Rows)
-            {
-                if (session is not null && string.Equals(row.ValueOf(GroupKey.Session), session, StringComparison.Ordinal))
-                {
-                    sessionCalls = checked(sessionCalls + row.Calls);
-                    sessionTokens = checked(sessionTokens + row.TotalTokens);
-                    sessionCost += row.CostUsd;
-                }
-                if (string.Equals(row.ValueOf(GroupKey.Day), today, StringComparison.Ordinal))
-                {
-                    todayCalls = checked(todayCalls + row.Calls);
-                    todayTokens = checked(todayTokens + row.TotalTokens);
-                    todayUnpriced = checked(todayUnpriced + row.UnpricedCalls);
-                    todayCost += row.CostUsd;
-                }
-            }
+            var mine = session is null ? null : CostReporter.Run(store, query with { Filter = new RecordFilter { Sessions = new[] { session } } }).Total;
             return new TelemetryStatus
             {
                 SessionId = session,
-                SessionCalls = sessionCalls,
-                SessionTokens = sessionTokens,
-                SessionCostUsd = sessionCost,
+                SessionCalls = mine?.Calls ?? 0,
+                SessionTokens = mine?.TotalTokens ?? 0,
+                SessionCostUsd = mine?.CostUsd ?? 0,
                 Today = range.Until,
-                TodayCalls = todayCalls,
-                TodayTokens = todayTokens,
-                TodayCostUsd = todayCost,
-                TodayUnpricedCalls = todayUnpriced,
-                Level = (request.Thresholds ?? StatusThresholds.Default).LevelOf(sessionCost),
+                TodayCalls = today.Calls,
+                TodayTokens = today.TotalTokens,
+                TodayCostUsd = today.CostUsd,
+                TodayUnpricedCalls = today.UnpricedCalls,
+                Level = (request.Thresholds ?? StatusThresholds.Default).LevelOf(mine?.CostUsd ?? 0),
                 ComputedAt = now,
             };
         }
