@@ -18,6 +18,7 @@
         'Get-LlmModel'
         'Get-LlmTelemetry'
         'Get-LlmTelemetryConfig'
+        'Get-LlmUsageBlock'
         'Get-LlmUsageStats'
         'Import-LlmModelPrice'
         'Import-LlmTelemetry'
