@@ -19,6 +19,7 @@
         'Get-LlmStatus'
         'Get-LlmTelemetry'
         'Get-LlmTelemetryConfig'
+        'Get-LlmUsageBlock'
         'Get-LlmUsageStats'
         'Import-LlmModelPrice'
         'Import-LlmTelemetry'

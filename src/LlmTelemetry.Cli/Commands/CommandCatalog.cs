@@ -14,6 +14,7 @@ namespace LlmTelemetry.Cli.Commands
             yield return BreakdownCommand.CreateAgents();
             yield return PerformanceCommand.Create();
             yield return PatternsCommand.Create();
+            yield return BlocksCommand.Create();
             yield return EventsCommand.Create();
             yield return RecordCommand.Create();
             yield return ExportCommand.Create();

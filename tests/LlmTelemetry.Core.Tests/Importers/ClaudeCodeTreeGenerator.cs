@@ -37,7 +37,8 @@ namespace LlmTelemetry.Tests.Importers
         public long Lines { get; private set; }
         public long Bytes { get; private set; }
 
-        public void Generate(string root, int projects, int sessionsPerProject, int turnsPerSession)
+        /// <param name="firstSession">When project 0's first session starts (default 2026-03-01 08:00 UTC); each project starts a day after the one before, each session an hour after the one before.</param>
+        public void Generate(string root, int projects, int sessionsPerProject, int turnsPerSession, DateTimeOffset? firstSession = null)
         {
             var previousSessionLines = new List<string>();
             for (int p = 0; p < projects; p++)
@@ -51,7 +52,7 @@ namespace LlmTelemetry.Tests.Importers
                     // A resumed session starts with a copy of the earlier conversation.
                     if (previousSessionLines.Count > 0 && _random.Next(4) == 0)
                         lines.AddRange(previousSessionLines.GetRange(0, Math.Min(previousSessionLines.Count, 12)));
-                    var start = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero).AddDays(p).AddHours(s);
+                    var start = (firstSession ?? new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)).AddDays(p).AddHours(s);
                     var at = start;
                     var cwd = "/home/user/src/proj" + p;
                     lines.Add("{\"type\":\"file-history-snapshot\",\"messageId\":\"" + Guid(_sequence++) + "\",\"snapshot\":{\"trackedFileBackups\":{}},\"isSnapshotUpdate\":false}");

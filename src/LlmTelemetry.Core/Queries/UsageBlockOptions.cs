@@ -1,0 +1,45 @@
+using System;
+using System.Globalization;
+using LlmTelemetry.Records;
+
+namespace LlmTelemetry.Queries
+{
+    /// <summary>How blocks are cut: their length (ccusage's <c>--session-length</c>, 5 hours by default).</summary>
+    public sealed record UsageBlockOptions
+    {
+        public static readonly TimeSpan DefaultLength = TimeSpan.FromHours(5);
+
+        private readonly TimeSpan _length = DefaultLength;
+
+        /// <summary>
+        /// A block's length: a whole number of 15-minute slots (0.25 h, 0.5 h, …, 5 h, …), since a day whose raw records
+        /// are gone is known only per slot; a length that is not is refused.
+        /// </summary>
+        public TimeSpan Length
+        {
+            get => _length;
+            init => _length = Checked(value);
+        }
+
+        /// <summary>A length given in hours (the CLI's --session-length, the cmdlet's -SessionLength).</summary>
+        public static UsageBlockOptions FromHours(double hours, string field = "session_length")
+        {
+            if (double.IsNaN(hours) || double.IsInfinity(hours) || hours <= 0 || hours > 24 * 366)
+                throw new TelemetryValidationException(field, hours.ToString(CultureInfo.InvariantCulture), "must be a number of hours above 0 (at most a year)");
+            var length = TimeSpan.FromTicks((long)Math.Round(hours * TimeSpan.TicksPerHour));
+            return new UsageBlockOptions { Length = Checked(length, field, hours.ToString(CultureInfo.InvariantCulture)) };
+        }
+
+        private static TimeSpan Checked(TimeSpan length) => Checked(length, "session_length", length.ToString());
+
+        private static TimeSpan Checked(TimeSpan length, string field, string shown)
+        {
+            if (length <= TimeSpan.Zero) throw new TelemetryValidationException(field, shown, "must be above 0");
+            if (length.Ticks % SlotTicks != 0)
+                throw new TelemetryValidationException(field, shown, "must be a whole number of quarter hours (0.25, 0.5, 0.75, 1, …, 5): days kept only as history are summed per 15 minutes");
+            return length;
+        }
+
+        internal static readonly long SlotTicks = TimeSpan.FromMinutes(Storage.RollupCell.SlotMinutes).Ticks;
+    }
+}
