@@ -39,16 +39,24 @@ namespace LlmTelemetry.Cli.Tests
             Assert.Equal(1, first.GetProperty("session_calls").GetInt64());
             Assert.Equal(11000, first.GetProperty("session_tokens").GetInt64());
             Assert.Equal(1, first.GetProperty("imported").GetProperty("added").GetInt64());
+            // The active block, as `blocks --active --json` gives it.
+            var block = first.GetProperty("block");
+            Assert.True(block.GetProperty("active").GetBoolean());
+            var blocks = sandbox.Run("blocks", "--active", "--dir", sandbox.Store, "--json").Ok().Json.GetProperty("blocks");
+            Assert.Equal(blocks[0].GetProperty("start").GetString(), block.GetProperty("start").GetString());
+            Assert.Equal(blocks[0].GetProperty("total_tokens").GetInt64(), block.GetProperty("total_tokens").GetInt64());
 
             // The session goes on: one more call, worth $0.90 more, pushes it over $1 into yellow.
             File.AppendAllText(transcript, ClaudeCodeLines.Assistant("sess-live", now.AddSeconds(-1), "msg_b", "req_b", input: 0, output: 60000));
             var plain = sandbox.RunWithInput(hook, new[] { "statusline", "--dir", sandbox.Store, "--timezone", "UTC" }).Ok();
-            Assert.Equal("Tokens: 71,000 | Cost: $1.05 | Session: $1.05\n", plain.Stdout);
+            Assert.StartsWith("Tokens: 71,000 | Cost: $1.05 | Session: $1.05 | Block: $1.05, ", plain.Stdout);
+            Assert.EndsWith("m left\n", plain.Stdout);
 
             // Colours unless NO_COLOR (the sandbox sets it): yellow from $1.
             var painted = sandbox.RunWithInput(hook, new[] { "statusline", "--dir", sandbox.Store, "--timezone", "UTC" },
                 new Dictionary<string, string> { ["NO_COLOR"] = "" }).Ok();
-            Assert.Equal("\u001b[33mTokens: 71,000 | Cost: $1.05 | Session: $1.05\u001b[0m\n", painted.Stdout);
+            Assert.StartsWith("\u001b[33mTokens: 71,000 | Cost: $1.05 | Session: $1.05 | Block: $1.05, ", painted.Stdout);
+            Assert.EndsWith("m left\u001b[0m\n", painted.Stdout);
 
             // The same numbers as `costs` for that session and day.
             var costs = sandbox.Run("costs", "--days", "1", "--session", "sess-live", "--timezone", "UTC", "--dir", sandbox.Store, "--json").Ok().Json;

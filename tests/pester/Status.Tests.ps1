@@ -22,6 +22,9 @@ Describe 'Get-LlmStatus' {
         "$status" | Should -Be 'Tokens: 1,234 | Cost: $1.47 | Session: $1.45'
         $status.SessionCalls | Should -Be 2
         $status.Level | Should -Be 'Yellow'
+        $block = Get-LlmUsageBlock -Active
+        $status.ActiveBlock.Start | Should -Be $block.Start
+        $status.ActiveBlock.CostUsd | Should -Be $block.CostUsd
 
         $session = Get-LlmCost -Days 7 -Session s-a | Where-Object Key -eq 'Total'
         $today = Get-LlmCost -Days 1 | Where-Object Key -eq 'Total'
@@ -74,13 +77,13 @@ Describe 'Write-LlmStatus' {
         Write-LlmTelemetry -Model gpt-4o-mini -InputTokens 10 -OutputTokens 1 -CostUsd 6 -Session red | Out-Null
         $esc = [char]27
         $painted = Invoke-LlmtPwsh "`$PSStyle.OutputRendering = 'Ansi'; Write-LlmStatus -Session red"
-        $painted | Should -Contain "$esc[31mTokens: 11 | Cost: `$6.00 | Session: `$6.00$esc[0m"
+        ($painted -join "`n") | Should -Match ([regex]::Escape("$esc[31mTokens: 11 | Cost: `$6.00 | Session: `$6.00 | Block: `$6.00, ") + '\dh \d\dm left' + [regex]::Escape("$esc[0m"))
         $env:NO_COLOR = '1'
         $plain = Invoke-LlmtPwsh "`$PSStyle.OutputRendering = 'Ansi'; Write-LlmStatus -Session red"
-        $plain | Should -Contain 'Tokens: 11 | Cost: $6.00 | Session: $6.00'
+        ($plain -join "`n") | Should -Match '(?m)^Tokens: 11 \| Cost: \$6\.00 \| Session: \$6\.00 \| Block: \$6\.00, \dh \d\dm left$'
         $env:NO_COLOR = $null
         $noColor = Invoke-LlmtPwsh "Write-LlmStatus -Session red -NoColor -PassThru | ForEach-Object Level"
-        $noColor | Should -Contain 'Tokens: 11 | Cost: $6.00 | Session: $6.00'
+        ($noColor -join "`n") | Should -Match 'Tokens: 11 \| Cost: \$6\.00 \| Session: \$6\.00 \| Block'
         $noColor | Should -Contain 'Red'
     }
 }

@@ -64,7 +64,7 @@ namespace LlmTelemetry.Cli.Commands
             });
         }
 
-        private static void Block(Utf8JsonWriter w, UsageBlock b)
+        internal static void Block(Utf8JsonWriter w, UsageBlock b)
         {
             w.WriteStartObject();
             w.WriteString("start", Instant(b.Start));

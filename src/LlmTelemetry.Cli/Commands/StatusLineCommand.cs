@@ -121,6 +121,13 @@ namespace LlmTelemetry.Cli.Commands
                 w.WriteNumber("today_tokens", status.TodayTokens);
                 w.WriteNumber("today_cost_usd", status.TodayCostUsd);
                 w.WriteNumber("today_unpriced_calls", status.TodayUnpricedCalls);
+                if (status.ActiveBlock is { } block)
+                {
+                    // The same object as one of `blocks --json`'s.
+                    w.WritePropertyName("block");
+                    BlocksCommand.Block(w, block);
+                }
+                else w.WriteNull("block");
                 if (imported is null) w.WriteNull("imported");
                 else
                 {

@@ -31,8 +31,11 @@ namespace LlmTelemetry.Status
             var today = CostReporter.Run(store, query with { Range = DateRange.LastDays(1, zone, now) }).Total;
             var session = request.SessionId;
             var mine = session is null ? null : CostReporter.Run(store, query with { Filter = new RecordFilter { Sessions = new[] { session } } }).Total;
+            // The 5-hour block now running, if any: its own walk back stops at the last silence longer than a block.
+            var block = UsageBlocks.Active(store, now, request.BlockOptions);
             return new TelemetryStatus
             {
+                ActiveBlock = block,
                 SessionId = session,
                 SessionCalls = mine?.Calls ?? 0,
                 SessionTokens = mine?.TotalTokens ?? 0,

@@ -22,5 +22,8 @@ namespace LlmTelemetry.Status
         /// days later, while the line still reads only a week of day rollups plus today's file.
         /// </summary>
         public int SessionDays { get; init; } = 7;
+
+        /// <summary>The block length for <see cref="TelemetryStatus.ActiveBlock"/>; null: 5 hours.</summary>
+        public UsageBlockOptions? BlockOptions { get; init; }
     }
 }

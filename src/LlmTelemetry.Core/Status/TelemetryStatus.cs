@@ -30,6 +30,9 @@ namespace LlmTelemetry.Status
 
         public DateTimeOffset ComputedAt { get; init; }
 
+        /// <summary>The 5-hour block running at <see cref="ComputedAt"/> (as `blocks --active`), or null.</summary>
+        public Queries.UsageBlock? ActiveBlock { get; init; }
+
         /// <summary>Seed 003's line.</summary>
         public override string ToString()
             => "Tokens: " + SessionTokens.ToString("N0", CultureInfo.InvariantCulture)
@@ -37,12 +40,22 @@ namespace LlmTelemetry.Status
                + " | Session: " + Usd(SessionCostUsd);
 
         /// <summary>
-        /// The line for a terminal: <see cref="ToString"/>, painted in <see cref="Level"/>'s colour when
+        /// The line for a terminal: <see cref="ToString"/>, then the active block's cost and time left when one is
+        /// running, painted in <see cref="Level"/>'s colour when
         /// <paramref name="colors"/> is given (null: plain text, as NO_COLOR asks).
         /// </summary>
         public string Line(StatusColors? colors)
         {
             var text = new StringBuilder(ToString());
+            if (ActiveBlock is { } block)
+            {
+                // The block's cost and the time left in it: what subscription users pace themselves by.
+                var left = block.End - ComputedAt;
+                if (left < TimeSpan.Zero) left = TimeSpan.Zero;
+                text.Append(" | Block: ").Append(Usd(block.CostUsd)).Append(", ")
+                    .Append(((int)left.TotalHours).ToString(CultureInfo.InvariantCulture)).Append("h ")
+                    .Append(left.Minutes.ToString("00", CultureInfo.InvariantCulture)).Append("m left");
+            }
             return colors is null ? text.ToString() : colors.Paint(text.ToString(), Level);
         }
 

@@ -47,7 +47,7 @@ namespace LlmTelemetry.Commands
                 SessionId = string.IsNullOrEmpty(Session) ? SessionIdentity.Resolve() : Session,
                 Zone = zone,
                 Thresholds = thresholds,
-            }), store.Root));
+            }), store.Root), zone);
         }
     }
 }

@@ -11,7 +11,7 @@ namespace LlmTelemetry
     {
         private readonly TelemetryStatus _status;
 
-        internal LlmStatus(TelemetryStatus status)
+        internal LlmStatus(TelemetryStatus status, TimeZoneInfo zone)
         {
             _status = status;
             Session = status.SessionId;
@@ -24,6 +24,7 @@ namespace LlmTelemetry
             TodayCostUsd = status.TodayCostUsd;
             TodayUnpricedCalls = status.TodayUnpricedCalls;
             Level = status.Level.ToString();
+            ActiveBlock = status.ActiveBlock is { } block ? new LlmUsageBlock(block, zone) : null;
         }
 
         public string? Session { get; }
@@ -38,6 +39,9 @@ namespace LlmTelemetry
 
         /// <summary>Green, Yellow or Red: the session's cost against the thresholds.</summary>
         public string Level { get; }
+
+        /// <summary>The 5-hour block running now (as Get-LlmUsageBlock -Active), or null.</summary>
+        public LlmUsageBlock? ActiveBlock { get; }
 
         /// <summary>The line painted in the level's colour (null: plain).</summary>
         internal string Line(StatusColors? colors) => _status.Line(colors);

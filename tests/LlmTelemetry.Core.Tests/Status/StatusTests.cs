@@ -36,8 +36,10 @@ namespace LlmTelemetry.Tests.Status
             Assert.Equal(sessionCost, status.SessionCostUsd, 12);
             var painted = status.Line(StatusColors.Default);
             var sgr = expected switch { StatusLevel.Green => "32", StatusLevel.Yellow => "33", _ => "31" };
-            Assert.Equal("\u001b[" + sgr + "m" + status + "\u001b[0m", painted);
-            Assert.Equal(status.ToString(), status.Line(null));
+            Assert.Equal("\u001b[" + sgr + "m" + status.Line(null) + "\u001b[0m", painted);
+            // The calls began at 11:30, so the block runs 11:00 to 16:00 UTC: 4 h left at noon, at the block's cost.
+            Assert.NotNull(status.ActiveBlock);
+            Assert.Equal(status + " | Block: " + "$" + (sessionCost + 100).ToString("N2", System.Globalization.CultureInfo.InvariantCulture) + ", 4h 00m left", status.Line(null));
         }
 
         [Fact]
