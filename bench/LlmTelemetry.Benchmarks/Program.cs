@@ -61,6 +61,11 @@ if (args.Length > 1 && args[0] == "status-probe")
     Console.WriteLine($"session week {Best(() => { using var s = new TelemetryStore(options); LlmTelemetry.Queries.CostReporter.Run(s, new LlmTelemetry.Queries.RecordQuery { Range = week, Zone = TimeZoneInfo.Utc, Filter = new LlmTelemetry.Queries.RecordFilter { Sessions = new[] { last.SessionId! } } }); }):F2} ms");
     Console.WriteLine($"week, no filter {Best(() => { using var s = new TelemetryStore(options); LlmTelemetry.Queries.CostReporter.Run(s, new LlmTelemetry.Queries.RecordQuery { Range = week, Zone = TimeZoneInfo.Utc }); }):F2} ms");
     Console.WriteLine($"today, session {Best(() => { using var s = new TelemetryStore(options); LlmTelemetry.Queries.CostReporter.Run(s, new LlmTelemetry.Queries.RecordQuery { Range = day, Zone = TimeZoneInfo.Utc, Filter = new LlmTelemetry.Queries.RecordFilter { Sessions = new[] { last.SessionId! } } }); }):F2} ms");
+    for (int n = 1; n <= 7; n++)
+    {
+        var span = LlmTelemetry.Queries.DateRange.LastDays(n, TimeZoneInfo.Utc, now);
+        Console.WriteLine($"  {n} days session {Best(() => { using var s = new TelemetryStore(options); LlmTelemetry.Queries.CostReporter.Run(s, new LlmTelemetry.Queries.RecordQuery { Range = span, Zone = TimeZoneInfo.Utc, Filter = new LlmTelemetry.Queries.RecordFilter { Sessions = new[] { last.SessionId! } } }); }):F2} ms");
+    }
     Console.WriteLine($"status {Best(() => { using var s = new TelemetryStore(options); LlmTelemetry.Status.StatusCalculator.Compute(s, new LlmTelemetry.Status.StatusRequest { SessionId = last.SessionId, Now = now, Zone = TimeZoneInfo.Utc }); }):F2} ms");
     return 0;
 }

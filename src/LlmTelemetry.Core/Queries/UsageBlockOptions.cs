@@ -21,6 +21,22 @@ namespace LlmTelemetry.Queries
             init => _length = Checked(value);
         }
 
+        /// <summary>
+        /// How many UTC days, today included, <see cref="UsageBlocks.Active(Storage.TelemetryStore, DateTimeOffset, UsageBlockOptions?)"/>
+        /// reads at most; null (the default) reads back to the last silence longer than a block, which is exact but on
+        /// a store used around the clock (agents that never pause five hours) is the whole store. With a bound, a run of
+        /// blocks older than it is taken to begin at the first call inside it. The status line sets 2.
+        /// </summary>
+        public int? MaxDaysBack
+        {
+            get => _maxDaysBack;
+            init => _maxDaysBack = value is int d && d < 1
+                ? throw new TelemetryValidationException("max_days_back", d.ToString(CultureInfo.InvariantCulture), "must be at least 1")
+                : value;
+        }
+
+        private readonly int? _maxDaysBack;
+
         /// <summary>A length given in hours (the CLI's --session-length, the cmdlet's -SessionLength).</summary>
         public static UsageBlockOptions FromHours(double hours, string field = "session_length")
         {

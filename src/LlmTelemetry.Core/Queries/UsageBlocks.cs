@@ -89,6 +89,7 @@ namespace LlmTelemetry.Queries
             var newestFirst = new List<List<BlockEntry>>();
             DateTimeOffset? earliest = null;
             var day = now.UtcDateTime.Date;
+            var oldest = options.MaxDaysBack is int back ? day.AddDays(1 - back) : DateTime.MinValue;
             while (true)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -114,7 +115,7 @@ namespace LlmTelemetry.Queries
                 // call found, the earliest call starts a block.
                 if (earliest is DateTimeOffset first && first - dayStart > length) break;
                 day = day.AddDays(-1);
-                if (day.Year < 1970) break;
+                if (day.Year < 1970 || day < oldest) break;
             }
             var cutter = new BlockCutter(length, now);
             for (int i = newestFirst.Count - 1; i >= 0; i--)

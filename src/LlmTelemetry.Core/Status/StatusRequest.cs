@@ -23,7 +23,10 @@ namespace LlmTelemetry.Status
         /// </summary>
         public int SessionDays { get; init; } = 7;
 
-        /// <summary>The block length for <see cref="TelemetryStatus.ActiveBlock"/>; null: 5 hours.</summary>
-        public UsageBlockOptions? BlockOptions { get; init; }
+        /// <summary>
+        /// How <see cref="TelemetryStatus.ActiveBlock"/> is found: 5-hour blocks, read back at most today and yesterday, so
+        /// a store busy around the clock costs the line two days of rollups (`blocks --active` reads back as far as it takes).
+        /// </summary>
+        public UsageBlockOptions BlockOptions { get; init; } = new UsageBlockOptions { MaxDaysBack = 2 };
     }
 }

@@ -114,6 +114,29 @@ namespace LlmTelemetry.Tests.Status
             Assert.Equal(Noon.Date, status.Today);
         }
 
+        /// <summary>
+        /// A store used around the clock has no five-hour silence to anchor its blocks: the exact active block needs the
+        /// whole chain, the status line reads two days and anchors the chain at their first call (documented).
+        /// </summary>
+        [Fact]
+        public void The_status_reads_two_days_back_for_the_active_block_where_blocks_read_the_whole_chain()
+        {
+            using var temp = new TempStore(Noon);
+            var start = new DateTimeOffset(Noon.Date.AddDays(-3), TimeSpan.Zero).AddMinutes(30);
+            for (var at = start; at < Noon; at = at.AddHours(1)) temp.Store.Record(TempStore.Call(at, session: "agent-loop"));
+
+            var exact = UsageBlocks.Active(temp.Store, Noon);
+            var last = UsageBlocks.Run(temp.Store, new UsageBlockQuery()).Blocks.Last();
+            // From 3 days ago 00:00, blocks every 5 hours: 72 h later is today 00:00, so today's run 03:00, 08:00.
+            Assert.Equal(new DateTimeOffset(Noon.Date.AddHours(8), TimeSpan.Zero), exact!.Start);
+            Assert.Equal(last.Start, exact.Start);
+
+            var status = StatusCalculator.Compute(temp.Store, new StatusRequest { Now = Noon, Zone = TimeZoneInfo.Utc });
+            // From yesterday 00:00: 00, 05, 10, 15, 20, then today 01:00, 06:00, 11:00.
+            Assert.Equal(new DateTimeOffset(Noon.Date.AddHours(11), TimeSpan.Zero), status.ActiveBlock!.Start);
+            Assert.Throws<TelemetryValidationException>(() => new UsageBlockOptions { MaxDaysBack = 0 });
+        }
+
         [Fact]
         public void No_session_leaves_the_session_at_zero_and_still_counts_today()
         {
