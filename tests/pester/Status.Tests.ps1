@@ -26,7 +26,7 @@ Describe 'Get-LlmStatus' {
         $status.ActiveBlock.Start | Should -Be $block.Start
         $status.ActiveBlock.CostUsd | Should -Be $block.CostUsd
 
-        $session = Get-LlmCost -Days 7 -Session s-a | Where-Object Key -eq 'Total'
+        $session = Get-LlmCost -Days 2 -Session s-a | Where-Object Key -eq 'Total'
         $today = Get-LlmCost -Days 1 | Where-Object Key -eq 'Total'
         $status.SessionTokens | Should -Be $session.TotalTokens
         [math]::Round($status.SessionCostUsd, 9) | Should -Be ([math]::Round($session.CostUsd, 9))

@@ -86,6 +86,20 @@ namespace LlmTelemetry.Queries
                 && Any(_users, r.UserId) && Any(_hosts, r.Metadata.Host);
         }
 
+        /// <summary>
+        /// <see cref="Matches"/> for a rollup cell, read from its fields: no record is built per cell (a status line
+        /// filters a week of cells by session on every prompt). Ids and text cannot be asked of a cell; callers check
+        /// <see cref="RecordFilter.RollupsCanAnswer"/> first.
+        /// </summary>
+        internal bool MatchesCell(Storage.RollupCell cell, DateTime utcDay)
+        {
+            if (!InRange(cell.SlotStart(utcDay))) return false;
+            if (_success is bool s && cell.Failed == s) return false;
+            return Any(_eventTypes, _eventTypes is null ? cell.EventType : Records.EventTypes.Normalize(cell.EventType)) && Any(_models, cell.Model)
+                && Any(_providers, cell.Provider) && Any(_agents, cell.Agent) && Any(_operations, cell.Operation) && Any(_projects, cell.Project)
+                && Any(_sessions, cell.Session) && Any(_users, cell.User) && Any(_hosts, cell.Host);
+        }
+
         /// <summary>The cheap pre-check on the raw line: false means the record cannot match the text search.</summary>
         public bool LineMayMatch(ReadOnlySpan<byte> line)
         {

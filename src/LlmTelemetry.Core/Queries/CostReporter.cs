@@ -89,7 +89,7 @@ namespace LlmTelemetry.Queries
             // When every cell counts, no prototype record is built to test it (a yearly report adds 60,000 cells).
             bool all = filter.TakesWholeDay(day);
             foreach (var cell in rollup.Cells)
-                if (all || filter.Matches(cell.Prototype(day))) aggregator.AddCell(cell, day);
+                if (all || filter.MatchesCell(cell, day)) aggregator.AddCell(cell, day);
         }
     }
 }

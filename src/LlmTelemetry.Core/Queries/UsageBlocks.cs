@@ -177,7 +177,7 @@ namespace LlmTelemetry.Queries
             foreach (var cell in rollup.Cells)
             {
                 if (!cell.IsLlmCall || cell.Totals.Calls == 0 || cell.Totals.First is null) continue;
-                if (!all && !filter!.Matches(cell.Prototype(day))) continue;
+                if (!all && !filter!.MatchesCell(cell, day)) continue;
                 if (straddling is not null && BlockEntry.StraddlesSlotStart(cell)) straddling();
                 entries.Add(BlockEntry.Of(cell));
             }

@@ -18,10 +18,11 @@ namespace LlmTelemetry.Status
         public StatusThresholds Thresholds { get; init; } = StatusThresholds.Default;
 
         /// <summary>
-        /// How many local days, today included, a session's calls are summed over. A week covers a session resumed
-        /// days later, while the line still reads only a week of day rollups plus today's file.
+        /// How many local days, today included, a session's calls are summed over: today and yesterday by default, so a
+        /// session that began last night counts whole while the line reads two days of rollups (a week took the first
+        /// status of a process 30 ms on a busy store). `costs --session` sums any range.
         /// </summary>
-        public int SessionDays { get; init; } = 7;
+        public int SessionDays { get; init; } = 2;
 
         /// <summary>
         /// How <see cref="TelemetryStatus.ActiveBlock"/> is found: 5-hour blocks, read back at most today and yesterday, so
