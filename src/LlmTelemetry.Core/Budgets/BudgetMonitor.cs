@@ -56,7 +56,7 @@ namespace LlmTelemetry.Budgets
             foreach (var alert in alerts)
             {
                 warn(alert.Message);
-                if (alert.Status.Hook is string hook && BudgetHook.Run(hook, alert.ToJson()) is string problem) warn(problem);
+                if (alert.Status.Hook is string hook && BudgetHook.Run(hook, alert.ToJson() + "\n") is string problem) warn(problem);
             }
             return alerts;
         }
