@@ -20,6 +20,7 @@ namespace LlmTelemetry.Cli.Commands
             yield return ImportCommand.Create();
             yield return ReportCommand.Create();
             yield return ChatCommand.Create();
+            yield return BudgetCommand.Create();
             yield return PruneCommand.Create();
             yield return RegistryCommand.Create();
             yield return DemoCommand.Create();

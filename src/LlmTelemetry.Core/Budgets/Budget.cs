@@ -43,6 +43,26 @@ namespace LlmTelemetry.Budgets
         /// <summary>A command run with each alert as JSON on stdin; null: the config's "budget_hook", else none.</summary>
         [JsonPropertyName("hook")] public string? Hook { get; init; }
 
+        /// <summary>
+        /// The budget a front end's parameters describe, checked: the name defaults to <see cref="DefaultName"/>,
+        /// thresholds are sorted without repeats. Errors name the field (amount, name, thresholds, hook).
+        /// </summary>
+        public static Budget Create(BudgetPeriod period, double amountUsd, BudgetScope? scope = null, bool enforce = false, string? name = null,
+            IEnumerable<int>? thresholds = null, string? hook = null)
+        {
+            var s = scope ?? BudgetScope.All;
+            return new Budget
+            {
+                Name = name is null ? DefaultName(period, s) : name.Trim(),
+                Period = period,
+                Scope = s,
+                AmountUsd = amountUsd,
+                Enforce = enforce,
+                Thresholds = thresholds is null ? null : CheckThresholds(thresholds, "thresholds"),
+                Hook = hook,
+            }.Validate();
+        }
+
         /// <summary>"monthly", "daily-project-spacewalker": what a budget is called when no name is given.</summary>
         public static string DefaultName(BudgetPeriod period, BudgetScope scope)
         {

@@ -31,7 +31,8 @@ namespace LlmTelemetry.Budgets
         public string ToJson()
         {
             using var buffer = new MemoryStream();
-            using (var w = new Utf8JsonWriter(buffer))
+            // Read by shell tools (jq, a webhook body): apostrophes and + as themselves, not \u0027 and \u002B.
+            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 var b = Status.Budget;
                 w.WriteStartObject();

@@ -52,8 +52,9 @@ namespace LlmTelemetry.Budgets
 
         internal static BudgetStatus Status(Budget budget, DateRange range, double spentUsd, long unpriced, DateTimeOffset now, IReadOnlyList<int> thresholds)
         {
-            var start = range.Start;
-            var end = range.End;
+            // In the zone's offset at each instant, so a listing shows local midnight (the instants are the same).
+            var start = TimeZoneInfo.ConvertTime(range.Start, range.Zone);
+            var end = TimeZoneInfo.ConvertTime(range.End, range.Zone);
             double percent = spentUsd / budget.AmountUsd * 100;
             return new BudgetStatus(budget, start, end, spentUsd, budget.AmountUsd - spentUsd, percent,
                 Project(spentUsd, start, end, now), thresholds, thresholds.Where(t => percent >= t).OrderBy(t => t).ToArray(), unpriced);

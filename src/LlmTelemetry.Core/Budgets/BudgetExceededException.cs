@@ -34,12 +34,16 @@ namespace LlmTelemetry.Budgets
         {
             var b = status.Budget;
             return new BudgetExceededException(b.Name, status.SpentUsd, estimate, b.AmountUsd, string.Format(CultureInfo.InvariantCulture,
-                "call refused by budget '{0}' ({1}, {2}): ${3:N4} spent of the ${4:N2} limit, and this call is estimated at up to ${5:N4} ({6}), which would cross it",
-                b.Name, Budget.PeriodName(b.Period), b.Scope, status.SpentUsd, b.AmountUsd, estimate, estimateText));
+                "call refused by budget '{0}' ({1}, {2}): ${3} spent of the ${4} limit, and this call is estimated at up to ${5} ({6}), which would cross it",
+                b.Name, Budget.PeriodName(b.Period), b.Scope, Usd(status.SpentUsd), Usd(b.AmountUsd), Usd(estimate), estimateText));
         }
 
         internal static BudgetExceededException ForMaxCost(double limit, double estimate, string estimateText)
             => new BudgetExceededException(null, 0, estimate, limit, string.Format(CultureInfo.InvariantCulture,
-                "call refused: it is estimated at up to ${0:N4} ({1}), more than the per-call limit of ${2:N4} (max cost)", estimate, estimateText, limit));
+                "call refused: it is estimated at up to ${0} ({1}), more than the per-call limit of ${2} (max cost)", Usd(estimate), estimateText, Usd(limit)));
+
+        /// <summary>Cents for dollars, and enough digits for a fraction of a cent (a single call often costs $0.0004).</summary>
+        private static string Usd(double usd)
+            => usd >= 1 ? usd.ToString("N2", CultureInfo.InvariantCulture) : usd.ToString("0.00######", CultureInfo.InvariantCulture);
     }
 }

@@ -38,6 +38,26 @@ namespace LlmTelemetry.Budgets
         public static BudgetScope Provider(string name) => new BudgetScope(BudgetScopeKind.Provider, name);
         public static BudgetScope Source(string name) => new BudgetScope(BudgetScopeKind.Source, name);
 
+        /// <summary>
+        /// The scope front ends bind from their options (-Project, --agent, …): none is everything, one is that scope,
+        /// two are an error naming the second (a budget has one scope). Errors name the field as given in
+        /// <paramref name="fieldNames"/>' spelling: kind → "project", or "--project" for the CLI.
+        /// </summary>
+        public static BudgetScope FromOptions(string? project, string? agent, string? model, string? provider, string? source, Func<BudgetScopeKind, string>? fieldNames = null)
+        {
+            var name = fieldNames ?? Name;
+            BudgetScope? scope = null;
+            foreach (var (kind, value) in new[] { (BudgetScopeKind.Project, project), (BudgetScopeKind.Agent, agent), (BudgetScopeKind.Model, model), (BudgetScopeKind.Provider, provider), (BudgetScopeKind.Source, source) })
+            {
+                if (value is null) continue;
+                if (scope is not null)
+                    throw new TelemetryValidationException(name(kind), value, $"cannot be combined with {name(scope.Kind)}; a budget has one scope");
+                if (value.Trim().Length == 0) throw new TelemetryValidationException(name(kind), value, "is empty; name the " + Name(kind) + " the budget is for");
+                scope = new BudgetScope(kind, value);
+            }
+            return scope ?? All;
+        }
+
         /// <summary>"all", "project:spacewalker"; anything else is an error naming <paramref name="field"/>.</summary>
         public static BudgetScope Parse(string text, string field = "scope")
         {

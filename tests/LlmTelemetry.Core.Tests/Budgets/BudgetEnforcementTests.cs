@@ -56,7 +56,7 @@ namespace LlmTelemetry.Tests.Budgets
             Assert.Equal(1, ex.LimitUsd);
             Assert.InRange(ex.EstimateUsd, AboutTheEstimate - 0.0003, AboutTheEstimate + 0.0003);
             Assert.Equal(TelemetryErrorCode.BudgetExceeded, ex.Code);
-            Assert.Contains("budget 'daily' (daily, all): $0.9990 spent of the $1.00 limit", ex.Message);
+            Assert.Contains("budget 'daily' (daily, all): $0.999 spent of the $1.00 limit", ex.Message);
             Assert.Contains("256 max output tokens of claude-sonnet-4-5", ex.Message);
             Assert.Empty(server.Requests);
             var records = Records(t);
@@ -101,7 +101,7 @@ namespace LlmTelemetry.Tests.Budgets
 
             Assert.Null(ex.BudgetName);
             Assert.Equal(0.001, ex.LimitUsd);
-            Assert.Contains("more than the per-call limit of $0.0010 (max cost)", ex.Message);
+            Assert.Contains("more than the per-call limit of $0.001 (max cost)", ex.Message);
             Assert.Empty(server.Requests);
             var refused = Assert.Single(Records(t));
             Assert.Equal(EventTypes.BudgetRefused, refused.EventType);
