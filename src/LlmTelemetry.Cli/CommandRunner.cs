@@ -45,8 +45,11 @@ namespace LlmTelemetry.Cli
         /// <summary>The command-line spelling of a core field name ("tokens.input" is given as --input-tokens).</summary>
         private static string OptionName(string field)
         {
+            // A core check told the option's own spelling (budget set's "--period") passes it through as it is.
+            if (field.StartsWith("--", StringComparison.Ordinal)) return field;
             switch (field)
             {
+                case "max_cost_usd": return "--max-cost";
                 case "tokens.input": return "--input-tokens";
                 case "tokens.output": return "--output-tokens";
                 case "tokens.cache_creation_input": return "--cache-creation-input-tokens";
@@ -103,6 +106,13 @@ namespace LlmTelemetry.Cli
         {
             if (HistoryNotices.NotSearched(days) is string text) Human.Error("warning: " + text);
         }
+
+        /// <summary>
+        /// Checks the budgets after something was recorded (a call, an import): each threshold crossed for the first
+        /// time is a warning on standard error, and its hook runs. A budget problem never fails what already happened.
+        /// </summary>
+        public static void CheckBudgets(TelemetryStore store)
+            => new Budgets.BudgetMonitor(store).CheckAlertsAfter(line => Human.Error("warning: " + line));
 
         /// <summary>Tells a person when lines were unreadable (JSON output carries the count instead).</summary>
         public static void ReportSkipped(long skipped, bool json)

@@ -13,6 +13,10 @@ using LlmTelemetry.Storage;
 //            compaction age and prints "done <days>"; "archive <days>" runs it with that retention (raw days older
 //            than it go to history) and prints "done archive <days>"; end of input exits. The tests read the store
 //            meanwhile, or kill the process part way.
+//        StoreWriter budget <root> <config file> <cost>
+//            records one call of that cost, then checks the budgets' alerts as a front end does after a call:
+//            each warning on stderr as "warning: <text>". Several run at once in the budget alert tests.
+if (args.Length > 0 && args[0] == "budget") return Budget(args[1], args[2], double.Parse(args[3], CultureInfo.InvariantCulture));
 if (args.Length > 0 && args[0] == "maintain") return Maintain(args[1], DateTimeOffset.Parse(args[2], CultureInfo.InvariantCulture));
 
 var root = args[0];
@@ -76,5 +80,20 @@ static int Maintain(string root, DateTimeOffset now)
         Console.Out.WriteLine("done " + days);
         Console.Out.Flush();
     }
+    return 0;
+}
+
+static int Budget(string root, string configFile, double cost)
+{
+    using var store = new TelemetryStore(new StoreOptions
+    {
+        Root = root,
+        AutoMaintenance = false,
+        Environment = new Dictionary<string, string?>(),
+        ConfigFile = configFile,
+    });
+    store.Append(new TelemetryRecordBuilder().Model("claude-sonnet-4-5").Provider("anthropic").Agent("writer").Project("spacewalker")
+        .Tokens(input: 100, output: 20).Cost(cost).Build());
+    new LlmTelemetry.Budgets.BudgetMonitor(store, TimeZoneInfo.Utc).CheckAlertsAfter(line => Console.Error.WriteLine("warning: " + line));
     return 0;
 }

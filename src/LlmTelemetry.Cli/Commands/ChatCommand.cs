@@ -23,13 +23,14 @@ namespace LlmTelemetry.Cli.Commands
         private static readonly Option<string?> Operation = new("--operation") { Description = "Operation recorded with the call" };
         private static readonly Option<string?> Session = new("--session") { Description = "Session id recorded with the call" };
         private static readonly Option<int?> TimeoutSec = new("--timeout-sec") { Description = "Give up after this many seconds, retries included (default 600)" };
+        private static readonly Option<double?> MaxCost = new("--max-cost") { Description = "Refuse the call when its estimate (prompt tokens + max output, at the model's prices) is more than this many US dollars" };
         private static readonly Option<bool> Verbose = new("--verbose") { Description = "Print each attempt and wait on standard error" };
 
         public static Command Create()
         {
             var command = new Command("chat", "Ask a model; the call is recorded (tokens, cost, latency) automatically");
             command.Arguments.Add(Prompt);
-            foreach (var o in new Option[] { Model, Provider, BaseUrl, SystemPrompt, MaxTokens, Temperature, Stream, Agent, Operation, Session, TimeoutSec, Verbose })
+            foreach (var o in new Option[] { Model, Provider, BaseUrl, SystemPrompt, MaxTokens, Temperature, Stream, Agent, Operation, Session, TimeoutSec, MaxCost, Verbose })
                 command.Options.Add(o);
             command.SetAction((parse, cancel) => System.Threading.Tasks.Task.FromResult(CommandRunner.Run(() => Run(parse, cancel))));
             return command;
@@ -59,6 +60,7 @@ namespace LlmTelemetry.Cli.Commands
                 Log = verbose ? line => Human.Error("verbose: " + line) : null,
                 Warning = line => Human.Error("warning: " + line),
                 Source = "cli",
+                Budgets = new Budgets.BudgetMonitor(store),
             });
             var request = new ChatRequest
             {
@@ -75,6 +77,7 @@ namespace LlmTelemetry.Cli.Commands
                 Agent = parse.GetValue(Agent),
                 Operation = parse.GetValue(Operation),
                 SessionId = parse.GetValue(Session) ?? Status.SessionIdentity.FromEnvironment(),
+                MaxCostUsd = parse.GetValue(MaxCost),
             };
             ChatResult result;
             try

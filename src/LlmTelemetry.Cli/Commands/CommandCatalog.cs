@@ -22,6 +22,7 @@ namespace LlmTelemetry.Cli.Commands
             yield return ReportCommand.Create();
             yield return StatusLineCommand.Create();
             yield return ChatCommand.Create();
+            yield return BudgetCommand.Create();
             yield return PruneCommand.Create();
             yield return RegistryCommand.Create();
             yield return DemoCommand.Create();

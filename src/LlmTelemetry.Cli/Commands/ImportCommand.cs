@@ -61,6 +61,7 @@ namespace LlmTelemetry.Cli.Commands
             {
                 var result = TelemetryImporter.Import(one, store, options);
                 if (showProgress) Console.Error.WriteLine();
+                if (!options.DryRun && result.Added + result.Corrected > 0) CommandRunner.CheckBudgets(store);
                 if (json) JsonOut.Write(w => WriteResult(w, result));
                 else WriteHuman(result);
                 return CommandRunner.Ok;
@@ -68,6 +69,7 @@ namespace LlmTelemetry.Cli.Commands
 
             var all = TelemetryImporter.ImportAll(store, options);
             if (showProgress && all.Sources.Count > 0) Console.Error.WriteLine();
+            if (!options.DryRun && all.Added + all.Corrected > 0) CommandRunner.CheckBudgets(store);
             if (json)
             {
                 JsonOut.Write(w =>

@@ -90,6 +90,7 @@ namespace LlmTelemetry.Cli.Commands
                 string price = record.CostUsd is double usd ? Human.Usd(usd) : "unpriced (model not in the registry)";
                 Human.Note($"recorded {record.Id}: {record.Model}, {record.Tokens.Total:N0} tokens, {price}" + (store.Settings.StorageEnabled.Value ? "" : " — storage is off (LLM_TELEMETRY_STORAGE=false), nothing was written"));
             }
+            if (record.CostUsd is double spent && spent > 0 && store.Settings.StorageEnabled.Value) CommandRunner.CheckBudgets(store);
             return CommandRunner.Ok;
         }
     }

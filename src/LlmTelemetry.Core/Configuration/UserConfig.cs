@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -22,6 +23,26 @@ namespace LlmTelemetry.Configuration
 
         /// <summary>The status line's thresholds and colours (Get-LlmStatus, Write-LlmStatus, <c>statusline</c>).</summary>
         [JsonPropertyName("status")] public Status.StatusConfig? Status { get; init; }
+
+        /// <summary>Spending limits (Set-LlmBudget, `budget set`); written through <see cref="LlmTelemetry.Budgets.BudgetConfig"/>.</summary>
+        [JsonPropertyName("budgets")] public IReadOnlyList<LlmTelemetry.Budgets.Budget>? Budgets { get; init; }
+
+        /// <summary>The warning percentages of a budget that names none (default 50, 80, 100).</summary>
+        [JsonPropertyName("budget_thresholds")] public IReadOnlyList<int>? BudgetThresholds { get; init; }
+
+        /// <summary>The command run with each alert on stdin for a budget that names none.</summary>
+        [JsonPropertyName("budget_hook")] public string? BudgetHook { get; init; }
+
+        /// <summary>
+        /// Held around every read-modify-write of the config file (config.json.lock beside it), so two processes that
+        /// change it at once (two `budget set`) both land instead of the later save dropping the other's change.
+        /// </summary>
+        internal static StoreLock LockFor(string path)
+        {
+            var full = Path.GetFullPath(path);
+            FileSystem.EnsureDirectory(Path.GetDirectoryName(full)!);
+            return StoreLock.OnFile(full + ".lock", TimeSpan.FromSeconds(10));
+        }
 
         /// <summary>Reads <paramref name="path"/>; a missing file is an empty config, a malformed one an error naming file, line and field.</summary>
         public static UserConfig Load(string path)

@@ -69,9 +69,12 @@ namespace LlmTelemetry.Configuration
         /// <summary>Loads <paramref name="path"/>, merges, saves atomically, and returns what was saved.</summary>
         public static UserConfig Apply(string path, UserConfig changes)
         {
-            var merged = Merge(UserConfig.Load(path), changes);
-            merged.Save(path);
-            return merged;
+            using (UserConfig.LockFor(path).Acquire())
+            {
+                var merged = Merge(UserConfig.Load(path), changes);
+                merged.Save(path);
+                return merged;
+            }
         }
     }
 }

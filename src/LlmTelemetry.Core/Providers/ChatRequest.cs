@@ -22,6 +22,12 @@ namespace LlmTelemetry.Providers
         public IReadOnlyList<string>? StopSequences { get; init; }
         public bool Stream { get; init; }
 
+        /// <summary>
+        /// Refuse the call, before anything is sent, when its estimate (the prompt's tokens plus the output cap, at the
+        /// model's prices) is more than this many US dollars. Null: no per-call limit.
+        /// </summary>
+        public double? MaxCostUsd { get; init; }
+
         /// <summary>Deadline for the whole call, retries and waits included; the client's default when null.</summary>
         public TimeSpan? Timeout { get; init; }
 

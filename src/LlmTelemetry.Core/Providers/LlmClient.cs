@@ -9,6 +9,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using LlmTelemetry.Budgets;
 using LlmTelemetry.Configuration;
 using LlmTelemetry.Pricing;
 using LlmTelemetry.Records;
@@ -118,6 +119,7 @@ namespace LlmTelemetry.Providers
                     throw new ProviderException(call.ProviderName, ProviderErrorKind.MissingKey,
                         $"{variable} is not set: set the environment variable {variable} to your {call.ProviderName} API key to call {call.Request.Model}");
                 }
+                CheckBudgets(call, kind, started);
                 var provider = CreateProvider(kind, call.Key, request.BaseUri);
                 call.Endpoint = BaseUriFor(_options, kind, request.BaseUri);
                 var tracker = new DeltaTracker(request.TextDeltas);
@@ -143,6 +145,11 @@ namespace LlmTelemetry.Providers
                 Log(call, $"{call.ProviderName}: {timedOut.Message}");
                 Record(call, started, clock.Elapsed, null, timedOut.RecordError);
                 throw timedOut;
+            }
+            catch (BudgetExceededException ex)
+            {
+                RecordRefusal(call, started, ex);
+                throw;
             }
             catch (ProviderException ex)
             {
@@ -173,6 +180,9 @@ namespace LlmTelemetry.Providers
                 throw new TelemetryValidationException("temperature", t.ToString("R", CultureInfo.InvariantCulture), "must be a number from 0 to 2");
             if (request.MaxTokens is int max && max < 1)
                 throw new TelemetryValidationException("max_tokens", max.ToString(CultureInfo.InvariantCulture), "must be at least 1");
+            if (request.MaxCostUsd is double cap && (double.IsNaN(cap) || double.IsInfinity(cap) || cap <= 0 || cap > Budget.MaxAmountUsd))
+                throw new TelemetryValidationException("max_cost_usd", cap.ToString("R", CultureInfo.InvariantCulture),
+                    $"must be a finite number of US dollars above 0 and at most {Budget.MaxAmountUsd.ToString("N0", CultureInfo.InvariantCulture)}");
             if (request.BaseUri is Uri uri && (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
                 throw new TelemetryValidationException("base_url", uri.OriginalString, "must be an http:// or https:// URL");
         }
@@ -312,12 +322,81 @@ namespace LlmTelemetry.Providers
                     if (call.PartialUsage is TokenUsage partial)
                         builder.Tokens(partial).Cost(Price(call, request.Model, partial, started));
                 }
-                return _options.Sink.Record(builder.Build(), prompt, result?.Content);
+                var stored = _options.Sink.Record(builder.Build(), prompt, result?.Content);
+                if (stored.CostUsd is double cost && cost > 0) _options.Budgets?.CheckAlertsAfter(line => Warn(call, line));
+                return stored;
             }
             catch (Exception ex)
             {
                 Warn(call, $"the call was not recorded: {ex.Message}");
                 return null;
+            }
+        }
+
+        /// <summary>
+        /// Refuses the call before it is sent when its estimate crosses the request's MaxCostUsd or an enforced budget
+        /// covering it. The estimate is the most the call can cost: the prompt's tokens (<see cref="TokenEstimator"/>)
+        /// as input plus the output cap (max_tokens, else what the provider will be sent: Anthropic's default, or the
+        /// model's max output from the registry) at the model's prices. A model without a price cannot be estimated:
+        /// it is let through (its calls add nothing to a budget's spend either).
+        /// </summary>
+        private void CheckBudgets(CallState call, ProviderKind kind, DateTimeOffset at)
+        {
+            var request = call.Request;
+            if (request.MaxCostUsd is null && _options.Budgets is null) return;
+            long input = TokenEstimator.EstimateTokens(PromptText(request), request.Model);
+            long output = request.MaxTokens
+                ?? (kind == ProviderKind.Anthropic ? _options.DefaultMaxTokens
+                    : (_options.Pricer as RegistryPricing)?.Registry.Resolve(request.Model).Model?.MaxOutputTokens ?? _options.DefaultMaxTokens);
+            // Priced as is, not held to the per-record cap: an estimate above it should refuse, not pass as unpriced.
+            double? priced = _options.Pricer?.Price(request.Model, TokenUsage.Create(input, output), at);
+            if (priced is not double estimate || double.IsNaN(estimate) || estimate < 0)
+            {
+                Warn(call, $"{request.Model} has no price, so the call's cost cannot be checked against a budget or a max cost");
+                return;
+            }
+            string text = string.Format(CultureInfo.InvariantCulture, "{0:N0} prompt tokens estimated + {1:N0} max output tokens of {2}", input, output, request.Model);
+            if (request.MaxCostUsd is double cap && estimate > cap) throw BudgetExceededException.ForMaxCost(cap, estimate, text);
+            var metadata = _context.ApplyTo(new RecordMetadata { Project = request.Project, Source = request.Source ?? _options.Source });
+            _options.Budgets?.Enforce(metadata.Project, request.Agent, request.Model, call.ProviderName, metadata.Source, estimate, text);
+        }
+
+        /// <summary>A refused call is an event of its own (budget_refused) with the numbers, never an llm_call: no cost is counted.</summary>
+        private void RecordRefusal(CallState call, DateTimeOffset at, BudgetExceededException refusal)
+        {
+            if (_options.Sink is null) return;
+            try
+            {
+                var request = call.Request;
+                using var buffer = new MemoryStream();
+                using (var w = new Utf8JsonWriter(buffer))
+                {
+                    w.WriteStartObject();
+                    w.WriteString("limit", refusal.BudgetName is null ? "max_cost" : "budget");
+                    if (refusal.BudgetName is null) w.WriteNull("budget"); else w.WriteString("budget", refusal.BudgetName);
+                    w.WriteNumber("spent_usd", refusal.SpentUsd);
+                    w.WriteNumber("estimate_usd", refusal.EstimateUsd);
+                    w.WriteNumber("limit_usd", refusal.LimitUsd);
+                    w.WriteEndObject();
+                }
+                var record = new TelemetryRecordBuilder()
+                    .At(at)
+                    .EventType(EventTypes.BudgetRefused)
+                    .Provider(call.ProviderName == "unknown" ? null : call.ProviderName)
+                    .Model(request.Model)
+                    .Agent(request.Agent)
+                    .Operation(request.Operation)
+                    .Session(request.SessionId)
+                    .User(request.UserId ?? _options.UserName ?? System.Environment.UserName)
+                    .Metadata(_context.ApplyTo(new RecordMetadata { Project = request.Project, GitBranch = request.GitBranch, Source = request.Source ?? _options.Source }))
+                    .Error(refusal.Message)
+                    .Payload(JsonPayload.Parse(Encoding.UTF8.GetString(buffer.ToArray())))
+                    .Build();
+                _options.Sink.Record(record);
+            }
+            catch (Exception ex) when (!(ex is BudgetExceededException))
+            {
+                Warn(call, $"the refused call was not recorded: {ex.Message}");
             }
         }
 

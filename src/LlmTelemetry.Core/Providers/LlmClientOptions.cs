@@ -20,6 +20,13 @@ namespace LlmTelemetry.Providers
         /// </summary>
         public ICallPricer? Pricer { get; init; }
 
+        /// <summary>
+        /// The budgets the client enforces before it sends (an enforced budget covering the call refuses it when the
+        /// estimate would cross it) and checks for alerts after each recorded call (warnings through <see cref="Warning"/>).
+        /// Null: neither.
+        /// </summary>
+        public LlmTelemetry.Budgets.BudgetMonitor? Budgets { get; init; }
+
         /// <summary>Reads an environment variable; injected by tests. API keys are read from here only.</summary>
         public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 

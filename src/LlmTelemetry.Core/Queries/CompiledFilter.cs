@@ -8,7 +8,7 @@ namespace LlmTelemetry.Queries
     /// <summary>A <see cref="RecordFilter"/> with its patterns compiled, and a UTC time range [Since, Until); thread-safe.</summary>
     internal sealed class CompiledFilter
     {
-        private readonly WildcardPattern[]? _models, _providers, _agents, _operations, _projects, _sessions, _users, _hosts, _eventTypes;
+        private readonly WildcardPattern[]? _models, _providers, _agents, _operations, _projects, _sessions, _users, _hosts, _eventTypes, _sources;
         private readonly HashSet<string>? _ids;
         private readonly bool? _success;
 
@@ -26,6 +26,7 @@ namespace LlmTelemetry.Queries
             _users = Compile(filter.Users);
             _hosts = Compile(filter.Hosts);
             _eventTypes = Compile(filter.EventTypes);
+            _sources = Compile(filter.Sources);
             _ids = filter.Ids is { Count: > 0 } ids ? new HashSet<string>(ids, StringComparer.Ordinal) : null;
             _success = filter.Success;
             Search = string.IsNullOrEmpty(filter.Search) ? null : filter.Search;
@@ -83,7 +84,7 @@ namespace LlmTelemetry.Queries
             // A record stored before event types were made canonical ("SessionStart" from an older CLI) still matches.
             return Any(_eventTypes, _eventTypes is null ? r.EventType : Records.EventTypes.Normalize(r.EventType)) && Any(_models, r.Model) && Any(_providers, r.Provider) && Any(_agents, r.AgentName)
                 && Any(_operations, r.Operation) && Any(_projects, r.Metadata.Project) && Any(_sessions, r.SessionId)
-                && Any(_users, r.UserId) && Any(_hosts, r.Metadata.Host);
+                && Any(_users, r.UserId) && Any(_hosts, r.Metadata.Host) && Any(_sources, r.Metadata.Source);
         }
 
         /// <summary>

@@ -31,6 +31,12 @@ namespace LlmTelemetry.Queries
         private readonly IReadOnlyList<string>? _eventTypes;
         public IReadOnlyList<string>? Ids { get; init; }
 
+        /// <summary>
+        /// metadata.source (the tool that recorded or imported the record: claude-code, codex, gemini, cli, Invoke-LlmChat).
+        /// Internal: only a budget's source scope asks it, and a rollup does not keep it, so a day is then scanned.
+        /// </summary>
+        internal IReadOnlyList<string>? Sources { get; init; }
+
         /// <summary>true = only successful, false = only failed, null = both.</summary>
         public bool? Success { get; init; }
 
@@ -40,11 +46,11 @@ namespace LlmTelemetry.Queries
         /// <summary>True when no field restricts the records.</summary>
         public bool MatchesEverything =>
             IsEmpty(Models) && IsEmpty(Providers) && IsEmpty(Agents) && IsEmpty(Operations) && IsEmpty(Projects)
-            && IsEmpty(Sessions) && IsEmpty(Users) && IsEmpty(Hosts) && IsEmpty(EventTypes) && IsEmpty(Ids)
+            && IsEmpty(Sessions) && IsEmpty(Users) && IsEmpty(Hosts) && IsEmpty(EventTypes) && IsEmpty(Ids) && IsEmpty(Sources)
             && Success is null && string.IsNullOrEmpty(Search);
 
-        /// <summary>Can a day's rollup answer it? A rollup keeps every field a filter names except the record id and the record's text.</summary>
-        internal bool RollupsCanAnswer => IsEmpty(Ids) && string.IsNullOrEmpty(Search);
+        /// <summary>Can a day's rollup answer it? A rollup keeps every field a filter names except the record id, its source and the record's text.</summary>
+        internal bool RollupsCanAnswer => IsEmpty(Ids) && IsEmpty(Sources) && string.IsNullOrEmpty(Search);
 
         private static bool IsEmpty(IReadOnlyList<string>? list) => list is null || list.Count == 0;
     }

@@ -16,6 +16,9 @@ namespace LlmTelemetry.Records
         public const string ToolCall = "tool_call";
         public const string Error = "error";
 
+        /// <summary>A chat call refused by an enforced budget or a per-call cost limit: carries the numbers, never a cost.</summary>
+        public const string BudgetRefused = "budget_refused";
+
         /// <summary>
         /// "SessionStart" → "session_start", "LLMCall" → "llm_call", "tool-call" → "tool_call"; snake_case and
         /// wildcards pass through lowered; blank stays blank (the validator refuses it).

@@ -16,5 +16,8 @@ namespace LlmTelemetry.Records
 
         /// <summary>A report's sum is larger than its number type holds (Int64 counts, finite doubles for costs).</summary>
         TotalOverflow,
+
+        /// <summary>A chat call refused before it was sent: it would cross an enforced budget or a per-call cost limit.</summary>
+        BudgetExceeded,
     }
 }

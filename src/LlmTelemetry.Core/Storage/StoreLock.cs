@@ -21,11 +21,19 @@ namespace LlmTelemetry.Storage
         private volatile bool _restricted;
 
         public StoreLock(string root, TimeSpan timeout)
+            : this(timeout, System.IO.Path.Combine(root, ".lock"))
         {
-            _lockPath = System.IO.Path.Combine(root, ".lock");
+        }
+
+        private StoreLock(TimeSpan timeout, string lockPath)
+        {
+            _lockPath = lockPath;
             _gate = InProcess.GetOrAdd(_lockPath, _ => new SemaphoreSlim(1, 1));
             _timeout = timeout;
         }
+
+        /// <summary>A lock on a file of its own (the user's config, the budget alert state) rather than a store's root.</summary>
+        public static StoreLock OnFile(string lockFile, TimeSpan timeout) => new StoreLock(timeout, System.IO.Path.GetFullPath(lockFile));
 
         public string Path => _lockPath;
 
