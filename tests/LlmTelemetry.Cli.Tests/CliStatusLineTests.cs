@@ -78,6 +78,36 @@ namespace LlmTelemetry.Cli.Tests
         }
 
         [Fact]
+        public void A_budget_shows_in_the_line_colours_it_and_its_alert_is_printed_once()
+        {
+            using var sandbox = new CliSandbox();
+            sandbox.Run("budget", "set", "--period", "daily", "--amount", "10", "--name", "day-cap", "--dir", sandbox.Store).Ok();
+            // $0.85 of $10 this session: green by cost, but 85% of the budget is past 80%.
+            sandbox.Run("record", "--model", "gpt-4o-mini", "--input-tokens", "10", "--output-tokens", "2", "--cost-usd", "8.5", "--session", "s-b", "--dir", sandbox.Store).Ok();
+            var first = sandbox.RunWithInput("", new[] { "statusline", "--session", "s-b", "--dir", sandbox.Store, "--red-at", "50", "--yellow-at", "20" }).Ok();
+            var lines = first.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.EndsWith(" | Budget day-cap: 85% of $10.00", lines[0]);
+            // `record` already announced 50% and 80% on stderr; the line announces nothing twice.
+            Assert.Single(lines);
+            var json = sandbox.RunWithInput("", new[] { "statusline", "--session", "s-b", "--dir", sandbox.Store, "--red-at", "50", "--yellow-at", "20", "--json" }).Ok().Json;
+            Assert.Equal("yellow", json.GetProperty("level").GetString());
+            Assert.Equal("day-cap", json.GetProperty("budgets")[0].GetProperty("name").GetString());
+            Assert.Equal(0, json.GetProperty("alerts").GetArrayLength());
+
+            // The session's transcript brings a call the status line imports itself: $1.80 more crosses 100%, told once.
+            var transcript = Path.Combine(sandbox.Root, "s-b.jsonl");
+            File.WriteAllText(transcript, ClaudeCodeLines.Assistant("s-b", DateTimeOffset.UtcNow.AddSeconds(-5), "msg_x", "req_x", input: 0, output: 120000));
+            var hook = HookJson("s-b", transcript);
+            var crossing = sandbox.RunWithInput(hook, new[] { "statusline", "--dir", sandbox.Store }).Ok();
+            var crossed = crossing.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(2, crossed.Length);
+            Assert.StartsWith("⚠ budget 'day-cap'", crossed[1]);
+            Assert.Contains("100%", crossed[1]);
+            var again = sandbox.RunWithInput(hook, new[] { "statusline", "--dir", sandbox.Store }).Ok();
+            Assert.Single(again.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        [Fact]
         public void Bad_hook_input_and_bad_thresholds_are_errors_naming_them()
         {
             using var sandbox = new CliSandbox();

@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Text;
 using LlmTelemetry.Cli.Output;
 using LlmTelemetry.Configuration;
+using LlmTelemetry.Exporters;
 using LlmTelemetry.Importers;
 using LlmTelemetry.Records;
 using LlmTelemetry.Status;
@@ -54,7 +56,12 @@ namespace LlmTelemetry.Cli.Commands
                 Thresholds = thresholds,
             });
 
-            if (json) WriteJson(status, imported);
+            // Thresholds crossed for the first time, in any process, since the last check: a line each under the status
+            // (Claude Code shows every line a statusLine command prints), and the hooks run.
+            var alerts = new List<string>();
+            new Budgets.BudgetMonitor(store, CliOptions.Zone(parse)).CheckAlerts(alerts.Add, status.Budgets);
+
+            if (json) WriteJson(status, imported, alerts);
             else
             {
                 bool color = !parse.GetValue(NoColor) && StatusColors.Allowed();
@@ -62,6 +69,7 @@ namespace LlmTelemetry.Cli.Commands
                 // Written as is: the line is ours (numbers and fixed words) and its colours are SGR codes the config
                 // can only give as digits, so nothing from a log reaches the terminal unescaped.
                 Console.Out.Write(line + "\n");
+                foreach (var alert in alerts) Console.Out.Write(TerminalText.Escape("⚠ " + alert) + "\n");
                 Console.Out.Flush();
             }
             return CommandRunner.Ok;
@@ -105,7 +113,7 @@ namespace LlmTelemetry.Cli.Commands
             }
         }
 
-        private static void WriteJson(TelemetryStatus status, ImportResult? imported)
+        private static void WriteJson(TelemetryStatus status, ImportResult? imported, List<string> alerts)
         {
             JsonOut.Write(w =>
             {
@@ -128,6 +136,13 @@ namespace LlmTelemetry.Cli.Commands
                     BlocksCommand.Block(w, block);
                 }
                 else w.WriteNull("block");
+                // As `budget list --json` lists them.
+                w.WriteStartArray("budgets");
+                foreach (var budget in status.Budgets) BudgetCommand.WriteStatus(w, budget);
+                w.WriteEndArray();
+                w.WriteStartArray("alerts");
+                foreach (var alert in alerts) w.WriteStringValue(alert);
+                w.WriteEndArray();
                 if (imported is null) w.WriteNull("imported");
                 else
                 {

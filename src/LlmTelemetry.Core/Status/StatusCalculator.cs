@@ -33,9 +33,19 @@ namespace LlmTelemetry.Status
             var mine = session is null ? null : CostReporter.Run(store, query with { Filter = new RecordFilter { Sessions = new[] { session } } }).Total;
             // The 5-hour block now running, if any: its own walk back stops at the last silence longer than a block.
             var block = UsageBlocks.Active(store, now, request.BlockOptions);
+            // Every budget in its current period, as `budget list` shows them; the status is at least yellow from 80% of
+            // one and red once one is spent.
+            var budgets = new Budgets.BudgetMonitor(store, zone) { Clock = () => now }.Statuses();
+            var level = (request.Thresholds ?? StatusThresholds.Default).LevelOf(mine?.CostUsd ?? 0);
+            foreach (var budget in budgets)
+            {
+                var budgetLevel = budget.Percent >= 100 ? StatusLevel.Red : budget.Percent >= 80 ? StatusLevel.Yellow : StatusLevel.Green;
+                if (budgetLevel > level) level = budgetLevel;
+            }
             return new TelemetryStatus
             {
                 ActiveBlock = block,
+                Budgets = budgets,
                 SessionId = session,
                 SessionCalls = mine?.Calls ?? 0,
                 SessionTokens = mine?.TotalTokens ?? 0,
@@ -45,7 +55,7 @@ namespace LlmTelemetry.Status
                 TodayTokens = today.TotalTokens,
                 TodayCostUsd = today.CostUsd,
                 TodayUnpricedCalls = today.UnpricedCalls,
-                Level = (request.Thresholds ?? StatusThresholds.Default).LevelOf(mine?.CostUsd ?? 0),
+                Level = level,
                 ComputedAt = now,
             };
         }

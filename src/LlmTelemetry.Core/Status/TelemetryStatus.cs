@@ -25,13 +25,19 @@ namespace LlmTelemetry.Status
         /// <summary>Calls without a price (today's): their cost is not in the totals.</summary>
         public long TodayUnpricedCalls { get; init; }
 
-        /// <summary>The colour of the session's cost (<see cref="StatusThresholds.LevelOf"/>).</summary>
+        /// <summary>
+        /// The colour: the session's cost against the thresholds (<see cref="StatusThresholds.LevelOf"/>), raised to
+        /// yellow by a budget 80% spent and to red by one fully spent.
+        /// </summary>
         public StatusLevel Level { get; init; }
 
         public DateTimeOffset ComputedAt { get; init; }
 
         /// <summary>The 5-hour block running at <see cref="ComputedAt"/> (as `blocks --active`), or null.</summary>
         public Queries.UsageBlock? ActiveBlock { get; init; }
+
+        /// <summary>Every budget in its current period (as `budget list`); empty when none is set.</summary>
+        public System.Collections.Generic.IReadOnlyList<Budgets.BudgetStatus> Budgets { get; init; } = System.Array.Empty<Budgets.BudgetStatus>();
 
         /// <summary>Seed 003's line.</summary>
         public override string ToString()
@@ -41,7 +47,7 @@ namespace LlmTelemetry.Status
 
         /// <summary>
         /// The line for a terminal: <see cref="ToString"/>, then the active block's cost and time left when one is
-        /// running, painted in <see cref="Level"/>'s colour when
+        /// running and the budget nearest its limit, painted in <see cref="Level"/>'s colour when
         /// <paramref name="colors"/> is given (null: plain text, as NO_COLOR asks).
         /// </summary>
         public string Line(StatusColors? colors)
@@ -56,6 +62,12 @@ namespace LlmTelemetry.Status
                     .Append(((int)left.TotalHours).ToString(CultureInfo.InvariantCulture)).Append("h ")
                     .Append(left.Minutes.ToString("00", CultureInfo.InvariantCulture)).Append("m left");
             }
+            // The budget nearest its limit, as a share of it.
+            Budgets.BudgetStatus? nearest = null;
+            foreach (var b in Budgets) if (nearest is null || b.Percent > nearest.Percent) nearest = b;
+            if (nearest is not null)
+                text.Append(" | Budget ").Append(nearest.Budget.Name).Append(": ")
+                    .Append(nearest.Percent.ToString("0", CultureInfo.InvariantCulture)).Append("% of ").Append(Usd(nearest.Budget.AmountUsd));
             return colors is null ? text.ToString() : colors.Paint(text.ToString(), Level);
         }
 

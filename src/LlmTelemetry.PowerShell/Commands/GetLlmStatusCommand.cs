@@ -14,7 +14,9 @@ namespace LlmTelemetry.Commands
         protected override void EndProcessing()
         {
             var store = OpenStore(Path);
-            WriteObject(Compute(store, Config(store)));
+            var status = Compute(store, Config(store));
+            CheckAlerts(store, status, WriteWarning);
+            WriteObject(status);
         }
     }
 }

@@ -33,6 +33,19 @@ namespace LlmTelemetry.Commands
         internal StatusConfig Config(Storage.TelemetryStore store)
             => Guard(() => UserConfig.Load(store.Settings.ConfigFile).Status ?? new StatusConfig(), store.Settings.ConfigFile);
 
+        /// <summary>
+        /// Budget thresholds crossed for the first time (in any process), each told to <paramref name="tell"/>, their
+        /// hooks run; a config or state problem is a warning, not a failure of the status.
+        /// </summary>
+        internal void CheckAlerts(Storage.TelemetryStore store, LlmStatus status, System.Action<string> tell)
+        {
+            try { new Budgets.BudgetMonitor(store, ResolveZone(TimeZone)).CheckAlerts(tell, status.Core.Budgets); }
+            catch (System.Exception ex) when (ex is Records.TelemetryException || ex is System.IO.IOException || ex is System.UnauthorizedAccessException)
+            {
+                WriteWarning("budget alerts were not checked: " + ex.Message);
+            }
+        }
+
         internal LlmStatus Compute(Storage.TelemetryStore store, StatusConfig config)
         {
             var saved = Guard(() => config.Thresholds(), store.Settings.ConfigFile);

@@ -29,9 +29,16 @@ namespace LlmTelemetry.Commands
             var config = Config(store);
             var status = Compute(store, config);
             bool color = !NoColor.IsPresent && StatusColors.Allowed() && !PlainTextRendering();
-            var line = status.Line(color ? Guard(() => config.PaletteOrDefault(), store.Settings.ConfigFile) : null);
+            var palette = color ? Guard(() => config.PaletteOrDefault(), store.Settings.ConfigFile) : null;
+            var line = status.Line(palette);
             if (NoNewline.IsPresent) Host.UI.Write(line);
             else Host.UI.WriteLine(line);
+            // A newly crossed budget threshold: a line of its own under the status, and a warning.
+            CheckAlerts(store, status, alert =>
+            {
+                Host.UI.WriteLine(palette is null ? "! " + alert : palette.Paint("! " + alert, StatusLevel.Red));
+                WriteWarning(alert);
+            });
             if (PassThru.IsPresent) WriteObject(status);
         }
 

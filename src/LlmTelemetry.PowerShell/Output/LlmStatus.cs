@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using LlmTelemetry.Status;
 
 namespace LlmTelemetry
@@ -42,6 +43,11 @@ namespace LlmTelemetry
 
         /// <summary>The 5-hour block running now (as Get-LlmUsageBlock -Active), or null.</summary>
         public LlmUsageBlock? ActiveBlock { get; }
+
+        /// <summary>Every budget in its current period (spent, left, percent, projection), as Get-LlmBudget shows them.</summary>
+        public IReadOnlyList<Budgets.BudgetStatus> Budgets => _status.Budgets;
+
+        internal TelemetryStatus Core => _status;
 
         /// <summary>The line painted in the level's colour (null: plain).</summary>
         internal string Line(StatusColors? colors) => _status.Line(colors);
