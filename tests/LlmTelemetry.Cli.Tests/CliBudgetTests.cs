@@ -63,7 +63,7 @@ namespace LlmTelemetry.Cli.Tests
         }
 
         [Fact]
-        public void Each_alert_fires_once_per_threshold_across_four_record_processes_at_once()
+        public async Task Each_alert_fires_once_per_threshold_across_four_record_processes_at_once()
         {
             if (OperatingSystem.IsWindows()) return;
             using var sandbox = new CliSandbox();
@@ -73,9 +73,9 @@ namespace LlmTelemetry.Cli.Tests
             // $3 each: 3, 6, 9, 12 of $10, past 50%, 80% and 100% whatever order the four finish in.
             var runs = Enumerable.Range(0, 4).Select(_ => Task.Run(() => sandbox.Run("record", "--model", "claude-sonnet-4-5", "--input-tokens", "10",
                 "--output-tokens", "5", "--cost-usd", "3", "--project", "spacewalker", "--dir", sandbox.Store).Ok())).ToArray();
-            Task.WaitAll(runs);
+            var results = await Task.WhenAll(runs);
 
-            var warnings = runs.SelectMany(r => r.Result.Stderr.Split('\n')).Where(l => l.StartsWith("warning: budget", StringComparison.Ordinal)).ToList();
+            var warnings = results.SelectMany(r => r.Stderr.Split('\n')).Where(l => l.StartsWith("warning: budget", StringComparison.Ordinal)).ToList();
             Assert.Equal(3, warnings.Count);
             var fired = File.ReadAllLines(hookOut).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("threshold").GetInt32()).OrderBy(t => t);
             Assert.Equal(new[] { 50, 80, 100 }, fired);
