@@ -26,7 +26,8 @@ Describe 'Set-LlmBudget, Get-LlmBudget and Remove-LlmBudget' {
         Set-LlmBudget -Daily 20 -Enforce | Out-Null
         @(Get-LlmBudget).Count | Should -Be 2
         @(Get-LlmBudget daily*).Name | Should -Be 'daily'
-        Get-LlmBudget daily | Remove-LlmBudget
+        $removed = Get-LlmBudget daily | Remove-LlmBudget -PassThru
+        $removed.Name | Should -Be 'daily'
         @(Get-LlmBudget).Name | Should -Be 'monthly-project-spacewalker'
         { Remove-LlmBudget nope -ErrorAction Stop } | Should -Throw -ExpectedMessage '*nope*'
         { Set-LlmBudget -Monthly 5 -Project a -Agent b -ErrorAction Stop } | Should -Throw -ExpectedMessage '*Agent*'
@@ -44,7 +45,8 @@ Describe 'Set-LlmBudget, Get-LlmBudget and Remove-LlmBudget' {
         $again = @(Get-LlmBudget 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
         $again.Count | Should -Be 0
         $status = Get-LlmStatus 3>$null
-        $status.Budgets.Count | Should -Be 1
+        $status.Budget | Should -Be 'day 85% of $10.00'
+        $status.BudgetPercent | Should -Be 85
         $status.Level | Should -Be 'Yellow'
         "$($status)" | Should -Be "$status"
     }
