@@ -14,6 +14,7 @@
     FormatsToProcess     = @('LlmTelemetry.format.ps1xml')
     CmdletsToExport      = @(
         'Export-LlmTelemetry'
+        'Get-LlmBudget'
         'Get-LlmCost'
         'Get-LlmModel'
         'Get-LlmStatus'
@@ -26,7 +27,9 @@
         'Invoke-LlmChat'
         'Measure-LlmCost'
         'Register-LlmTelemetryRetention'
+        'Remove-LlmBudget'
         'Remove-LlmTelemetry'
+        'Set-LlmBudget'
         'Set-LlmModelPrice'
         'Set-LlmTelemetryConfig'
         'Show-LlmTelemetry'

@@ -23,8 +23,8 @@ Describe 'Get-LlmStatus' {
         $status.SessionCalls | Should -Be 2
         $status.Level | Should -Be 'Yellow'
         $block = Get-LlmUsageBlock -Active
-        $status.ActiveBlock.Start | Should -Be $block.Start
-        $status.ActiveBlock.CostUsd | Should -Be $block.CostUsd
+        $status.BlockStart | Should -Be $block.Start
+        $status.BlockCostUsd | Should -Be $block.CostUsd
 
         $session = Get-LlmCost -Days 2 -Session s-a | Where-Object Key -eq 'Total'
         $today = Get-LlmCost -Days 1 | Where-Object Key -eq 'Total'

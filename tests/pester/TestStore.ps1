@@ -54,10 +54,11 @@ function Get-LlmtTokyoZone {
 
 # The module's cmdlets; a function so that both Pester's discovery and run phases can use it.
 function Get-LlmtCmdletName {
-    'Export-LlmTelemetry', 'Get-LlmCost', 'Get-LlmModel', 'Get-LlmTelemetry', 'Get-LlmTelemetryConfig', 'Get-LlmUsageStats',
-    'Import-LlmModelPrice', 'Import-LlmTelemetry', 'Invoke-LlmChat', 'Measure-LlmCost', 'Register-LlmTelemetryRetention',
-    'Remove-LlmTelemetry', 'Set-LlmModelPrice', 'Set-LlmTelemetryConfig', 'Show-LlmTelemetry',
-    'Unregister-LlmTelemetryRetention', 'Write-LlmTelemetry'
+    'Export-LlmTelemetry', 'Get-LlmBudget', 'Get-LlmCost', 'Get-LlmModel', 'Get-LlmStatus', 'Get-LlmTelemetry',
+    'Get-LlmTelemetryConfig', 'Get-LlmUsageBlock', 'Get-LlmUsageStats', 'Import-LlmModelPrice', 'Import-LlmTelemetry',
+    'Invoke-LlmChat', 'Measure-LlmCost', 'Register-LlmTelemetryRetention', 'Remove-LlmBudget', 'Remove-LlmTelemetry',
+    'Set-LlmBudget', 'Set-LlmModelPrice', 'Set-LlmTelemetryConfig', 'Show-LlmTelemetry',
+    'Unregister-LlmTelemetryRetention', 'Write-LlmStatus', 'Write-LlmTelemetry'
 }
 
 # Runs $Script in a new pwsh -NonInteractive with the module imported, and returns its output lines (host text such as

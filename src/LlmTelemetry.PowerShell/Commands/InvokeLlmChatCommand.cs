@@ -71,6 +71,11 @@ namespace LlmTelemetry.Commands
         [Parameter]
         public string? Session { get; set; }
 
+        /// <summary>Refuse the call when its estimate (prompt tokens plus max_tokens, at the model's prices) costs more than this many USD.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 1_000_000_000.0)]
+        public double MaxCostUsd { get; set; }
+
         /// <summary>The whole call, retries and waits included; default 600.</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
@@ -110,6 +115,8 @@ namespace LlmTelemetry.Commands
                 Retry = MaxRetries is int r ? RetryOptions.Default with { MaxAttempts = r + 1 } : RetryOptions.Default,
                 Source = "Invoke-LlmChat",
                 Context = CallContext.Detect(CurrentFolder),
+                // Enforced budgets refuse a call that would cross them; every recorded call checks the alerts.
+                Budgets = new Budgets.BudgetMonitor(store),
             });
         }
 
@@ -143,6 +150,7 @@ namespace LlmTelemetry.Commands
                 // The calls this PowerShell session makes are its session, which Get-LlmStatus shows.
                 SessionId = string.IsNullOrEmpty(Session) ? Status.SessionIdentity.Resolve() : Session,
                 Source = "Invoke-LlmChat",
+                MaxCostUsd = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCostUsd)) ? MaxCostUsd : (double?)null,
             };
 
             var client = _client!;

@@ -7,7 +7,7 @@ namespace LlmTelemetry.Commands
     /// Write-LlmStatus: writes the status line to the host in its level's ANSI colour, for a <c>prompt</c> function.
     /// Plain text when NO_COLOR is set or $PSStyle.OutputRendering is PlainText.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Write, "LlmStatus")]
+    [Cmdlet(VerbsCommunications.Write, "LlmStatus", SupportsShouldProcess = true)]
     [OutputType(typeof(LlmStatus))]
     public sealed class WriteLlmStatusCommand : StatusCommand
     {
@@ -33,8 +33,9 @@ namespace LlmTelemetry.Commands
             var line = status.Line(palette);
             if (NoNewline.IsPresent) Host.UI.Write(line);
             else Host.UI.WriteLine(line);
-            // A newly crossed budget threshold: a line of its own under the status, and a warning.
-            CheckAlerts(store, status, alert =>
+            // A newly crossed budget threshold: a line of its own under the status, and a warning. Telling it marks it told
+            // for every process, which -WhatIf leaves undone.
+            if (ShouldProcess("budget alerts", "Tell and mark newly crossed thresholds")) CheckAlerts(store, status, alert =>
             {
                 Host.UI.WriteLine(palette is null ? "! " + alert : palette.Paint("! " + alert, StatusLevel.Red));
                 WriteWarning(alert);

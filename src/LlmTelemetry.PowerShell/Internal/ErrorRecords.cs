@@ -51,6 +51,7 @@ namespace LlmTelemetry.Internal
             TelemetryErrorCode.ImportError => ("ImportFailed", ErrorCategory.InvalidData),
             TelemetryErrorCode.ProviderError => ("ProviderFailed", ErrorCategory.ConnectionError),
             TelemetryErrorCode.TotalOverflow => ("TotalOverflow", ErrorCategory.LimitsExceeded),
+            TelemetryErrorCode.BudgetExceeded => ("BudgetExceeded", ErrorCategory.LimitsExceeded),
             _ => ("Failed", ErrorCategory.NotSpecified),
         };
 

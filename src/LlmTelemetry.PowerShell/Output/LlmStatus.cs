@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using LlmTelemetry.Status;
 
 namespace LlmTelemetry
@@ -25,7 +24,20 @@ namespace LlmTelemetry
             TodayCostUsd = status.TodayCostUsd;
             TodayUnpricedCalls = status.TodayUnpricedCalls;
             Level = status.Level.ToString();
-            ActiveBlock = status.ActiveBlock is { } block ? new LlmUsageBlock(block, zone) : null;
+            if (status.ActiveBlock is { } block)
+            {
+                BlockStart = TimeZoneInfo.ConvertTime(block.Start, zone).DateTime;
+                BlockEnd = TimeZoneInfo.ConvertTime(block.End, zone).DateTime;
+                BlockTokens = block.TotalTokens;
+                BlockCostUsd = block.CostUsd;
+            }
+            // The budget nearest its limit, as the line shows it ("day-cap 85% of $10.00"): one CSV cell.
+            Budgets.BudgetStatus? nearest = null;
+            foreach (var b in status.Budgets) if (nearest is null || b.Percent > nearest.Percent) nearest = b;
+            Budget = nearest is null ? null
+                : nearest.Budget.Name + " " + nearest.Percent.ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "% of $"
+                  + nearest.Budget.AmountUsd.ToString("N2", System.Globalization.CultureInfo.InvariantCulture);
+            BudgetPercent = nearest?.Percent;
         }
 
         public string? Session { get; }
@@ -41,11 +53,15 @@ namespace LlmTelemetry
         /// <summary>Green, Yellow or Red: the session's cost against the thresholds.</summary>
         public string Level { get; }
 
-        /// <summary>The 5-hour block running now (as Get-LlmUsageBlock -Active), or null.</summary>
-        public LlmUsageBlock? ActiveBlock { get; }
+        /// <summary>The 5-hour block running now (Get-LlmUsageBlock -Active has the rest), local time; null when none is.</summary>
+        public DateTime? BlockStart { get; }
+        public DateTime? BlockEnd { get; }
+        public long? BlockTokens { get; }
+        public double? BlockCostUsd { get; }
 
-        /// <summary>Every budget in its current period (spent, left, percent, projection), as Get-LlmBudget shows them.</summary>
-        public IReadOnlyList<Budgets.BudgetStatus> Budgets => _status.Budgets;
+        /// <summary>The budget nearest its limit ("day-cap 85% of $10.00"); Get-LlmBudget lists them all.</summary>
+        public string? Budget { get; }
+        public double? BudgetPercent { get; }
 
         internal TelemetryStatus Core => _status;
 
