@@ -26,8 +26,10 @@ namespace LlmTelemetry.Status
                 Range = range,
                 Zone = zone,
             };
-            // Two totals, no groups: grouping the week by day and session made a row for every session of every day
-            // (thousands on a busy store), where the line needs one sum each.
+            // Two totals, no groups: grouping the days by day and session made a row for every session of every day
+            // (thousands on a busy store), where the line needs one sum each. The session filter is the reports' own
+            // (case-insensitive, * and ? as wildcards), so the line says what `costs --session <id>` says; the ids
+            // Claude Code, Codex and this module make hold neither character.
             var today = CostReporter.Run(store, query with { Range = DateRange.LastDays(1, zone, now) }).Total;
             var session = request.SessionId;
             var mine = session is null ? null : CostReporter.Run(store, query with { Filter = new RecordFilter { Sessions = new[] { session } } }).Total;
