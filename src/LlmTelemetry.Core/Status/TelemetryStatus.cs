@@ -62,14 +62,24 @@ namespace LlmTelemetry.Status
                     .Append(((int)left.TotalHours).ToString(CultureInfo.InvariantCulture)).Append("h ")
                     .Append(left.Minutes.ToString("00", CultureInfo.InvariantCulture)).Append("m left");
             }
-            // The budget nearest its limit, as a share of it.
-            Budgets.BudgetStatus? nearest = null;
-            foreach (var b in Budgets) if (nearest is null || b.Percent > nearest.Percent) nearest = b;
-            if (nearest is not null)
-                text.Append(" | Budget ").Append(nearest.Budget.Name).Append(": ")
-                    .Append(nearest.Percent.ToString("0", CultureInfo.InvariantCulture)).Append("% of ").Append(Usd(nearest.Budget.AmountUsd));
+            if (NearestBudget is { } nearest) text.Append(" | Budget ").Append(nearest.Budget.Name).Append(": ").Append(ShareOf(nearest));
             return colors is null ? text.ToString() : colors.Paint(text.ToString(), Level);
         }
+
+        /// <summary>The budget nearest its limit (the largest percent used), or null with none set.</summary>
+        public Budgets.BudgetStatus? NearestBudget
+        {
+            get
+            {
+                Budgets.BudgetStatus? nearest = null;
+                foreach (var b in Budgets) if (nearest is null || b.Percent > nearest.Percent) nearest = b;
+                return nearest;
+            }
+        }
+
+        /// <summary>"85% of $10.00": a budget's use as the line shows it.</summary>
+        public static string ShareOf(Budgets.BudgetStatus budget)
+            => budget.Percent.ToString("0", CultureInfo.InvariantCulture) + "% of " + Usd(budget.Budget.AmountUsd);
 
         /// <summary>Dollars to the cent, as the seed's line shows them.</summary>
         internal static string Usd(double value) => "$" + value.ToString("N2", CultureInfo.InvariantCulture);

@@ -32,11 +32,8 @@ namespace LlmTelemetry
                 BlockCostUsd = block.CostUsd;
             }
             // The budget nearest its limit, as the line shows it ("day-cap 85% of $10.00"): one CSV cell.
-            Budgets.BudgetStatus? nearest = null;
-            foreach (var b in status.Budgets) if (nearest is null || b.Percent > nearest.Percent) nearest = b;
-            Budget = nearest is null ? null
-                : nearest.Budget.Name + " " + nearest.Percent.ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "% of $"
-                  + nearest.Budget.AmountUsd.ToString("N2", System.Globalization.CultureInfo.InvariantCulture);
+            var nearest = status.NearestBudget;
+            Budget = nearest is null ? null : nearest.Budget.Name + " " + TelemetryStatus.ShareOf(nearest);
             BudgetPercent = nearest?.Percent;
         }
 
