@@ -19,5 +19,8 @@ namespace LlmTelemetry.Records
 
         /// <summary>A chat call refused before it was sent: it would cross an enforced budget or a per-call cost limit.</summary>
         BudgetExceeded,
+
+        /// <summary>A send to ClickHouse, a Pushgateway or an OTLP collector failed after its retries.</summary>
+        ExportError,
     }
 }
