@@ -23,6 +23,9 @@ namespace LlmTelemetry.Exporters.Shipping
         /// </summary>
         string Target { get; }
 
+        /// <summary>Whether <see cref="SendRollupDayAsync"/> has somewhere to put rollups (a dry run asks instead of sending).</summary>
+        bool AcceptsRollups { get; }
+
         /// <summary>Records per <see cref="SendRecordsAsync"/> call.</summary>
         int BatchSize { get; }
 
