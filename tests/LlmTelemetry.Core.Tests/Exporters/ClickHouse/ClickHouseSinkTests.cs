@@ -239,6 +239,40 @@ namespace LlmTelemetry.Tests.Exporters.ClickHouse
             Assert.Contains(db, e.Message);
         }
 
+        [Fact]
+        public async Task The_doc_s_queries_run_and_give_per_host_totals_over_raw_and_rollup_only_days()
+        {
+            string db = _server.NewDatabase("doc");
+            var records = Records(600);
+            var rawDay = Day.UtcDateTime;
+            var historyDay = rawDay.AddDays(-200);
+            using var sink = Sink(db);
+            await sink.PrepareAsync(CancellationToken.None);
+            await sink.SendRecordsAsync(records, CancellationToken.None);
+            await sink.SendRecordsAsync(records.Take(100).ToList(), CancellationToken.None);
+            // A history day of old-laptop, and a raw day of host-0 that was also shipped as a rollup: counted once, as records.
+            await sink.SendRollupDayAsync(historyDay, new[] { Cell(historyDay.AddHours(3), "gpt-5", calls: 7, input: 70) }, CancellationToken.None);
+            await sink.SendRollupDayAsync(rawDay, new[] { Cell(rawDay.AddHours(3), "gpt-5", calls: 1000, input: 1000, host: "host-0") }, CancellationToken.None);
+
+            var queries = DocQueries().Select(q => q.Replace("default.", db + ".")).ToList();
+            Assert.Equal(5, queries.Count);
+            foreach (var q in queries) await _server.QueryAsync(q);
+
+            var perHost = (await _server.RowsAsync(queries[4])).ToDictionary(r => r[0], r => (Calls: long.Parse(r[1], CultureInfo.InvariantCulture), Total: long.Parse(r[2], CultureInfo.InvariantCulture)));
+            var expected = records.GroupBy(r => r.Metadata.Host!).ToDictionary(g => g.Key, g => (Calls: (long)g.Count(r => r.IsLlmCall), Total: g.Sum(r => r.Tokens.Total)));
+            expected["old-laptop"] = (7, 70);
+            Assert.Equal(expected.OrderBy(p => p.Key), perHost.OrderBy(p => p.Key));
+        }
+
+        /// <summary>The sql blocks of docs/exporters/clickhouse.md's "Queries" section.</summary>
+        private static IEnumerable<string> DocQueries()
+        {
+            string doc = System.IO.File.ReadAllText(System.IO.Path.Combine(Support.RepoPaths.Root, "docs", "exporters", "clickhouse.md")).Replace("\r\n", "\n");
+            string section = doc.Substring(doc.IndexOf("\n## Queries", StringComparison.Ordinal));
+            var parts = section.Split(new[] { "```sql\n" }, StringSplitOptions.None);
+            for (int i = 1; i < parts.Length; i++) yield return parts[i].Substring(0, parts[i].IndexOf("```", StringComparison.Ordinal));
+        }
+
         private ClickHouseSink Sink(string db, string? table = null, int batchSize = 10_000, string? user = null, string? password = null, HttpClient? http = null)
             => new ClickHouseSink(new ClickHouseOptions
             {
@@ -276,13 +310,13 @@ namespace LlmTelemetry.Tests.Exporters.ClickHouse
         private static TelemetryRecord Call(string id, DateTimeOffset at, long input, long output)
             => new TelemetryRecordBuilder().Id(id).At(at).Model("claude-sonnet-4-5").Provider("anthropic").Tokens(input: input, output: output).Cost(0.01).Build();
 
-        private static ShipRollupRow Cell(DateTime slot, string model, long calls, long input)
+        private static ShipRollupRow Cell(DateTime slot, string model, long calls, long input, string host = "old-laptop")
             => new ShipRollupRow
             {
                 SlotStartUtc = slot,
                 EventType = TelemetryRecord.LlmCallEvent,
                 Model = model,
-                Host = "old-laptop",
+                Host = host,
                 Totals = new UsageTotals { Events = calls, Calls = calls, InputTokens = input, TotalTokens = input, CostUsd = 0.5 * calls },
             };
 
