@@ -13,17 +13,7 @@ namespace LlmTelemetry.Exporters.ClickHouse
     /// </summary>
     internal static class ClickHouseRows
     {
-        private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
-        private static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("timestamp");
         private static readonly JsonEncodedText TimestampMs = JsonEncodedText.Encode("timestamp_ms");
-        private static readonly JsonEncodedText EventType = JsonEncodedText.Encode("event_type");
-        private static readonly JsonEncodedText Provider = JsonEncodedText.Encode("provider");
-        private static readonly JsonEncodedText Model = JsonEncodedText.Encode("model");
-        private static readonly JsonEncodedText AgentName = JsonEncodedText.Encode("agent_name");
-        private static readonly JsonEncodedText Operation = JsonEncodedText.Encode("operation");
-        private static readonly JsonEncodedText SessionId = JsonEncodedText.Encode("session_id");
-        private static readonly JsonEncodedText UserId = JsonEncodedText.Encode("user_id");
-        private static readonly JsonEncodedText DurationMs = JsonEncodedText.Encode("duration_ms");
         private static readonly JsonEncodedText InputTokens = JsonEncodedText.Encode("input_tokens");
         private static readonly JsonEncodedText OutputTokens = JsonEncodedText.Encode("output_tokens");
         private static readonly JsonEncodedText CacheCreationInputTokens = JsonEncodedText.Encode("cache_creation_input_tokens");
@@ -31,16 +21,6 @@ namespace LlmTelemetry.Exporters.ClickHouse
         private static readonly JsonEncodedText CacheReadInputTokens = JsonEncodedText.Encode("cache_read_input_tokens");
         private static readonly JsonEncodedText ReasoningTokens = JsonEncodedText.Encode("reasoning_tokens");
         private static readonly JsonEncodedText TotalTokens = JsonEncodedText.Encode("total_tokens");
-        private static readonly JsonEncodedText CostUsd = JsonEncodedText.Encode("cost_usd");
-        private static readonly JsonEncodedText Success = JsonEncodedText.Encode("success");
-        private static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
-        private static readonly JsonEncodedText Project = JsonEncodedText.Encode("project");
-        private static readonly JsonEncodedText GitBranch = JsonEncodedText.Encode("git_branch");
-        private static readonly JsonEncodedText Host = JsonEncodedText.Encode("host");
-        private static readonly JsonEncodedText Source = JsonEncodedText.Encode("source");
-        private static readonly JsonEncodedText PromptHash = JsonEncodedText.Encode("prompt_hash");
-        private static readonly JsonEncodedText ResponseHash = JsonEncodedText.Encode("response_hash");
-        private static readonly JsonEncodedText Payload = JsonEncodedText.Encode("payload");
         private static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
         private static readonly JsonEncodedText Day = JsonEncodedText.Encode("day");
         private static readonly JsonEncodedText SlotStart = JsonEncodedText.Encode("slot_start");
@@ -59,37 +39,31 @@ namespace LlmTelemetry.Exporters.ClickHouse
             var m = r.Metadata ?? RecordMetadata.Empty;
             var utc = r.Timestamp.UtcDateTime;
             w.WriteStartObject();
-            w.WriteString(Id, r.Id);
-            w.WriteNumber(Timestamp, r.Timestamp.ToUnixTimeSeconds());
+            w.WriteString(RecordWriter.Id, r.Id);
+            w.WriteNumber(RecordWriter.Timestamp, r.Timestamp.ToUnixTimeSeconds());
             w.WriteNumber(TimestampMs, utc.Millisecond);
-            w.WriteString(EventType, r.EventType);
-            w.WriteString(Provider, r.Provider ?? "");
-            w.WriteString(Model, r.Model ?? "");
-            w.WriteString(AgentName, r.AgentName ?? "");
-            w.WriteString(Operation, r.Operation ?? "");
-            w.WriteString(SessionId, r.SessionId ?? "");
-            w.WriteString(UserId, r.UserId ?? "");
-            if (r.DurationMs is long duration) w.WriteNumber(DurationMs, duration);
-            else w.WriteNull(DurationMs);
-            w.WriteNumber(InputTokens, t.Input);
-            w.WriteNumber(OutputTokens, t.Output);
-            w.WriteNumber(CacheCreationInputTokens, t.CacheCreationInput);
-            w.WriteNumber(CacheCreation1hInputTokens, t.CacheCreation1hInput);
-            w.WriteNumber(CacheReadInputTokens, t.CacheReadInput);
-            w.WriteNumber(ReasoningTokens, t.Reasoning);
-            w.WriteNumber(TotalTokens, t.Total);
-            if (r.CostUsd is double cost) w.WriteNumber(CostUsd, cost);
-            else w.WriteNull(CostUsd);
-            w.WriteNumber(Success, r.Success ? 1 : 0);
-            if (m.Error is null) w.WriteNull(Error);
-            else w.WriteString(Error, m.Error);
-            w.WriteString(Project, m.Project ?? "");
-            w.WriteString(GitBranch, m.GitBranch ?? "");
-            w.WriteString(Host, m.Host ?? "");
-            w.WriteString(Source, m.Source ?? "");
-            w.WriteString(PromptHash, r.PromptHash ?? "");
-            w.WriteString(ResponseHash, r.ResponseHash ?? "");
-            w.WriteString(Payload, r.Payload is { IsEmpty: false } p ? p.Json : "");
+            w.WriteString(RecordWriter.EventType, r.EventType);
+            w.WriteString(RecordWriter.Provider, r.Provider ?? "");
+            w.WriteString(RecordWriter.Model, r.Model ?? "");
+            w.WriteString(RecordWriter.AgentName, r.AgentName ?? "");
+            w.WriteString(RecordWriter.Operation, r.Operation ?? "");
+            w.WriteString(RecordWriter.SessionId, r.SessionId ?? "");
+            w.WriteString(RecordWriter.UserId, r.UserId ?? "");
+            if (r.DurationMs is long duration) w.WriteNumber(RecordWriter.DurationMs, duration);
+            else w.WriteNull(RecordWriter.DurationMs);
+            WriteTokens(w, t.Input, t.Output, t.CacheCreationInput, t.CacheCreation1hInput, t.CacheReadInput, t.Reasoning, t.Total);
+            if (r.CostUsd is double cost) w.WriteNumber(RecordWriter.CostUsd, cost);
+            else w.WriteNull(RecordWriter.CostUsd);
+            w.WriteNumber(RecordWriter.Success, r.Success ? 1 : 0);
+            if (m.Error is null) w.WriteNull(RecordWriter.Error);
+            else w.WriteString(RecordWriter.Error, m.Error);
+            w.WriteString(RecordWriter.Project, m.Project ?? "");
+            w.WriteString(RecordWriter.GitBranch, m.GitBranch ?? "");
+            w.WriteString(RecordWriter.Host, m.Host ?? "");
+            w.WriteString(RecordWriter.Source, m.Source ?? "");
+            w.WriteString(RecordWriter.PromptHash, r.PromptHash ?? "");
+            w.WriteString(RecordWriter.ResponseHash, r.ResponseHash ?? "");
+            w.WriteString(RecordWriter.Payload, r.Payload is { IsEmpty: false } p ? p.Json : "");
             // A validated record's total is never negative; one that is still must not wrap to a huge UInt64 version.
             w.WriteNumber(Version, (ulong)Math.Max(0, t.Total));
             w.WriteEndObject();
@@ -101,33 +75,39 @@ namespace LlmTelemetry.Exporters.ClickHouse
             var t = row.Totals;
             w.WriteStartObject();
             w.WriteString(Day, utcDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-            w.WriteString(Host, row.Host ?? "");
+            w.WriteString(RecordWriter.Host, row.Host ?? "");
             w.WriteNumber(SlotStart, new DateTimeOffset(DateTime.SpecifyKind(row.SlotStartUtc, DateTimeKind.Utc)).ToUnixTimeSeconds());
-            w.WriteString(EventType, row.EventType);
-            w.WriteString(Provider, row.Provider ?? "");
-            w.WriteString(Model, row.Model ?? "");
-            w.WriteString(AgentName, row.Agent ?? "");
-            w.WriteString(Operation, row.Operation ?? "");
-            w.WriteString(Project, row.Project ?? "");
-            w.WriteString(SessionId, row.Session ?? "");
-            w.WriteString(UserId, row.User ?? "");
+            w.WriteString(RecordWriter.EventType, row.EventType);
+            w.WriteString(RecordWriter.Provider, row.Provider ?? "");
+            w.WriteString(RecordWriter.Model, row.Model ?? "");
+            w.WriteString(RecordWriter.AgentName, row.Agent ?? "");
+            w.WriteString(RecordWriter.Operation, row.Operation ?? "");
+            w.WriteString(RecordWriter.Project, row.Project ?? "");
+            w.WriteString(RecordWriter.SessionId, row.Session ?? "");
+            w.WriteString(RecordWriter.UserId, row.User ?? "");
             w.WriteNumber(Failed, row.Failed ? 1 : 0);
             w.WriteNumber(Events, t.Events);
             w.WriteNumber(Calls, t.Calls);
             w.WriteNumber(FailedCalls, t.FailedCalls);
-            w.WriteNumber(InputTokens, t.InputTokens);
-            w.WriteNumber(OutputTokens, t.OutputTokens);
-            w.WriteNumber(CacheCreationInputTokens, t.CacheCreationInputTokens);
-            w.WriteNumber(CacheCreation1hInputTokens, t.CacheCreation1hInputTokens);
-            w.WriteNumber(CacheReadInputTokens, t.CacheReadInputTokens);
-            w.WriteNumber(ReasoningTokens, t.ReasoningTokens);
-            w.WriteNumber(TotalTokens, t.TotalTokens);
-            w.WriteNumber(CostUsd, t.CostUsd);
+            WriteTokens(w, t.InputTokens, t.OutputTokens, t.CacheCreationInputTokens, t.CacheCreation1hInputTokens, t.CacheReadInputTokens, t.ReasoningTokens, t.TotalTokens);
+            w.WriteNumber(RecordWriter.CostUsd, t.CostUsd);
             w.WriteNumber(UnpricedCalls, t.UnpricedCalls);
             w.WriteNumber(DurationSumMs, t.DurationSumMs);
             w.WriteNumber(DurationCount, t.DurationCount);
             w.WriteNumber(Version, version);
             w.WriteEndObject();
+        }
+
+        /// <summary>The token columns (<see cref="ClickHouseSchema.TokenColumns"/>), the same in both tables.</summary>
+        private static void WriteTokens(Utf8JsonWriter w, long input, long output, long cacheWrite, long cacheWrite1h, long cacheRead, long reasoning, long total)
+        {
+            w.WriteNumber(InputTokens, input);
+            w.WriteNumber(OutputTokens, output);
+            w.WriteNumber(CacheCreationInputTokens, cacheWrite);
+            w.WriteNumber(CacheCreation1hInputTokens, cacheWrite1h);
+            w.WriteNumber(CacheReadInputTokens, cacheRead);
+            w.WriteNumber(ReasoningTokens, reasoning);
+            w.WriteNumber(TotalTokens, total);
         }
     }
 }

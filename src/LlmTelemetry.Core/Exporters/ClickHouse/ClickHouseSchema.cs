@@ -15,13 +15,25 @@ namespace LlmTelemetry.Exporters.ClickHouse
     /// </summary>
     internal static class ClickHouseSchema
     {
+        /// <summary>The token kinds, flattened, in both tables (declared first: the lists below are built from it).</summary>
+        public static readonly IReadOnlyList<(string Name, string Type)> TokenColumns = new[]
+        {
+            ("input_tokens", "Int64"),
+            ("output_tokens", "Int64"),
+            ("cache_creation_input_tokens", "Int64"),
+            ("cache_creation_1h_input_tokens", "Int64"),
+            ("cache_read_input_tokens", "Int64"),
+            ("reasoning_tokens", "Int64"),
+            ("total_tokens", "Int64"),
+        };
+
         /// <summary>
         /// The records table, one row per record version. The columns are the flat record's
         /// (<see cref="FlatRecord.Columns"/>) plus timestamp_ms and version. Text that a record may leave out is ''
         /// rather than Nullable (cheaper to store and to filter on); the nulls that mean something stay null:
         /// duration_ms (no duration measured), cost_usd (not priced, never 0) and error.
         /// </summary>
-        public static readonly IReadOnlyList<(string Name, string Type)> RecordColumns = new[]
+        public static readonly IReadOnlyList<(string Name, string Type)> RecordColumns = Columns(new[]
         {
             ("id", "String"),
             ("timestamp", "DateTime('UTC')"),
@@ -34,13 +46,8 @@ namespace LlmTelemetry.Exporters.ClickHouse
             ("session_id", "String"),
             ("user_id", "String"),
             ("duration_ms", "Nullable(Int64)"),
-            ("input_tokens", "Int64"),
-            ("output_tokens", "Int64"),
-            ("cache_creation_input_tokens", "Int64"),
-            ("cache_creation_1h_input_tokens", "Int64"),
-            ("cache_read_input_tokens", "Int64"),
-            ("reasoning_tokens", "Int64"),
-            ("total_tokens", "Int64"),
+        }, TokenColumns, new[]
+        {
             ("cost_usd", "Nullable(Float64)"),
             ("success", "UInt8"),
             ("error", "Nullable(String)"),
@@ -52,7 +59,7 @@ namespace LlmTelemetry.Exporters.ClickHouse
             ("response_hash", "String"),
             ("payload", "String"),
             ("version", "UInt64"),
-        };
+        });
 
         /// <summary>The fields a history day's cell is grouped by: its sort key, so a re-sent cell replaces the earlier one.</summary>
         public static readonly IReadOnlyList<(string Name, string Type)> RollupKeyColumns = new[]
@@ -72,26 +79,24 @@ namespace LlmTelemetry.Exporters.ClickHouse
         };
 
         /// <summary>A cell's sums (<see cref="Queries.UsageTotals"/>: events counts every event, calls the llm_call ones) and the send's version.</summary>
-        public static readonly IReadOnlyList<(string Name, string Type)> RollupValueColumns = new[]
+        public static readonly IReadOnlyList<(string Name, string Type)> RollupValueColumns = Columns(new[]
         {
             ("events", "Int64"),
             ("calls", "Int64"),
             ("failed_calls", "Int64"),
-            ("input_tokens", "Int64"),
-            ("output_tokens", "Int64"),
-            ("cache_creation_input_tokens", "Int64"),
-            ("cache_creation_1h_input_tokens", "Int64"),
-            ("cache_read_input_tokens", "Int64"),
-            ("reasoning_tokens", "Int64"),
-            ("total_tokens", "Int64"),
+        }, TokenColumns, new[]
+        {
             ("cost_usd", "Float64"),
             ("unpriced_calls", "Int64"),
             ("duration_sum_ms", "Int64"),
             ("duration_count", "Int64"),
             ("version", "UInt64"),
-        };
+        });
 
-        public static IEnumerable<(string Name, string Type)> RollupColumns => RollupKeyColumns.Concat(RollupValueColumns);
+        private static (string Name, string Type)[] Columns(params IEnumerable<(string Name, string Type)>[] parts)
+            => parts.SelectMany(p => p).ToArray();
+
+        public static readonly IReadOnlyList<(string Name, string Type)> RollupColumns = Columns(RollupKeyColumns, RollupValueColumns);
 
         public static string CreateDatabase(string database) => $"CREATE DATABASE IF NOT EXISTS {Quote(database)}";
 
@@ -112,7 +117,7 @@ namespace LlmTelemetry.Exporters.ClickHouse
         /// in milliseconds, so sending a day again replaces its cells instead of adding to them.
         /// </summary>
         public static string CreateRollupTable(string database, string table)
-            => CreateTable(database, table, RollupColumns.ToList(), "toYYYYMM(day)", string.Join(", ", RollupKeyColumns.Select(c => c.Name)));
+            => CreateTable(database, table, RollupColumns, "toYYYYMM(day)", string.Join(", ", RollupKeyColumns.Select(c => c.Name)));
 
         /// <summary>What <see cref="ClickHouseSink.PrepareAsync"/> runs, in order.</summary>
         public static IReadOnlyList<string> Statements(string database, string table, string rollupTable)

@@ -60,7 +60,7 @@ namespace LlmTelemetry.Exporters.ClickHouse
             foreach (var statement in ClickHouseSchema.Statements(_database, _table, _rollupTable))
                 await RunAsync(statement, FirstLine(statement), cancellationToken).ConfigureAwait(false);
             await CheckColumnsAsync(_table, ClickHouseSchema.RecordColumns, cancellationToken).ConfigureAwait(false);
-            await CheckColumnsAsync(_rollupTable, ClickHouseSchema.RollupColumns.ToList(), cancellationToken).ConfigureAwait(false);
+            await CheckColumnsAsync(_rollupTable, ClickHouseSchema.RollupColumns, cancellationToken).ConfigureAwait(false);
         }
 
         public Task SendRecordsAsync(IReadOnlyList<TelemetryRecord> batch, CancellationToken cancellationToken)
