@@ -16,6 +16,8 @@ using LlmTelemetry.Storage;
 // `... -- history-year <folder> [calls] [sessions] [projects]` writes a heavy user's year (400k calls, 2,000 sessions, 30
 //    projects), prunes it to 30 days and prints the history tier's size; then time `llm-telemetry costs --days 365 --by month,model`.
 // `... -- latency [count]` prints the per-append latency distribution (BenchmarkDotNet reports per-iteration means).
+// `... -- clickhouse-send <url> [records] [batch]` sends generated records (1,000,000 by default, streamed one batch at a
+//    time) through the ClickHouse sink to the database llmt_bench and prints records/s and the peak working set.
 if (args.Length > 0 && args[0] == "generate")
 {
     Environment.SetEnvironmentVariable("LLMT_BENCH_DATA", args.Length > 1 ? args[1] : null);
@@ -92,6 +94,8 @@ if (args.Length > 1 && args[0] == "probe")
     Console.WriteLine($"report, warm store {Best(() => LlmTelemetry.Queries.CostReporter.Run(warm, q, by)):F1} ms; fresh store {Best(() => LlmTelemetry.Queries.CostReporter.Run(new TelemetryStore(options), q, by)):F1} ms");
     return 0;
 }
+if (args.Length > 1 && args[0] == "clickhouse-send")
+    return ClickHouseSend.Run(new Uri(args[1]), args.Length > 2 ? int.Parse(args[2]) : 1_000_000, args.Length > 3 ? int.Parse(args[3]) : LlmTelemetry.Exporters.ClickHouse.ClickHouseOptions.DefaultBatchSize);
 if (args.Length > 0 && args[0] == "latency")
 {
     int count = args.Length > 1 ? int.Parse(args[1]) : 100_000;

@@ -11,17 +11,18 @@ namespace LlmTelemetry.Records
     /// </summary>
     internal static class RecordWriter
     {
+        // The names a flat row shares with the record (ClickHouseRows) are internal, so each is encoded once.
         private static readonly JsonEncodedText V = JsonEncodedText.Encode("v");
-        private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
-        private static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("timestamp");
-        private static readonly JsonEncodedText EventType = JsonEncodedText.Encode("event_type");
-        private static readonly JsonEncodedText Provider = JsonEncodedText.Encode("provider");
-        private static readonly JsonEncodedText Model = JsonEncodedText.Encode("model");
-        private static readonly JsonEncodedText AgentName = JsonEncodedText.Encode("agent_name");
-        private static readonly JsonEncodedText Operation = JsonEncodedText.Encode("operation");
-        private static readonly JsonEncodedText SessionId = JsonEncodedText.Encode("session_id");
-        private static readonly JsonEncodedText UserId = JsonEncodedText.Encode("user_id");
-        private static readonly JsonEncodedText DurationMs = JsonEncodedText.Encode("duration_ms");
+        internal static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+        internal static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("timestamp");
+        internal static readonly JsonEncodedText EventType = JsonEncodedText.Encode("event_type");
+        internal static readonly JsonEncodedText Provider = JsonEncodedText.Encode("provider");
+        internal static readonly JsonEncodedText Model = JsonEncodedText.Encode("model");
+        internal static readonly JsonEncodedText AgentName = JsonEncodedText.Encode("agent_name");
+        internal static readonly JsonEncodedText Operation = JsonEncodedText.Encode("operation");
+        internal static readonly JsonEncodedText SessionId = JsonEncodedText.Encode("session_id");
+        internal static readonly JsonEncodedText UserId = JsonEncodedText.Encode("user_id");
+        internal static readonly JsonEncodedText DurationMs = JsonEncodedText.Encode("duration_ms");
         private static readonly JsonEncodedText Tokens = JsonEncodedText.Encode("tokens");
         private static readonly JsonEncodedText Input = JsonEncodedText.Encode("input");
         private static readonly JsonEncodedText Output = JsonEncodedText.Encode("output");
@@ -30,17 +31,17 @@ namespace LlmTelemetry.Records
         private static readonly JsonEncodedText CacheReadInput = JsonEncodedText.Encode("cache_read_input");
         private static readonly JsonEncodedText Reasoning = JsonEncodedText.Encode("reasoning");
         private static readonly JsonEncodedText Total = JsonEncodedText.Encode("total");
-        private static readonly JsonEncodedText CostUsd = JsonEncodedText.Encode("cost_usd");
-        private static readonly JsonEncodedText Success = JsonEncodedText.Encode("success");
-        private static readonly JsonEncodedText PromptHash = JsonEncodedText.Encode("prompt_hash");
-        private static readonly JsonEncodedText ResponseHash = JsonEncodedText.Encode("response_hash");
+        internal static readonly JsonEncodedText CostUsd = JsonEncodedText.Encode("cost_usd");
+        internal static readonly JsonEncodedText Success = JsonEncodedText.Encode("success");
+        internal static readonly JsonEncodedText PromptHash = JsonEncodedText.Encode("prompt_hash");
+        internal static readonly JsonEncodedText ResponseHash = JsonEncodedText.Encode("response_hash");
         private static readonly JsonEncodedText Metadata = JsonEncodedText.Encode("metadata");
-        private static readonly JsonEncodedText Project = JsonEncodedText.Encode("project");
-        private static readonly JsonEncodedText GitBranch = JsonEncodedText.Encode("git_branch");
-        private static readonly JsonEncodedText Host = JsonEncodedText.Encode("host");
-        private static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
-        private static readonly JsonEncodedText Source = JsonEncodedText.Encode("source");
-        private static readonly JsonEncodedText Payload = JsonEncodedText.Encode("payload");
+        internal static readonly JsonEncodedText Project = JsonEncodedText.Encode("project");
+        internal static readonly JsonEncodedText GitBranch = JsonEncodedText.Encode("git_branch");
+        internal static readonly JsonEncodedText Host = JsonEncodedText.Encode("host");
+        internal static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
+        internal static readonly JsonEncodedText Source = JsonEncodedText.Encode("source");
+        internal static readonly JsonEncodedText Payload = JsonEncodedText.Encode("payload");
 
         public static void Write(Utf8JsonWriter w, TelemetryRecord r)
         {
