@@ -58,14 +58,15 @@ namespace LlmTelemetry.Exporters.Prometheus
             return (low, BoundaryMs(index));
         }
 
-        /// <summary>The cumulative count under each boundary, in boundary order (the +Inf bucket is the histogram's count).</summary>
-        public static long[] Cumulative(LatencyHistogram histogram)
+        /// <summary>Buckets of the histogram: one per boundary and one above them all.</summary>
+        public static int Count => BoundsSeconds.Length + 1;
+
+        /// <summary>The GenAI bucket a latency bucket's calls are counted in: the first boundary it lies wholly under, else the last bucket.</summary>
+        public static int IndexOf(int latencyBucket)
         {
-            var counts = new long[BoundsSeconds.Length];
-            foreach (var pair in histogram.Buckets)
-                for (int i = 0; i < counts.Length; i++)
-                    if (pair.Key <= LastUnder[i]) counts[i] += pair.Value;
-            return counts;
+            for (int i = 0; i < LastUnder.Length; i++)
+                if (latencyBucket <= LastUnder[i]) return i;
+            return LastUnder.Length;
         }
     }
 }

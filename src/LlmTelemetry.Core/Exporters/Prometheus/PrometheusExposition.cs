@@ -21,67 +21,75 @@ namespace LlmTelemetry.Exporters.Prometheus
         public const string Duration = "llm_call_duration_seconds";
 
         /// <summary>The kind label's values of <see cref="Tokens"/>, with what each counts.</summary>
-        public static readonly (string Kind, Func<Queries.UsageTotals, long> Count)[] TokenKinds =
+        public static readonly (string Kind, int Count)[] TokenKinds =
         {
-            ("input", t => t.InputTokens),
-            ("output", t => t.OutputTokens),
-            ("cache_read", t => t.CacheReadInputTokens),
-            ("cache_write", t => t.CacheCreationInputTokens),
-            ("reasoning", t => t.ReasoningTokens),
+            ("input", PushSeries.Input),
+            ("output", PushSeries.Output),
+            ("cache_read", PushSeries.CacheRead),
+            ("cache_write", PushSeries.CacheWrite),
+            ("reasoning", PushSeries.Reasoning),
         };
 
         public static string Render(IReadOnlyList<PushSeries> series)
         {
-            var text = new StringBuilder();
-            Counter(text, series, Calls, "LLM calls recorded (llm_call events), since the store's first day.", s => s.Totals.Calls);
-            Counter(text, series, FailedCalls, "LLM calls that failed.", s => s.Totals.FailedCalls);
+            // Each series' labels are escaped and joined once, for the 26 lines written with them.
+            var labels = new string[series.Count];
+            for (int i = 0; i < series.Count; i++) labels[i] = LabelText(series[i]);
+            var text = new StringBuilder(series.Count * 2048);
+            Counter(text, series, labels, Calls, "LLM calls recorded (llm_call events), since the store's first day.", PushSeries.Calls);
+            Counter(text, series, labels, FailedCalls, "LLM calls that failed.", PushSeries.FailedCalls);
             Family(text, Tokens, "counter", "Tokens of LLM calls by kind: input at the base rate, output (reasoning included), cache reads, cache writes, reasoning.");
-            foreach (var s in series)
+            for (int i = 0; i < series.Count; i++)
                 foreach (var (kind, count) in TokenKinds)
-                    Line(text, Tokens, s, "kind", kind, Integer(count(s.Totals)));
-            Counter(text, series, CostUsd, "Cost of the priced LLM calls in US dollars (llm_unpriced_calls_total counts the others).", s => s.Totals.CostUsd);
-            Counter(text, series, UnpricedCalls, "LLM calls whose model had no price.", s => s.Totals.UnpricedCalls);
+                    Line(text, Tokens, labels[i], ",kind=\"" + kind + "\"", Integer(series[i].Counts[count]));
+            Family(text, CostUsd, "counter", "Cost of the priced LLM calls in US dollars (llm_unpriced_calls_total counts the others).");
+            for (int i = 0; i < series.Count; i++) Line(text, CostUsd, labels[i], "", Number(series[i].CostUsd));
+            Counter(text, series, labels, UnpricedCalls, "LLM calls whose model had no price.", PushSeries.Unpriced);
             Family(text, Duration, "histogram", "Duration of LLM calls in seconds (GenAI gen_ai.client.operation.duration boundaries).");
-            foreach (var s in series)
+            var le = new string[DurationBuckets.BoundsSeconds.Length];
+            for (int b = 0; b < le.Length; b++) le[b] = ",le=\"" + Number(DurationBuckets.BoundsSeconds[b]) + "\"";
+            for (int i = 0; i < series.Count; i++)
             {
-                var cumulative = DurationBuckets.Cumulative(s.Latency);
-                for (int i = 0; i < cumulative.Length; i++)
-                    Line(text, Duration + "_bucket", s, "le", Number(DurationBuckets.BoundsSeconds[i]), Integer(cumulative[i]));
-                Line(text, Duration + "_bucket", s, "le", "+Inf", Integer(s.Totals.DurationCount));
-                Line(text, Duration + "_sum", s, null, null, Number(s.Totals.DurationSumMs / 1000.0));
-                Line(text, Duration + "_count", s, null, null, Integer(s.Totals.DurationCount));
+                var counts = series[i].Counts;
+                long cumulative = 0;
+                for (int b = 0; b < le.Length; b++)
+                {
+                    cumulative += counts[PushSeries.FirstBucket + b];
+                    Line(text, Duration + "_bucket", labels[i], le[b], Integer(cumulative));
+                }
+                long count = counts[PushSeries.DurationCount];
+                Line(text, Duration + "_bucket", labels[i], ",le=\"+Inf\"", Integer(count));
+                Line(text, Duration + "_sum", labels[i], "", Number(counts[PushSeries.DurationSumMs] / 1000.0));
+                Line(text, Duration + "_count", labels[i], "", Integer(count));
             }
             return text.ToString();
         }
 
-        private static void Counter(StringBuilder text, IReadOnlyList<PushSeries> series, string name, string help, Func<PushSeries, long> value)
+        private static void Counter(StringBuilder text, IReadOnlyList<PushSeries> series, string[] labels, string name, string help, int count)
         {
             Family(text, name, "counter", help);
-            foreach (var s in series) Line(text, name, s, null, null, Integer(value(s)));
-        }
-
-        private static void Counter(StringBuilder text, IReadOnlyList<PushSeries> series, string name, string help, Func<PushSeries, double> value)
-        {
-            Family(text, name, "counter", help);
-            foreach (var s in series) Line(text, name, s, null, null, Number(value(s)));
+            for (int i = 0; i < series.Count; i++) Line(text, name, labels[i], "", Integer(series[i].Counts[count]));
         }
 
         private static void Family(StringBuilder text, string name, string type, string help)
             => text.Append("# HELP ").Append(name).Append(' ').Append(EscapeHelp(help)).Append('\n')
                 .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
 
-        private static void Line(StringBuilder text, string name, PushSeries series, string? extraLabel, string? extraValue, string value)
+        /// <summary>model="…",provider="…",agent="…",project="…",host="…" (no braces).</summary>
+        private static string LabelText(PushSeries series)
         {
-            text.Append(name).Append('{');
-            var values = series.LabelValues;
-            for (int i = 0; i < values.Length; i++)
+            var text = new StringBuilder();
+            for (int i = 0; i < series.Labels.Length; i++)
             {
                 if (i > 0) text.Append(',');
-                text.Append(PushSeries.LabelNames[i]).Append("=\"").Append(EscapeLabel(values[i])).Append('"');
+                text.Append(PushSeries.LabelNames[i]).Append("=\"").Append(EscapeLabel(series.Labels[i])).Append('"');
             }
-            if (extraLabel is not null) text.Append(',').Append(extraLabel).Append("=\"").Append(EscapeLabel(extraValue!)).Append('"');
-            text.Append("} ").Append(value).Append('\n');
+            return text.ToString();
         }
+
+        /// <param name="extra">More labels, each starting with a comma (already escaped), or "".</param>
+        private static void Line(StringBuilder text, string name, string labels, string extra, string value)
+            => text.Append(name).Append('{').Append(labels).Append(extra).Append("} ").Append(value).Append('\n');
 
         /// <summary>A label value as the format reads it back: backslash, double quote and line feed escaped.</summary>
         internal static string EscapeLabel(string value)

@@ -34,14 +34,14 @@ namespace LlmTelemetry.Exporters.Prometheus
                 if (authorization is not null) request.Headers.Authorization = authorization;
                 return request;
             }, cancellationToken).ConfigureAwait(false);
-            return new PushgatewayResult(series.Count, series.Sum(s => s.Totals.Calls), ShipHttp.Shown(url), null);
+            return new PushgatewayResult(series.Count, series.Sum(s => s.Counts[PushSeries.Calls]), ShipHttp.Shown(url), null);
         }
 
         /// <summary>`--dry-run`: what a push would send, nothing sent.</summary>
         public static PushgatewayResult DryRun(TelemetryStore store, PushgatewayOptions options, ShipAnonymizer anonymizer, CancellationToken cancellationToken)
         {
             var (series, body, url) = Prepare(store, options, anonymizer, cancellationToken);
-            return new PushgatewayResult(series.Count, series.Sum(s => s.Totals.Calls), ShipHttp.Shown(url), body);
+            return new PushgatewayResult(series.Count, series.Sum(s => s.Counts[PushSeries.Calls]), ShipHttp.Shown(url), body);
         }
 
         private static (IReadOnlyList<PushSeries> Series, string Body, Uri Url) Prepare(TelemetryStore store, PushgatewayOptions options, ShipAnonymizer anonymizer, CancellationToken cancellationToken)
