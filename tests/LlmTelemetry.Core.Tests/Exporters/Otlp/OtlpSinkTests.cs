@@ -10,7 +10,7 @@ using LlmTelemetry.Exporters.Otlp;
 using LlmTelemetry.Exporters.Shipping;
 using LlmTelemetry.Providers;
 using LlmTelemetry.Records;
-using LlmTelemetry.Tests.Support;
+using LlmTelemetry.Tests.Providers.Support;
 using Xunit;
 
 namespace LlmTelemetry.Tests.Exporters.Otlp
@@ -33,13 +33,13 @@ namespace LlmTelemetry.Tests.Exporters.Otlp
         [Fact]
         public async Task A_batch_becomes_log_records_and_delta_histograms_in_the_OTLP_JSON_mapping()
         {
-            using var receiver = new LoopbackReceiver();
+            await using var receiver = new LoopbackServer(Respond.Json("{}"));
             var observed = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
-            using var sink = new OtlpSink(receiver.Url, clock: () => observed);
+            using var sink = new OtlpSink(receiver.BaseUri, clock: () => observed);
             var batch = Batch();
             await sink.SendRecordsAsync(batch, default);
             Assert.Equal(new[] { "/v1/logs", "/v1/metrics" }, receiver.Requests.Select(r => r.Path));
-            Assert.All(receiver.Requests, r => Assert.StartsWith("application/json", r.ContentType, StringComparison.Ordinal));
+            Assert.All(receiver.Requests, r => Assert.StartsWith("application/json", r.Header("content-type"), StringComparison.Ordinal));
 
             using var logs = JsonDocument.Parse(receiver.Requests[0].Body);
             CheckKeys(logs.RootElement);
@@ -131,18 +131,18 @@ namespace LlmTelemetry.Tests.Exporters.Otlp
         [Fact]
         public async Task A_503_then_200_is_retried_and_a_400_is_a_ShipException_naming_the_url()
         {
-            using (var flaky = new LoopbackReceiver(503))
-            using (var sink = new OtlpSink(flaky.Url, retry: Quick))
+            await using (var flaky = new LoopbackServer(Respond.Json("{}", 503), Respond.Json("{}")))
+            using (var sink = new OtlpSink(flaky.BaseUri, retry: Quick))
             {
                 await sink.SendRecordsAsync(Batch(), default);
                 Assert.Equal(new[] { "/v1/logs", "/v1/logs", "/v1/metrics" }, flaky.Requests.Select(r => r.Path));
                 Assert.Equal(flaky.Requests[0].Body, flaky.Requests[1].Body);
             }
-            using var refusing = new LoopbackReceiver(400);
-            using var refused = new OtlpSink(refusing.Url, retry: Quick);
+            await using var refusing = new LoopbackServer(Respond.Json("{\"message\":\"refused by the test\"}", 400));
+            using var refused = new OtlpSink(refusing.BaseUri, retry: Quick);
             var ex = await Assert.ThrowsAsync<ShipException>(() => refused.SendRecordsAsync(Batch(), default));
             Assert.Equal("otlp", ex.Sink);
-            Assert.Contains(refusing.Url.Authority + "/v1/logs", ex.Message, StringComparison.Ordinal);
+            Assert.Contains(refusing.BaseUri.Authority + "/v1/logs", ex.Message, StringComparison.Ordinal);
             Assert.Contains("HTTP 400", ex.Message, StringComparison.Ordinal);
             Assert.Single(refusing.Requests);
         }
@@ -150,14 +150,14 @@ namespace LlmTelemetry.Tests.Exporters.Otlp
         [Fact]
         public async Task Prepare_posts_an_empty_logs_request_and_rollup_days_are_skipped()
         {
-            using var receiver = new LoopbackReceiver();
-            using var sink = new OtlpSink(new Uri(receiver.Url, "/otel/"));
+            await using var receiver = new LoopbackServer(Respond.Json("{}"));
+            using var sink = new OtlpSink(new Uri(receiver.BaseUri, "/otel/"));
             await sink.PrepareAsync(default);
             var request = Assert.Single(receiver.Requests);
             Assert.Equal(("POST", "/otel/v1/logs"), (request.Method, request.Path));
             Assert.Equal("{\"resourceLogs\":[]}", request.Body);
             Assert.False(await sink.SendRollupDayAsync(At.UtcDateTime.Date, Array.Empty<ShipRollupRow>(), default));
-            Assert.Equal(("otlp", receiver.Url.ToString().TrimEnd('/') + "/otel/"), (sink.Name, sink.Target));
+            Assert.Equal(("otlp", receiver.BaseUri.ToString().TrimEnd('/') + "/otel/"), (sink.Name, sink.Target));
         }
 
         [Fact]

@@ -12,6 +12,7 @@ using LlmTelemetry.Exporters.Shipping;
 using LlmTelemetry.Importers;
 using LlmTelemetry.Records;
 using LlmTelemetry.Storage;
+using LlmTelemetry.Tests.Providers.Support;
 using LlmTelemetry.Tests.Support;
 using Xunit;
 
@@ -90,34 +91,34 @@ namespace LlmTelemetry.Tests.Exporters.Prometheus
         }
 
         [Fact]
-        public void A_refused_push_is_a_warning_with_the_gateway_answer_and_the_call_is_kept()
+        public async Task A_refused_push_is_a_warning_with_the_gateway_answer_and_the_call_is_kept()
         {
-            using var receiver = new LoopbackReceiver(400);
-            using var temp = StoreWith(new Dictionary<string, string?> { ["LLM_PUSHGATEWAY_URL"] = receiver.Url.ToString(), ["LLM_PUSHGATEWAY_TIMEOUT_MS"] = "20000" });
+            await using var receiver = new LoopbackServer(Respond.Json("{\"message\":\"refused by the test\"}", 400));
+            using var temp = StoreWith(new Dictionary<string, string?> { ["LLM_PUSHGATEWAY_URL"] = receiver.BaseUri.ToString(), ["LLM_PUSHGATEWAY_TIMEOUT_MS"] = "20000" });
             var warnings = new List<string>();
             temp.Store.Warning += warnings.Add;
             new CallRecorder(temp.Store, null).Record(Call());
             var warning = Assert.Single(warnings);
             Assert.Contains("HTTP 400", warning, StringComparison.Ordinal);
-            Assert.Contains(receiver.Url.Authority, warning, StringComparison.Ordinal);
+            Assert.Contains(receiver.BaseUri.Authority, warning, StringComparison.Ordinal);
             Assert.Single(temp.Store.Query());
         }
 
         [Fact]
-        public void An_import_run_pushes_once_not_once_per_imported_call()
+        public async Task An_import_run_pushes_once_not_once_per_imported_call()
         {
-            using var receiver = new LoopbackReceiver();
+            await using var receiver = new LoopbackServer(Respond.Json("{}"));
             using var source = new TempStore();
             for (int i = 0; i < 50; i++) source.Store.Append(TempStore.Call(source.Now.AddMinutes(-i)));
             string file = Path.Combine(source.Root, "export.jsonl");
             File.WriteAllLines(file, source.Store.Query().Select(r => System.Text.Encoding.UTF8.GetString(RecordSerializer.ToLine(r)).TrimEnd('\n')));
-            using var temp = StoreWith(new Dictionary<string, string?> { ["LLM_PUSHGATEWAY_URL"] = receiver.Url.ToString(), ["LLM_PUSHGATEWAY_TIMEOUT_MS"] = "20000" });
+            using var temp = StoreWith(new Dictionary<string, string?> { ["LLM_PUSHGATEWAY_URL"] = receiver.BaseUri.ToString(), ["LLM_PUSHGATEWAY_TIMEOUT_MS"] = "20000" });
             var result = TelemetryImporter.Import(ImportSource.Jsonl, temp.Store, new ImportOptions { Path = file });
             Assert.Equal(50, result.Added);
             var push = Assert.Single(receiver.Requests);
             Assert.Equal("PUT", push.Method);
             Assert.StartsWith("/metrics/job/llm_telemetry/instance/", push.Path, StringComparison.Ordinal);
-            Assert.StartsWith("text/plain; version=0.0.4", push.ContentType, StringComparison.Ordinal);
+            Assert.StartsWith("text/plain; version=0.0.4", push.Header("content-type"), StringComparison.Ordinal);
             Assert.Contains("\nllm_calls_total{", push.Body, StringComparison.Ordinal);
         }
 
