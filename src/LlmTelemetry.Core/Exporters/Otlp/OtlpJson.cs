@@ -61,7 +61,7 @@ namespace LlmTelemetry.Exporters.Otlp
         }
 
         /// <summary>"resource": service.name and host.name (the records' host, already hashed when anonymised).</summary>
-        public static void Resource(Utf8JsonWriter w, string? host)
+        private static void Resource(Utf8JsonWriter w, string? host)
         {
             w.WriteStartObject("resource");
             w.WriteStartArray("attributes");
@@ -71,7 +71,26 @@ namespace LlmTelemetry.Exporters.Otlp
             w.WriteEndObject();
         }
 
-        public static void Scope(Utf8JsonWriter w)
+        /// <summary>
+        /// The envelope both requests repeat per resource: {"resource":…, "&lt;scopes&gt;":[{"scope":…, "&lt;items&gt;":[…]}]}
+        /// (scopeLogs/logRecords, scopeMetrics/metrics), the items written by <paramref name="items"/>.
+        /// </summary>
+        public static void ResourceEntry(Utf8JsonWriter w, string? host, string scopes, string itemsName, Action items)
+        {
+            w.WriteStartObject();
+            Resource(w, host);
+            w.WriteStartArray(scopes);
+            w.WriteStartObject();
+            Scope(w);
+            w.WriteStartArray(itemsName);
+            items();
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        private static void Scope(Utf8JsonWriter w)
         {
             w.WriteStartObject("scope");
             w.WriteString("name", OtlpNames.Scope);

@@ -15,19 +15,10 @@ namespace LlmTelemetry.Exporters.Otlp
             w.WriteStartObject();
             w.WriteStartArray("resourceLogs");
             foreach (var host in byHost)
-            {
-                w.WriteStartObject();
-                OtlpJson.Resource(w, host.Key);
-                w.WriteStartArray("scopeLogs");
-                w.WriteStartObject();
-                OtlpJson.Scope(w);
-                w.WriteStartArray("logRecords");
-                foreach (var r in host) Record(w, r, observedNanos);
-                w.WriteEndArray();
-                w.WriteEndObject();
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
+                OtlpJson.ResourceEntry(w, host.Key, "scopeLogs", "logRecords", () =>
+                {
+                    foreach (var r in host) Record(w, r, observedNanos);
+                });
             w.WriteEndArray();
             w.WriteEndObject();
         }

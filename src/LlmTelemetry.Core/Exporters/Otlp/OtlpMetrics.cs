@@ -47,21 +47,14 @@ namespace LlmTelemetry.Exporters.Otlp
                         d.Histogram.Add(ms / 1000.0);
                     }
                 }
-                w.WriteStartObject();
-                OtlpJson.Resource(w, host.Key);
-                w.WriteStartArray("scopeMetrics");
-                w.WriteStartObject();
-                OtlpJson.Scope(w);
-                w.WriteStartArray("metrics");
-                Metric(w, GenAiConventions.TokenUsageMetric, GenAiConventions.TokenUsageUnit, "Number of input and output tokens used",
-                    tokens.Values.Select(t => (t.Key, (string?)t.Type, t.Histogram)), start, end);
-                if (durations.Count > 0)
-                    Metric(w, GenAiConventions.OperationDurationMetric, GenAiConventions.OperationDurationUnit, "GenAI operation duration",
-                        durations.Values.Select(d => (d.Key, (string?)null, d.Histogram)), start, end);
-                w.WriteEndArray();
-                w.WriteEndObject();
-                w.WriteEndArray();
-                w.WriteEndObject();
+                OtlpJson.ResourceEntry(w, host.Key, "scopeMetrics", "metrics", () =>
+                {
+                    Metric(w, GenAiConventions.TokenUsageMetric, GenAiConventions.TokenUsageUnit, "Number of input and output tokens used",
+                        tokens.Values.Select(t => (t.Key, (string?)t.Type, t.Histogram)), start, end);
+                    if (durations.Count > 0)
+                        Metric(w, GenAiConventions.OperationDurationMetric, GenAiConventions.OperationDurationUnit, "GenAI operation duration",
+                            durations.Values.Select(d => (d.Key, (string?)null, d.Histogram)), start, end);
+                });
             }
             w.WriteEndArray();
             w.WriteEndObject();
