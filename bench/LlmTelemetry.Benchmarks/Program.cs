@@ -15,6 +15,7 @@ using LlmTelemetry.Storage;
 //    5,000 calls later) for the import's whole-process memory: `/usr/bin/time -v llm-telemetry import claude-code ...`.
 // `... -- history-year <folder> [calls] [sessions] [projects]` writes a heavy user's year (400k calls, 2,000 sessions, 30
 //    projects), prunes it to 30 days and prints the history tier's size; then time `llm-telemetry costs --days 365 --by month,model`.
+// `... -- push-probe <store>` times the Pushgateway totals of a store (e.g. generate's 1M-record, 180-day one) in a fresh process.
 // `... -- latency [count]` prints the per-append latency distribution (BenchmarkDotNet reports per-iteration means).
 // `... -- clickhouse-send <url> [records] [batch]` sends generated records (1,000,000 by default, streamed one batch at a
 //    time) through the ClickHouse sink to the database llmt_bench and prints records/s and the peak working set.
@@ -96,6 +97,41 @@ if (args.Length > 1 && args[0] == "probe")
 }
 if (args.Length > 1 && args[0] == "clickhouse-send")
     return ClickHouseSend.Run(new Uri(args[1]), args.Length > 2 ? int.Parse(args[2]) : 1_000_000, args.Length > 3 ? int.Parse(args[3]) : LlmTelemetry.Exporters.ClickHouse.ClickHouseOptions.DefaultBatchSize);
+if (args.Length > 1 && args[0] == "push-probe")
+{
+    // The Pushgateway totals (every day of the store, from the rollups) as the per-call push computes them: the first
+    // computation of this process (JIT and cold caches included, as in a fresh `record`), then the best of five, each on a
+    // fresh store; then the exposition text and its size.
+    var options = BenchDataset.Options(args[1]);
+    var first = Stopwatch.StartNew();
+    var series = LlmTelemetry.Exporters.Prometheus.PushTotals.Of(new TelemetryStore(options), LlmTelemetry.Exporters.Shipping.ShipAnonymizer.None, default);
+    double firstMs = first.Elapsed.TotalMilliseconds;
+    double best = double.MaxValue;
+    for (int i = 0; i < 5; i++)
+    {
+        var sw = Stopwatch.StartNew();
+        series = LlmTelemetry.Exporters.Prometheus.PushTotals.Of(new TelemetryStore(options), LlmTelemetry.Exporters.Shipping.ShipAnonymizer.None, default);
+        best = Math.Min(best, sw.Elapsed.TotalMilliseconds);
+    }
+    var render = Stopwatch.StartNew();
+    string body = LlmTelemetry.Exporters.Prometheus.PrometheusExposition.Render(series);
+    double renderFirst = render.Elapsed.TotalMilliseconds;
+    render.Restart();
+    LlmTelemetry.Exporters.Prometheus.PrometheusExposition.Render(series);
+    Console.WriteLine($"push totals: first in process {firstMs:F1} ms, then best of 5 {best:F1} ms; {series.Count:N0} series, {series.Sum(s => s.Counts[LlmTelemetry.Exporters.Prometheus.PushSeries.Calls]):N0} calls; render first {renderFirst:F1} ms, again {render.Elapsed.TotalMilliseconds:F1} ms, {body.Length / 1024.0:N0} KB");
+    if (args.Length > 2)
+    {
+        // A whole push to a gateway (`push-probe <store> http://127.0.0.1:9091`): the first of the process, then again.
+        var push = new LlmTelemetry.Exporters.Prometheus.PushgatewayOptions { Url = new Uri(args[2]), Job = "push-probe" };
+        for (int i = 0; i < 2; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            LlmTelemetry.Exporters.Prometheus.PushgatewayExporter.PushAsync(new TelemetryStore(options), push, LlmTelemetry.Exporters.Shipping.ShipAnonymizer.None, default).GetAwaiter().GetResult();
+            Console.WriteLine($"push to {args[2]}: {sw.Elapsed.TotalMilliseconds:F1} ms");
+        }
+    }
+    return 0;
+}
 if (args.Length > 0 && args[0] == "latency")
 {
     int count = args.Length > 1 ? int.Parse(args[1]) : 100_000;

@@ -54,8 +54,16 @@ namespace LlmTelemetry.Cli
                 command.Options.Add(o);
         }
 
+        /// <summary>
+        /// The store --dir names, else the configured one. Its warnings (a failed automatic maintenance, a Pushgateway
+        /// push given up) go to standard error, so --json output stays as it is.
+        /// </summary>
         public static TelemetryStore OpenStore(ParseResult parse)
-            => new TelemetryStore(new StoreOptions { Root = parse.GetValue(Dir) });
+        {
+            var store = new TelemetryStore(new StoreOptions { Root = parse.GetValue(Dir) });
+            store.Warning += line => Output.Human.Error("warning: " + line);
+            return store;
+        }
 
         public static TimeZoneInfo Zone(ParseResult parse) => TimeZones.Find(parse.GetValue(TimeZone), "timezone");
 

@@ -14,7 +14,7 @@ Describe 'Get-LlmTelemetryConfig and Set-LlmTelemetryConfig' {
 
     It 'lists every setting with its value, source and origin' {
         $settings = @(Get-LlmTelemetryConfig)
-        $settings.Name | Should -Be @('StorageEnabled', 'Directory', 'RetentionDays', 'MaxSizeMB', 'HistoryDays', 'HistoryMaxSizeMB', 'StorePrompts', 'StoreResponses')
+        $settings.Name | Should -Be @('StorageEnabled', 'Directory', 'RetentionDays', 'MaxSizeMB', 'HistoryDays', 'HistoryMaxSizeMB', 'StorePrompts', 'StoreResponses', 'PushgatewayUrl', 'PushgatewayJob', 'PushgatewayTimeoutMs')
         $settings[0] | Should -BeOfType ([LlmTelemetry.LlmConfigSetting])
         $directory = $settings | Where-Object Name -eq 'Directory'
         $directory.Source | Should -Be 'Environment'

@@ -464,7 +464,7 @@ Describe 'Housekeeping' {
         $env:LLM_RETENTION_DAYS = $null
         Set-LlmTelemetryConfig -RetentionDays 180 -StorePrompts:$false
         $settings = @(Get-LlmTelemetryConfig)
-        $settings.Name | Should -Be @('StorageEnabled', 'Directory', 'RetentionDays', 'MaxSizeMB', 'HistoryDays', 'HistoryMaxSizeMB', 'StorePrompts', 'StoreResponses')
+        $settings.Name | Should -Be @('StorageEnabled', 'Directory', 'RetentionDays', 'MaxSizeMB', 'HistoryDays', 'HistoryMaxSizeMB', 'StorePrompts', 'StoreResponses', 'PushgatewayUrl', 'PushgatewayJob', 'PushgatewayTimeoutMs')
         $configFile = Join-Path $env:LLM_TELEMETRY_CONFIG_DIR 'config.json'
         $setting = @{}
         foreach ($s in $settings) { $setting[$s.Name] = $s }

@@ -19,6 +19,10 @@ namespace LlmTelemetry.Configuration
                 From(settings.HistoryMaxSizeMB, TelemetrySettings.HistoryMaxSizeVariable),
                 From(settings.StorePrompts, TelemetrySettings.StorePromptsVariable),
                 From(settings.StoreResponses, TelemetrySettings.StoreResponsesVariable),
+                // A user and password in the URL stay out of every listing.
+                From(settings.PushgatewayUrl with { Value = Exporters.Prometheus.PushgatewayOptions.WithoutCredentials(settings.PushgatewayUrl.Value) }, TelemetrySettings.PushgatewayUrlVariable),
+                From(settings.PushgatewayJob, TelemetrySettings.PushgatewayJobVariable),
+                From(settings.PushgatewayTimeoutMs, TelemetrySettings.PushgatewayTimeoutVariable),
             };
         }
 

@@ -18,6 +18,11 @@ namespace LlmTelemetry.Configuration
         public int? HistoryDays { get; init; }
         public int? HistoryMaxSizeMB { get; init; }
 
+        /// <summary>The Pushgateway to push the totals to after each recorded call; "" turns the push off.</summary>
+        public string? PushgatewayUrl { get; init; }
+        public string? PushgatewayJob { get; init; }
+        public int? PushgatewayTimeoutMs { get; init; }
+
         /// <summary>Days older than this are gzip-compacted by maintenance. Default 7.</summary>
         public int? CompactAfterDays { get; init; }
 

@@ -20,6 +20,18 @@ namespace LlmTelemetry.Configuration
         public const string MaxSizeVariable = "LLM_STORAGE_MAX_SIZE_MB";
         public const string HistoryVariable = "LLM_HISTORY_DAYS";
         public const string HistoryMaxSizeVariable = "LLM_HISTORY_MAX_SIZE_MB";
+        public const string PushgatewayUrlVariable = "LLM_PUSHGATEWAY_URL";
+        public const string PushgatewayJobVariable = "LLM_PUSHGATEWAY_JOB";
+        public const string PushgatewayTimeoutVariable = "LLM_PUSHGATEWAY_TIMEOUT_MS";
+
+        /// <summary>The job label of the per-call push (and of `send pushgateway` without --job).</summary>
+        public const string DefaultPushgatewayJob = "llm_telemetry";
+
+        /// <summary>How long the per-call push may hold up a call: seed 000's bound.</summary>
+        public const int DefaultPushgatewayTimeoutMs = 200;
+
+        /// <summary>A minute: a bound longer than that is a hang, not a bound.</summary>
+        internal const int MaxPushgatewayTimeoutMs = 60_000;
 
         public const int DefaultRetentionDays = 30;
 
@@ -36,8 +48,12 @@ namespace LlmTelemetry.Configuration
 
         private TelemetrySettings(Setting<string> directory, Setting<bool> storageEnabled, Setting<bool> storePrompts,
             Setting<bool> storeResponses, Setting<int> retentionDays, Setting<int> maxSizeMB, Setting<int> historyDays, Setting<int> historyMaxSizeMB,
+            Setting<string> pushgatewayUrl, Setting<string> pushgatewayJob, Setting<int> pushgatewayTimeoutMs,
             int compactAfterDays, TimeSpan lockTimeout, string configFile)
         {
+            PushgatewayUrl = pushgatewayUrl;
+            PushgatewayJob = pushgatewayJob;
+            PushgatewayTimeoutMs = pushgatewayTimeoutMs;
             HistoryDays = historyDays;
             HistoryMaxSizeMB = historyMaxSizeMB;
             Directory = directory;
@@ -63,12 +79,22 @@ namespace LlmTelemetry.Configuration
 
         /// <summary>The history tier's size cap: over it, the oldest rollups go first.</summary>
         public Setting<int> HistoryMaxSizeMB { get; }
+
+        /// <summary>The Pushgateway the store's totals are pushed to after each recorded call; "" (the default) pushes nothing.</summary>
+        public Setting<string> PushgatewayUrl { get; }
+
+        /// <summary>The job label of that push.</summary>
+        public Setting<string> PushgatewayJob { get; }
+
+        /// <summary>How long that push may hold up the call, computing the totals included; then it gives up with a warning.</summary>
+        public Setting<int> PushgatewayTimeoutMs { get; }
         public int CompactAfterDays { get; }
         public TimeSpan LockTimeout { get; }
         public string ConfigFile { get; }
 
         /// <summary>Every user-facing setting in display order.</summary>
-        public IReadOnlyList<object> All => new object[] { StorageEnabled, Directory, RetentionDays, MaxSizeMB, HistoryDays, HistoryMaxSizeMB, StorePrompts, StoreResponses };
+        public IReadOnlyList<object> All => new object[] { StorageEnabled, Directory, RetentionDays, MaxSizeMB, HistoryDays, HistoryMaxSizeMB, StorePrompts, StoreResponses,
+            PushgatewayUrl, PushgatewayJob, PushgatewayTimeoutMs };
 
         /// <summary>Resolves the effective settings. Throws a ConfigurationError naming the variable or file when a value is malformed.</summary>
         public static TelemetrySettings Resolve(StoreOptions? options = null)
@@ -85,6 +111,12 @@ namespace LlmTelemetry.Configuration
             var maxSize = Pick("MaxSizeMB", "max_size_mb", options.MaxSizeMB, MaxSizeVariable, env, PositiveRule, file.MaxSizeMB, configFile, DefaultMaxSizeMB);
             var historyDays = Pick("HistoryDays", "history_days", options.HistoryDays, HistoryVariable, env, HistoryRule, file.HistoryDays, configFile, DefaultHistoryDays);
             var historyMax = Pick("HistoryMaxSizeMB", "history_max_size_mb", options.HistoryMaxSizeMB, HistoryMaxSizeVariable, env, PositiveRule, file.HistoryMaxSizeMB, configFile, DefaultHistoryMaxSizeMB);
+            var pushUrl = PickText("PushgatewayUrl", "pushgateway_url", options.PushgatewayUrl, PushgatewayUrlVariable, env, file.PushgatewayUrl, configFile, "",
+                (text, invalid) => Exporters.Prometheus.PushgatewayOptions.ParseUrl(text, invalid));
+            var pushJob = PickText("PushgatewayJob", "pushgateway_job", options.PushgatewayJob, PushgatewayJobVariable, env, file.PushgatewayJob, configFile, DefaultPushgatewayJob,
+                (text, invalid) => Exporters.Prometheus.PushgatewayOptions.CheckJob(text, invalid));
+            var pushTimeout = Pick("PushgatewayTimeoutMs", "pushgateway_timeout_ms", options.PushgatewayTimeoutMs, PushgatewayTimeoutVariable, env, PushTimeoutRule,
+                file.PushgatewayTimeoutMs, configFile, DefaultPushgatewayTimeoutMs);
             int compact = options.CompactAfterDays ?? DefaultCompactAfterDays;
             if (compact < 1) throw new TelemetryValidationException("CompactAfterDays", compact.ToString(CultureInfo.InvariantCulture), "must be at least 1 (today is never compacted)");
 
@@ -97,6 +129,9 @@ namespace LlmTelemetry.Configuration
                 maxSize,
                 historyDays,
                 historyMax,
+                pushUrl,
+                pushJob,
+                pushTimeout,
                 compact,
                 options.LockTimeout ?? TimeSpan.FromSeconds(10),
                 configFile);
@@ -154,6 +189,33 @@ namespace LlmTelemetry.Configuration
             return new Setting<T>(name, fallback, SettingSource.Default, null);
         }
 
+        /// <summary>
+        /// <see cref="Pick{T}"/> for text: parameter &gt; variable &gt; file &gt; default. A non-empty value is checked by
+        /// <paramref name="check"/>, given the error (value as shown, problem) of where the value came from: the
+        /// parameter, the variable, or the file and its key. "" means unset, as for every variable.
+        /// </summary>
+        private static Setting<string> PickText(string name, string fileKey, string? parameter, string variable, Func<string, string?> env,
+            string? fromFile, string configFile, string fallback, Action<string, Func<string, string, TelemetryException>> check)
+        {
+            if (parameter is not null)
+            {
+                if (parameter.Length > 0) check(parameter, (shown, why) => new TelemetryValidationException(name, shown, why));
+                return new Setting<string>(name, parameter, SettingSource.Parameter, null);
+            }
+            string? raw = env(variable);
+            if (!string.IsNullOrEmpty(raw))
+            {
+                check(raw!, (shown, why) => BadVariable(variable, shown, why));
+                return new Setting<string>(name, raw!, SettingSource.Environment, variable);
+            }
+            if (!string.IsNullOrEmpty(fromFile))
+            {
+                check(fromFile!, (shown, why) => BadFileValue(configFile, fileKey, shown, why));
+                return new Setting<string>(name, fromFile!, SettingSource.ConfigFile, configFile);
+            }
+            return new Setting<string>(name, fallback, SettingSource.Default, null);
+        }
+
         private static TelemetryException BadVariable(string variable, string raw, string why)
             => new TelemetryEnvironmentException(variable, raw, why);
 
@@ -185,6 +247,8 @@ namespace LlmTelemetry.Configuration
 
         private static readonly Rule<bool> BoolRule = new Rule<bool>(ParseBool, _ => true, "true or false", "must be true or false");
         private static readonly Rule<int> PositiveRule = new Rule<int>(ParseDays, v => v >= 1, "a whole number ≥ 1", "must be at least 1");
+        private static readonly Rule<int> PushTimeoutRule = new Rule<int>(ParseDays, v => v >= 1 && v <= MaxPushgatewayTimeoutMs,
+            "a whole number of milliseconds from 1 to " + MaxPushgatewayTimeoutMs.ToString(CultureInfo.InvariantCulture), "must be from 1 to " + MaxPushgatewayTimeoutMs.ToString(CultureInfo.InvariantCulture) + " ms");
         private static readonly Rule<int> HistoryRule = new Rule<int>(ParseDays, v => v >= 0 && v <= MaxRetentionDays,
             "0 (forever) or a whole number up to " + MaxRetentionDays.ToString(CultureInfo.InvariantCulture), "must be 0 (forever) or from 1 to " + MaxRetentionDays.ToString(CultureInfo.InvariantCulture));
         private static readonly Rule<int> RetentionRule = new Rule<int>(ParseDays, v => v >= 1 && v <= MaxRetentionDays,

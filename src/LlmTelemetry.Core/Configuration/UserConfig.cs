@@ -20,6 +20,9 @@ namespace LlmTelemetry.Configuration
         [JsonPropertyName("history_max_size_mb")] public int? HistoryMaxSizeMB { get; init; }
         [JsonPropertyName("store_prompts")] public bool? StorePrompts { get; init; }
         [JsonPropertyName("store_responses")] public bool? StoreResponses { get; init; }
+        [JsonPropertyName("pushgateway_url")] public string? PushgatewayUrl { get; init; }
+        [JsonPropertyName("pushgateway_job")] public string? PushgatewayJob { get; init; }
+        [JsonPropertyName("pushgateway_timeout_ms")] public int? PushgatewayTimeoutMs { get; init; }
 
         /// <summary>The status line's thresholds and colours (Get-LlmStatus, Write-LlmStatus, <c>statusline</c>).</summary>
         [JsonPropertyName("status")] public Status.StatusConfig? Status { get; init; }

@@ -40,7 +40,17 @@ namespace LlmTelemetry.Importers
         /// see <see cref="Storage.TelemetryStore.AppendBatch"/>), so importing last quarter's logs keeps last quarter.
         /// </summary>
         public static ImportResult Import(ImportSource source, Storage.TelemetryStore store, ImportOptions? options = null, CancellationToken cancellation = default)
-            => Import(source, new StoreImportTarget(store), options ?? new ImportOptions(), cancellation);
+        {
+            var result = Import(source, new StoreImportTarget(store), options ?? new ImportOptions(), cancellation);
+            PushAfter(store, options, result.Added + result.Corrected);
+            return result;
+        }
+
+        /// <summary>The Pushgateway push LLM_PUSHGATEWAY_URL asks for, once per import run that stored something (not per imported call).</summary>
+        private static void PushAfter(Storage.TelemetryStore store, ImportOptions? options, long stored)
+        {
+            if (stored > 0 && options?.DryRun != true) store.AutoPush?.Push();
+        }
 
         /// <summary>
         /// The sources whose logs a machine's own tools write, in the order <see cref="ImportAll(Storage.TelemetryStore, ImportOptions?, CancellationToken)"/>
@@ -75,7 +85,11 @@ namespace LlmTelemetry.Importers
 
         /// <summary>Imports every source found on this machine into <paramref name="store"/>, as <see cref="Import(ImportSource, Storage.TelemetryStore, ImportOptions?, CancellationToken)"/> does one.</summary>
         public static ImportAllResult ImportAll(Storage.TelemetryStore store, ImportOptions? options = null, CancellationToken cancellation = default)
-            => ImportAll(new StoreImportTarget(store), options, cancellation);
+        {
+            var all = ImportAll(new StoreImportTarget(store), options, cancellation);
+            PushAfter(store, options, all.Added + all.Corrected);
+            return all;
+        }
 
         /// <summary>
         /// Imports one Claude Code session: <paramref name="transcriptPath"/> (the transcript_path a statusLine hook sends)

@@ -43,6 +43,7 @@ namespace LlmTelemetry.Storage
             Summaries = new SummaryCache(this);
             History = new HistoryStore(this);
             Maintenance = new StoreMaintenance(this);
+            AutoPush = Exporters.Prometheus.PushgatewayAutoPush.For(this);
         }
 
         public TelemetrySettings Settings { get; }
@@ -52,6 +53,9 @@ namespace LlmTelemetry.Storage
         /// <summary>The history tier: the rollups of days whose raw records are gone.</summary>
         internal HistoryStore History { get; }
         public StoreMaintenance Maintenance { get; }
+
+        /// <summary>The push of the totals after each recorded call that LLM_PUSHGATEWAY_URL asks for; null when it is not set.</summary>
+        internal Exporters.Prometheus.PushgatewayAutoPush? AutoPush { get; }
 
         /// <summary>Raised with a message when something went wrong that must not fail the caller (e.g. automatic maintenance).</summary>
         public event Action<string>? Warning;
@@ -83,6 +87,7 @@ namespace LlmTelemetry.Storage
                 // text is kept there), unless the day already holds its id.
                 AppendToHistory(record.UtcDay, new[] { record });
                 AfterWrite();
+                AfterCall(record);
                 return record;
             }
             var day = new DayPartition(Root, record.UtcDay);
@@ -97,7 +102,18 @@ namespace LlmTelemetry.Storage
                 if (responseText is not null && Settings.StoreResponses.Value) AppendText(day.ResponsesPath, record, responseText);
             }
             AfterWrite();
+            AfterCall(record);
             return record;
+        }
+
+        /// <summary>
+        /// After one recorded call (Write-LlmTelemetry, Invoke-LlmChat, the CLI's record and chat all append through
+        /// here): the Pushgateway push, bounded, its failures warnings. Imports push once per run instead
+        /// (<see cref="Importers.TelemetryImporter"/>), and events other than calls change no counter.
+        /// </summary>
+        private void AfterCall(TelemetryRecord record)
+        {
+            if (record.IsLlmCall) AutoPush?.Push();
         }
 
         /// <summary>

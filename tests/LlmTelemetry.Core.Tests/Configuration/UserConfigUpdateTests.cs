@@ -41,7 +41,7 @@ namespace LlmTelemetry.Tests.Configuration
             var env = new Dictionary<string, string?> { ["LLM_STORE_PROMPTS"] = "true" };
             var settings = TelemetrySettings.Resolve(new StoreOptions { ConfigFile = ConfigFile, Environment = env, MaxSizeMB = 5 });
             var rows = SettingsReport.Describe(settings);
-            Assert.Equal(new[] { "StorageEnabled", "Directory", "RetentionDays", "MaxSizeMB", "HistoryDays", "HistoryMaxSizeMB", "StorePrompts", "StoreResponses" }, rows.Select(r => r.Name));
+            Assert.Equal(new[] { "StorageEnabled", "Directory", "RetentionDays", "MaxSizeMB", "HistoryDays", "HistoryMaxSizeMB", "StorePrompts", "StoreResponses", "PushgatewayUrl", "PushgatewayJob", "PushgatewayTimeoutMs" }, rows.Select(r => r.Name));
             var retention = rows.Single(r => r.Name == "RetentionDays");
             Assert.Equal(45, retention.Value);
             Assert.Equal(SettingSource.ConfigFile, retention.Source);
