@@ -27,13 +27,14 @@ namespace LlmTelemetry.PowerShell.Tests
             "Block", "Grant", "Protect", "Revoke", "Unblock", "Unprotect",
         }, StringComparer.Ordinal);
 
-        /// <summary>The cmdlets of issues 6 (store, cost, config, retention, models and prices), 7 (chat), 8 (dashboard) and 16 (budgets, status, blocks).</summary>
+        /// <summary>The cmdlets of issues 6 (store, cost, config, retention, models and prices), 7 (chat), 8 (dashboard), 16 (budgets, status, blocks) and 17 (send).</summary>
         private static readonly string[] Expected =
         {
             "Export-LlmTelemetry", "Get-LlmCost", "Get-LlmModel", "Get-LlmTelemetry", "Get-LlmTelemetryConfig", "Get-LlmUsageStats",
             "Import-LlmModelPrice", "Import-LlmTelemetry", "Invoke-LlmChat", "Measure-LlmCost", "Register-LlmTelemetryRetention",
             "Remove-LlmTelemetry", "Set-LlmModelPrice", "Set-LlmTelemetryConfig", "Show-LlmTelemetry", "Unregister-LlmTelemetryRetention",
             "Write-LlmTelemetry", "Get-LlmBudget", "Set-LlmBudget", "Remove-LlmBudget", "Get-LlmStatus", "Write-LlmStatus", "Get-LlmUsageBlock",
+            "Send-LlmTelemetry",
         };
 
         /// <summary>

@@ -58,7 +58,7 @@ function Get-LlmtCmdletName {
     'Export-LlmTelemetry', 'Get-LlmBudget', 'Get-LlmCost', 'Get-LlmModel', 'Get-LlmStatus', 'Get-LlmTelemetry',
     'Get-LlmTelemetryConfig', 'Get-LlmUsageBlock', 'Get-LlmUsageStats', 'Import-LlmModelPrice', 'Import-LlmTelemetry',
     'Invoke-LlmChat', 'Measure-LlmCost', 'Register-LlmTelemetryRetention', 'Remove-LlmBudget', 'Remove-LlmTelemetry',
-    'Set-LlmBudget', 'Set-LlmModelPrice', 'Set-LlmTelemetryConfig', 'Show-LlmTelemetry',
+    'Send-LlmTelemetry', 'Set-LlmBudget', 'Set-LlmModelPrice', 'Set-LlmTelemetryConfig', 'Show-LlmTelemetry',
     'Unregister-LlmTelemetryRetention', 'Write-LlmStatus', 'Write-LlmTelemetry'
 }
 

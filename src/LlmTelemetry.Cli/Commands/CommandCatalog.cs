@@ -19,6 +19,7 @@ namespace LlmTelemetry.Cli.Commands
             yield return RecordCommand.Create();
             yield return ExportCommand.Create();
             yield return ImportCommand.Create();
+            yield return SendCommand.Create();
             yield return ReportCommand.Create();
             yield return StatusLineCommand.Create();
             yield return ChatCommand.Create();

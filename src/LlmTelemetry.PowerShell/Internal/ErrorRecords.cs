@@ -52,6 +52,7 @@ namespace LlmTelemetry.Internal
             TelemetryErrorCode.ProviderError => ("ProviderFailed", ErrorCategory.ConnectionError),
             TelemetryErrorCode.TotalOverflow => ("TotalOverflow", ErrorCategory.LimitsExceeded),
             TelemetryErrorCode.BudgetExceeded => ("BudgetExceeded", ErrorCategory.LimitsExceeded),
+            TelemetryErrorCode.ExportError => ("ExportFailed", ErrorCategory.ConnectionError),
             _ => ("Failed", ErrorCategory.NotSpecified),
         };
 

@@ -47,11 +47,14 @@ namespace LlmTelemetry.Exporters.ClickHouse
             _insertRecords = QueryUri("INSERT INTO " + ClickHouseSchema.Qualified(_database, _table) + " FORMAT JSONEachRow");
             _insertRollups = QueryUri("INSERT INTO " + ClickHouseSchema.Qualified(_database, _rollupTable) + " FORMAT JSONEachRow");
             Target = ShipHttp.Shown(_base).TrimEnd('/') + "/" + _database + "." + _table;
-            _http = new ShipHttp(SinkName, options.Retry, http: options.Http);
+            _http = new ShipHttp(SinkName, options.Retry, http: options.Http, isPermanent: ClickHouseErrors.IsPermanent);
         }
 
         public string Name => SinkName;
         public string Target { get; }
+
+        /// <summary>History days go to the rollup table.</summary>
+        public bool AcceptsRollups => true;
         public int BatchSize { get; }
 
         /// <summary>Creates the database and both tables when missing (an existing table is left as it is, then checked for the columns the rows carry).</summary>

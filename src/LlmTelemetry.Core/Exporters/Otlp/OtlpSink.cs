@@ -52,6 +52,9 @@ namespace LlmTelemetry.Exporters.Otlp
         public string Target { get; }
         public int BatchSize { get; }
 
+        /// <summary>No: see <see cref="SendRollupDayAsync"/>.</summary>
+        public bool AcceptsRollups => false;
+
         /// <summary>The collector has no health endpoint of OTLP's own: an empty logs request is accepted (200) by every receiver.</summary>
         public Task PrepareAsync(CancellationToken cancellationToken)
             => _http.SendAsync(() => Post(_logs, Json(w =>

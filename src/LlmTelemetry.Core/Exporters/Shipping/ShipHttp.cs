@@ -16,9 +16,14 @@ namespace LlmTelemetry.Exporters.Shipping
     {
         private readonly HttpClient _http;
         private readonly bool _ownsClient;
+        private readonly Func<HttpResponseMessage, string, bool>? _isPermanent;
 
-        public ShipHttp(string sink, RetryOptions? retry = null, TimeSpan? timeout = null, HttpClient? http = null)
+        /// <param name="isPermanent">Tells a failure that a retry cannot mend among the statuses otherwise retried (an
+        /// engine that answers bad data with a 500, as ClickHouse 18.16 does); given the response and its body.</param>
+        public ShipHttp(string sink, RetryOptions? retry = null, TimeSpan? timeout = null, HttpClient? http = null,
+            Func<HttpResponseMessage, string, bool>? isPermanent = null)
         {
+            _isPermanent = isPermanent;
             Sink = sink;
             Retry = retry ?? RetryOptions.Default;
             Timeout = timeout ?? TimeSpan.FromSeconds(30);
@@ -58,7 +63,7 @@ namespace LlmTelemetry.Exporters.Shipping
                         int status = (int)response.StatusCode;
                         if (status >= 200 && status < 300) return body;
                         problem = $"HTTP {status} {response.ReasonPhrase}: {Excerpt(body)}";
-                        if (!RetryPolicy.IsRetryableStatus(status))
+                        if (!RetryPolicy.IsRetryableStatus(status) || (_isPermanent?.Invoke(response, body) ?? false))
                             throw new ShipException(Sink, $"{Sink}: {where} failed: {problem}");
                         wait = RetryPolicy.ParseRetryAfter(response, DateTimeOffset.UtcNow);
                     }

@@ -225,6 +225,24 @@ namespace LlmTelemetry.Tests.Exporters.ClickHouse
         }
 
         [Fact]
+        public async Task A_row_ClickHouse_cannot_take_is_not_retried_though_it_answers_500()
+        {
+            string db = _server.NewDatabase("unparsable");
+            using (var setup = Sink(db)) await setup.PrepareAsync(CancellationToken.None);
+            // A table changed behind the sender's back: every row now has a field ClickHouse does not know (code 117,
+            // answered with HTTP 500 by 18.16), which no retry can mend.
+            await _server.QueryAsync($"ALTER TABLE {db}.llm_telemetry DROP COLUMN git_branch");
+            using var counting = new FailingFirst(0);
+            using var http = new HttpClient(counting);
+            using var sink = Sink(db, http: http);
+
+            var e = await Assert.ThrowsAsync<ShipException>(() => sink.SendRecordsAsync(Records(3), CancellationToken.None));
+
+            Assert.Equal(1, counting.Requests);
+            Assert.Contains("git_branch", e.Message);
+        }
+
+        [Fact]
         public async Task A_missing_table_is_an_error_with_ClickHouse_s_message_and_no_retry()
         {
             string db = _server.NewDatabase("missing");
