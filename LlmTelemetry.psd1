@@ -29,6 +29,7 @@
         'Register-LlmTelemetryRetention'
         'Remove-LlmBudget'
         'Remove-LlmTelemetry'
+        'Send-LlmTelemetry'
         'Set-LlmBudget'
         'Set-LlmModelPrice'
         'Set-LlmTelemetryConfig'

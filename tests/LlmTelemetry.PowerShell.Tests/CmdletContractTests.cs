@@ -91,7 +91,8 @@ namespace LlmTelemetry.PowerShell.Tests
         {
             var attribute = Attribute(Cmdlet(name), "CmdletAttribute")!;
             var verb = name.Split('-')[0];
-            bool writes = new[] { "Remove", "Set", "Write", "Export", "Register", "Unregister", "Import" }.Contains(verb);
+            // Send writes too: to another system, and the store's checkpoint of what went there.
+            bool writes = new[] { "Remove", "Set", "Write", "Export", "Register", "Unregister", "Import", "Send" }.Contains(verb);
             Assert.Equal(writes, Named<bool>(attribute, "SupportsShouldProcess"));
             // ConfirmImpact.High (3) would prompt every scheduled retention run; -All confirms on its own (see the cmdlet).
             Assert.NotEqual(3, Named<int>(attribute, "ConfirmImpact"));
