@@ -20,7 +20,7 @@ namespace LlmTelemetry.Configuration
                 From(settings.StorePrompts, TelemetrySettings.StorePromptsVariable),
                 From(settings.StoreResponses, TelemetrySettings.StoreResponsesVariable),
                 // A user and password in the URL stay out of every listing.
-                From(settings.PushgatewayUrl with { Value = Exporters.Prometheus.PushgatewayOptions.WithoutCredentials(settings.PushgatewayUrl.Value) }, TelemetrySettings.PushgatewayUrlVariable),
+                From(settings.PushgatewayUrl with { Value = Exporters.Shipping.ShipHttp.ShownText(settings.PushgatewayUrl.Value) }, TelemetrySettings.PushgatewayUrlVariable),
                 From(settings.PushgatewayJob, TelemetrySettings.PushgatewayJobVariable),
                 From(settings.PushgatewayTimeoutMs, TelemetrySettings.PushgatewayTimeoutVariable),
             };

@@ -79,7 +79,7 @@ namespace LlmTelemetry.Commands
                 Job = Job,
             };
             var store = OpenStore(Path);
-            bool proceed = ShouldProcess(SendTargetText(url), $"Send telemetry from {store.Root}");
+            bool proceed = ShouldProcess(target.ShownUrl, $"Send telemetry from {store.Root}");
             // -WhatIf still reads the store as a dry run, so it can say how much would be sent.
             if (!proceed && !WhatIfRequested()) return;
             bool dryRun = !proceed;
@@ -88,9 +88,5 @@ namespace LlmTelemetry.Commands
             var result = Guard(() => TelemetrySender.Send(store, target, options, StopToken), url);
             WriteObject(new LlmSendResult(result));
         }
-
-        /// <summary>The URL as -WhatIf and -Confirm show it: without a user or password written into it.</summary>
-        private static string SendTargetText(Uri url)
-            => url.IsAbsoluteUri ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : url.OriginalString;
     }
 }

@@ -26,6 +26,9 @@ namespace LlmTelemetry.Exporters.ClickHouse
         /// <summary>The records table.</summary>
         public string Table { get; init; } = DefaultTable;
 
+        /// <summary>How errors name <see cref="Url"/>: "--url" for the CLI, "-ClickHouse" for Send-LlmTelemetry.</summary>
+        public string UrlParameter { get; init; } = "--url";
+
         /// <summary>The history days' rollup table; null means <see cref="Table"/> + "_daily".</summary>
         public string? RollupTable { get; init; }
 

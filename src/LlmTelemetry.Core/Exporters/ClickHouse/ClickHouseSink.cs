@@ -35,7 +35,7 @@ namespace LlmTelemetry.Exporters.ClickHouse
         public ClickHouseSink(ClickHouseOptions options)
         {
             if (options is null) throw new ArgumentNullException(nameof(options));
-            _base = ValidateUrl(options.Url);
+            _base = ValidateUrl(options.Url, options.UrlParameter);
             _database = ClickHouseSchema.ValidateName(options.Database, "--database");
             _table = ClickHouseSchema.ValidateName(options.Table, "--table");
             _rollupTable = ClickHouseSchema.ValidateName(options.EffectiveRollupTable, options.RollupTable is null ? "--table" : "--rollup-table");
@@ -132,17 +132,17 @@ namespace LlmTelemetry.Exporters.ClickHouse
         }
 
         /// <summary>The server's base URL, ending in '/'. Refuses anything but an absolute http(s) URL, and credentials or a query in it.</summary>
-        private static Uri ValidateUrl(Uri? url)
+        private static Uri ValidateUrl(Uri? url, string parameter)
         {
-            if (url is null) throw new TelemetryValidationException("--url", null, "the ClickHouse HTTP interface's URL is required (for example http://localhost:8123)");
+            if (url is null) throw new TelemetryValidationException(parameter, null, "the ClickHouse HTTP interface's URL is required (for example http://localhost:8123)");
             if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-                throw new TelemetryValidationException("--url", ShipHttp.Shown(url), "must be an absolute http:// or https:// URL (for example http://localhost:8123)");
+                throw new TelemetryValidationException(parameter, ShipHttp.Shown(url), "must be an absolute http:// or https:// URL (for example http://localhost:8123)");
             // The value shown is the URL without its user part and query: either may hold the password.
             if (!string.IsNullOrEmpty(url.UserInfo))
-                throw new TelemetryValidationException("--url", ShipHttp.Shown(url),
+                throw new TelemetryValidationException(parameter, ShipHttp.Shown(url),
                     $"must not hold a user or password: give the user with --user and the password in {ClickHouseOptions.PasswordVariable}");
             if (!string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment))
-                throw new TelemetryValidationException("--url", ShipHttp.Shown(url),
+                throw new TelemetryValidationException(parameter, ShipHttp.Shown(url),
                     "must not have a query or fragment (the sink writes the query; settings such as the database have their own parameters)");
             var builder = new UriBuilder(url);
             if (!builder.Path.EndsWith("/", StringComparison.Ordinal)) builder.Path += "/";

@@ -1,6 +1,6 @@
 using System;
 using System.Net.Http;
-using System.Text.RegularExpressions;
+using LlmTelemetry.Exporters.Shipping;
 using LlmTelemetry.Configuration;
 using LlmTelemetry.Providers;
 using LlmTelemetry.Records;
@@ -37,9 +37,9 @@ namespace LlmTelemetry.Exporters.Prometheus
         public static Uri ParseUrl(string text, Func<string, string, TelemetryException> invalid)
         {
             if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-                throw invalid(WithoutCredentials(text), "expected an http or https URL such as http://127.0.0.1:9091");
+                throw invalid(ShipHttp.ShownText(text), "expected an http or https URL such as http://127.0.0.1:9091");
             if (url.Query.Length > 0 || url.Fragment.Length > 0)
-                throw invalid(WithoutCredentials(text), "must not have a query or fragment: the push adds /metrics/job/<job>/instance/<instance> to it");
+                throw invalid(ShipHttp.ShownText(text), "must not have a query or fragment: the push adds /metrics/job/<job>/instance/<instance> to it");
             return url;
         }
 
@@ -53,11 +53,5 @@ namespace LlmTelemetry.Exporters.Prometheus
             if (RecordValidator.HasControlChars(job!)) throw invalid(job!, "the Pushgateway job must not contain control characters");
             return job!;
         }
-
-        private static readonly Regex UserInfo = new Regex(@"^(\s*[A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", RegexOptions.CultureInvariant);
-
-        /// <summary>A URL as errors and the settings report show it: the user and password before '@' taken out.</summary>
-        public static string WithoutCredentials(string text)
-            => Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url) && url.UserInfo.Length == 0 ? text : UserInfo.Replace(text, "$1");
     }
 }

@@ -19,6 +19,9 @@ namespace LlmTelemetry.Exporters.Shipping
         /// <summary>The engine's base URL, such as http://host:8123, http://host:9091 or http://host:4318.</summary>
         public string Url { get; init; } = "";
 
+        /// <summary>The URL as messages show it: any user and password in it taken out.</summary>
+        public string ShownUrl => ShipHttp.ShownText(Url ?? "");
+
         /// <summary>How errors name the URL: "--url" for the CLI, "-ClickHouse" and so on for the cmdlet.</summary>
         public string UrlParameter { get; init; } = "--url";
 

@@ -94,6 +94,13 @@ namespace LlmTelemetry.Exporters.Shipping
             return uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
         }
 
+        private static readonly System.Text.RegularExpressions.Regex UserInfo =
+            new System.Text.RegularExpressions.Regex(@"^(\s*[A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>URL text as given (it may not parse) as errors and the settings report show it: a user and password before '@' taken out.</summary>
+        public static string ShownText(string text)
+            => Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url) && url.UserInfo.Length == 0 ? text : UserInfo.Replace(text, "$1");
+
         private static string Excerpt(string body)
         {
             body = body.Trim();

@@ -36,6 +36,7 @@ namespace LlmTelemetry.Exporters.Shipping
             SendSinkKind.ClickHouse => new ClickHouseSink(new ClickHouseOptions
             {
                 Url = Url(target),
+                UrlParameter = target.UrlParameter,
                 Database = target.Database ?? ClickHouseOptions.DefaultDatabase,
                 Table = target.Table ?? ClickHouseOptions.DefaultTable,
                 User = target.User,
@@ -66,10 +67,11 @@ namespace LlmTelemetry.Exporters.Shipping
             };
         }
 
+        /// <summary>The URL parsed; the sink checks what it needs of it (scheme, no query) under <see cref="SendTarget.UrlParameter"/>.</summary>
         private static Uri Url(SendTarget target)
         {
-            if (!Uri.TryCreate(target.Url?.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-                throw new TelemetryValidationException(target.UrlParameter, target.Url, "expected an http or https URL such as http://127.0.0.1:8123");
+            if (!Uri.TryCreate(target.Url?.Trim(), UriKind.Absolute, out var url))
+                throw new TelemetryValidationException(target.UrlParameter, target.ShownUrl, "expected an absolute http or https URL such as http://127.0.0.1:8123");
             return url;
         }
     }

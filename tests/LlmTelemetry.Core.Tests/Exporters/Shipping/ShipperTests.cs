@@ -252,6 +252,23 @@ namespace LlmTelemetry.Tests.Exporters.Shipping
         }
 
         [Fact]
+        public void A_bad_url_is_refused_under_the_callers_parameter_name_and_never_shows_its_password()
+        {
+            using var t = new TempStore();
+            var unparsable = Assert.Throws<TelemetryValidationException>(() => TelemetrySender.Send(t.Store,
+                new SendTarget { Sink = SendSinkKind.ClickHouse, Url = "http://ada:hunter2secret@db host:8123", UrlParameter = "-ClickHouse" }, new SendOptions()));
+            Assert.Equal("-ClickHouse", unparsable.Field);
+            Assert.DoesNotContain("hunter2secret", unparsable.Message);
+            var scheme = Assert.Throws<TelemetryValidationException>(() => TelemetrySender.Send(t.Store,
+                new SendTarget { Sink = SendSinkKind.ClickHouse, Url = "ftp://ada:hunter2secret@db:21", UrlParameter = "-ClickHouse" }, new SendOptions()));
+            Assert.Equal("-ClickHouse", scheme.Field);
+            Assert.DoesNotContain("hunter2secret", scheme.Message);
+            var otlp = Assert.Throws<TelemetryValidationException>(() => TelemetrySender.Send(t.Store,
+                new SendTarget { Sink = SendSinkKind.Otlp, Url = "ftp://collector", UrlParameter = "-Otlp" }, new SendOptions()));
+            Assert.Equal("-Otlp", otlp.Field);
+        }
+
+        [Fact]
         public async Task A_damaged_checkpoint_is_an_error_naming_it_and_a_second_send_at_once_is_refused()
         {
             using var t = new TempStore();
