@@ -103,9 +103,8 @@ namespace LlmTelemetry.Cli.Commands
         {
             if (r.DryRunBody is not null) Human.Line(r.DryRunBody.TrimEnd('\n'));
             string verb = r.DryRun ? "dry run, would send" : "sent";
-            string what = r.SeriesSent > 0 || r.RecordsSent == 0 && r.Sink == "pushgateway"
-                ? $"{Human.N(r.SeriesSent)} series"
-                : $"{Human.N(r.RecordsSent)} record(s)";
+            // A Pushgateway gets series of totals; the other sinks get records.
+            string what = r.CheckpointPath is null ? $"{Human.N(r.SeriesSent)} series" : $"{Human.N(r.RecordsSent)} record(s)";
             if (r.HistoryDaysSent > 0) what += $" and {Human.N(r.RollupRowsSent)} rollup row(s) of {Human.N(r.HistoryDaysSent)} history day(s)";
             string line = $"{r.Sink} {r.Target}: {verb} {what} in {Human.N(r.Batches)} request(s)";
             if (r.Skipped > 0) line += $"; {Human.N(r.Skipped)} skipped";

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmTelemetry.Records;
@@ -101,16 +102,11 @@ namespace LlmTelemetry.Exporters.Shipping
             // day's raw mark stays, since it says that day's records were shipped as records.
             var historyNames = new HashSet<string>(StringComparer.Ordinal);
             foreach (var day in history) historyNames.Add(DayPartition.Name(day));
-            var gone = new List<string>();
-            foreach (var name in _checkpoint.Days.Keys) if (!rawNames.Contains(name) && !historyNames.Contains(name)) gone.Add(name);
-            foreach (var name in _checkpoint.History.Keys) if (!historyNames.Contains(name)) gone.Add("h" + name);
-            if (gone.Count > 0)
-            {
-                foreach (var name in gone)
-                    if (name[0] == 'h') _checkpoint.History.Remove(name.Substring(1));
-                    else _checkpoint.Days.Remove(name);
-                Save();
-            }
+            var goneDays = _checkpoint.Days.Keys.Where(name => !rawNames.Contains(name) && !historyNames.Contains(name)).ToList();
+            var goneHistory = _checkpoint.History.Keys.Where(name => !historyNames.Contains(name)).ToList();
+            foreach (var name in goneDays) _checkpoint.Days.Remove(name);
+            foreach (var name in goneHistory) _checkpoint.History.Remove(name);
+            if (goneDays.Count + goneHistory.Count > 0) Save();
 
             string? lastDay = null;
             long lastLine = 0;
@@ -205,14 +201,14 @@ namespace LlmTelemetry.Exporters.Shipping
                             line++;
                             lastId = null;
                             _skipped++;
-                            Advance(name, line, null);
+                            Mark(name, line, null);
                             continue;
                         }
                         line++;
                         lastId = record!.Id;
                         if (!seen.Add(record.Id))
                         {
-                            Advance(name, line, lastId);
+                            Mark(name, line, lastId);
                             continue;
                         }
                         bool matches = true;
@@ -240,17 +236,15 @@ namespace LlmTelemetry.Exporters.Shipping
             if (_options.Since is DateTimeOffset since && record.Timestamp < since)
             {
                 _skipped++;
-                Advance(day, line, lastId);
+                Mark(day, line, lastId);
                 return;
             }
             _batch.Add(_anonymizer.Apply(record));
-            Advance(day, line, lastId);
+            Mark(day, line, lastId);
             if (_batch.Count >= Math.Max(1, _sink.BatchSize)) await FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>The day's pending mark, moved to <paramref name="line"/>; its fingerprint stays unset until the day is read to its end.</summary>
-        private void Advance(string day, long line, string? lastId) => Mark(day, line, lastId);
-
         private ShipDayMark Mark(string day, long line, string? lastId)
         {
             if (!_pending.TryGetValue(day, out var mark))
