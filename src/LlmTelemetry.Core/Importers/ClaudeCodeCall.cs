@@ -21,14 +21,14 @@ namespace LlmTelemetry.Importers
         public bool HasKey;
         public bool Fast;
 
-        /// <summary>This version is the one written (the best across files).</summary>
-        public bool Chosen;
 
         /// <summary>
         /// The rule Choose applies across files, and reading applies within one: the larger token total wins, ties go to
         /// the first seen, then to a line that names its speed. Folding in reading order gives the same winner as one pass.
         /// </summary>
-        public static bool IsBetter(long total, bool fast, in ClaudeCodeCall current)
-            => total > current.Total || (total == current.Total && fast && !current.Fast);
+        public static bool IsBetter(long total, bool fast, in ClaudeCodeCall current) => IsBetter(total, fast, current.Total, current.Fast);
+
+        public static bool IsBetter(long total, bool fast, long currentTotal, bool currentFast)
+            => total > currentTotal || (total == currentTotal && fast && !currentFast);
     }
 }

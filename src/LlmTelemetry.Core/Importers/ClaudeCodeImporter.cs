@@ -17,9 +17,10 @@ namespace LlmTelemetry.Importers
     /// file) the one with the largest token total is kept, ties going to the first seen, then to a line that names its
     /// speed: ccusage's rule. Lines lacking a message.id are not deduplicated (ccusage counts each), and
     /// "&lt;synthetic&gt;" messages, which Claude Code writes itself without calling a model, are skipped.
-    /// Two passes keep memory small: the first reads every line and keeps, per call, where its best line is
-    /// (<see cref="ClaudeCodeCall"/>); once the best version of each call across all files is known, the second reads
-    /// just those lines again and writes them.
+    /// Two passes keep memory flat: the first reads every line and keeps, per call, where its best line is
+    /// (<see cref="ClaudeCodeCall"/>, on disk in a <see cref="CallSpill"/> once its block is full); once the best version
+    /// of each call across all files is known (<see cref="Choose"/>, a bounded share of the keys at a time), the second
+    /// reads just those lines again and writes them. What stays in memory is a bit a call.
     /// Every whole line is imported at once, also from a log being written now. When a later import finds a call
     /// again with a larger usage (its complete line came after the import took a streaming one), the store takes it
     /// as a correction of the stored record (<see cref="Storage.TelemetryStore.AppendBatch"/>), so the call counts
@@ -32,78 +33,106 @@ namespace LlmTelemetry.Importers
         public static ImportResult Run(ImportRun run)
         {
             var files = run.FilesToRead();
-            var outcomes = run.ParseAll(files, file => ParseFile(run, file));
+            using var spill = new CallSpill(run.Target.StateDirectory);
+            var outcomes = run.ParseAll(files, file => ParseFile(run, file, spill));
             foreach (var outcome in outcomes) run.Absorb(outcome);
             Choose(run, outcomes);
             WriteAll(run, outcomes);
             return run.Finish();
         }
 
-        internal static ClaudeCodeOutcome ParseFile(ImportRun run, LogFile file)
+        internal static ClaudeCodeOutcome ParseFile(ImportRun run, LogFile file, CallSpill spill)
         {
             bool settled = run.IsSettled(file);
-            return run.ReadLog(file, () => new ClaudeCodeOutcome(file), (outcome, _) => new Sink(run, outcome, settled), (outcome, _, next) =>
+            var parsed = run.ReadLog(file, () => new ClaudeCodeOutcome(file, spill), (outcome, _) => new Sink(run, outcome, settled), (outcome, _, next) =>
             {
                 outcome.ReadLimit = next.Size;
                 outcome.EndParse();
             });
+            // A file that failed half way holds calls that are not written (it is read again next time): none may win.
+            if (parsed.Unreadable is not null) parsed.Release();
+            return parsed;
         }
 
         /// <summary>
         /// Marks the version of each call that is written: the best across all files (and within a file, a line that
-        /// came back after the fold window). The keys are sorted rather than hashed into a dictionary: 24 bytes a
-        /// call, held only here.
+        /// came back after the fold window). The keys are sorted rather than hashed into a dictionary; so that this holds
+        /// at most <see cref="ImportOptions.ChooseShare"/> of them (40 bytes each: 10 MB) whatever the logs hold, the keys are split by hash into shares, and
+        /// each share is chosen in a pass over the spilled calls (a call and all its copies fall in the same share).
         /// </summary>
         [MethodImpl(HotPath.AggressiveOptimization)]
         internal static void Choose(ImportRun run, ClaudeCodeOutcome[] outcomes)
         {
             long keyed = 0;
+            int largest = 0;
             foreach (var outcome in outcomes)
-                for (int i = 0; i < outcome.Count; i++)
-                {
-                    ref var call = ref outcome[i];
-                    if (call.HasKey) keyed++;
-                    else call.Chosen = true;
-                }
-
-            // In key order, then in reading order (file, then first line), which is what "first seen" means for ties.
-            var refs = new CallRef[keyed];
-            long n = 0;
-            for (int o = 0; o < outcomes.Length; o++)
-                for (int i = 0; i < outcomes[o].Count; i++)
-                    if (outcomes[o][i].HasKey) refs[n++] = new CallRef(outcomes[o][i].Key, o, i);
-            Array.Sort(refs);
-
-            for (long start = 0; start < refs.LongLength;)
             {
-                var key = refs[start].Key;
-                long end = start + 1;
-                while (end < refs.LongLength && refs[end].Key.Equals(key)) end++;
-                ref var best = ref outcomes[refs[start].Outcome][refs[start].Index];
-                run.Duplicates += best.Collapsed;
-                for (long k = start + 1; k < end; k++)
+                keyed += outcome.Keyed;
+                largest = Math.Max(largest, Math.Min(outcome.Count, ClaudeCodeOutcome.BlockSize));
+            }
+            if (keyed == 0) return;
+            long share = Math.Max(1, run.Options.ChooseShare);
+            int shares = (int)Math.Max(1, (keyed + share - 1) / share);
+            var buffer = new ClaudeCodeCall[Math.Max(1, largest)];
+            var refs = new List<CallRef>((int)(keyed / shares + keyed / shares / 16 + 16)); // the shares are even, within a few percent
+            for (int part = 0; part < shares; part++)
+            {
+                run.Cancellation.ThrowIfCancellationRequested();
+                refs.Clear();
+                // In key order, then in reading order (file, then first line), which is what "first seen" means for ties.
+                for (int o = 0; o < outcomes.Length; o++)
                 {
-                    ref var other = ref outcomes[refs[k].Outcome][refs[k].Index];
-                    // The lines folded while reading count as duplicates, as they did when every line was kept.
-                    run.Duplicates += other.Collapsed + 1;
-                    if (ClaudeCodeCall.IsBetter(other.Total, other.Fast, best)) best = ref other;
+                    var outcome = outcomes[o];
+                    if (outcome.Keyed == 0) continue;
+                    for (int b = 0; b < outcome.Blocks; b++)
+                    {
+                        int count = outcome.ReadBlock(b, buffer), first = ClaudeCodeOutcome.FirstOf(b);
+                        for (int i = 0; i < count; i++)
+                        {
+                            ref var call = ref buffer[i];
+                            if (call.HasKey && ShareOf(call.Key, shares) == part) refs.Add(new CallRef(call, o, first + i));
+                        }
+                    }
                 }
-                best.Chosen = true;
-                start = end;
+                refs.Sort();
+                for (int start = 0; start < refs.Count;)
+                {
+                    var best = refs[start];
+                    int end = start + 1;
+                    run.Duplicates += best.Collapsed;
+                    for (; end < refs.Count && refs[end].Key.Equals(best.Key); end++)
+                    {
+                        var other = refs[end];
+                        // The lines folded while reading count as duplicates, as they did when every line was kept.
+                        run.Duplicates += other.Collapsed + 1;
+                        if (ClaudeCodeCall.IsBetter(other.Total, other.Fast, best.Total, best.Fast)) best = other;
+                    }
+                    outcomes[best.Outcome].Choose(best.Index);
+                    start = end;
+                }
             }
         }
 
-        /// <summary>A keyed call's place: which file's outcome, which call in it. Sorts by key, then reading order.</summary>
+        /// <summary>Which share of the keys a key falls in: the hash's top bits scaled, so the shares are even.</summary>
+        private static int ShareOf(Hash128 key, int shares) => shares == 1 ? 0 : (int)(((key.High >> 32) * (ulong)shares) >> 32);
+
+        /// <summary>A keyed call's version and its place: which file's outcome, which call in it. Sorts by key, then reading order.</summary>
         private readonly struct CallRef : IComparable<CallRef>
         {
-            public CallRef(Hash128 key, int outcome, int index)
+            public CallRef(in ClaudeCodeCall call, int outcome, int index)
             {
-                Key = key;
+                Key = call.Key;
+                Total = call.Total;
+                Collapsed = call.Collapsed;
+                Fast = call.Fast;
                 Outcome = outcome;
                 Index = index;
             }
 
             public Hash128 Key { get; }
+            public long Total { get; }
+            public int Collapsed { get; }
+            public bool Fast { get; }
             public int Outcome { get; }
             public int Index { get; }
 
@@ -128,7 +157,12 @@ namespace LlmTelemetry.Importers
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation);
             // A few blocks a worker: as many workers as StartWorkers starts.
             using var blocks = new BlockingCollection<CallBlock>(boundedCapacity: 4 * Math.Max(1, Math.Min(run.Options.MaxDegreeOfParallelism, outcomes.Length)));
-            var tasks = run.StartWorkers(outcomes.Length, i => Read(outcomes[i], blocks, stop.Token), stop.Token);
+            // Oldest log first: the store then writes its days roughly in order, so the bounded id index it checks
+            // against rarely has to read a day it dropped again (logs of one project jump between days in path order).
+            var order = new int[outcomes.Length];
+            for (int i = 0; i < order.Length; i++) order[i] = i;
+            Array.Sort(order, (a, b) => outcomes[a].FirstTicks != outcomes[b].FirstTicks ? outcomes[a].FirstTicks.CompareTo(outcomes[b].FirstTicks) : a.CompareTo(b));
+            var tasks = run.StartWorkers(outcomes.Length, i => Read(outcomes[order[i]], blocks, stop.Token), stop.Token);
             var allRead = Task.WhenAll(tasks).ContinueWith(_ => blocks.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             try
             {
@@ -186,18 +220,19 @@ namespace LlmTelemetry.Importers
                 // order: the reads go forward through the file, and a block is dropped once handed on.
                 using var reader = new LineAtReader(path, outcome.ReadLimit);
                 var order = new List<(long Offset, int Index)>();
-                for (int from = 0; from < outcome.Count; from += ClaudeCodeOutcome.BlockSize)
+                var calls = outcome.NewBlockBuffer();
+                for (int b = 0; b < outcome.Blocks; b++)
                 {
                     stop.ThrowIfCancellationRequested();
                     order.Clear();
-                    int to = Math.Min(outcome.Count, from + ClaudeCodeOutcome.BlockSize);
-                    for (int i = from; i < to; i++)
-                        if (outcome[i].Chosen) order.Add((outcome[i].Offset, i));
+                    int count = outcome.ReadBlock(b, calls), first = ClaudeCodeOutcome.FirstOf(b);
+                    for (int i = 0; i < count; i++)
+                        if (outcome.IsChosen(first + i, calls[i])) order.Add((calls[i].Offset, i));
                     order.Sort();
                     var block = new CallBlock(outcome);
                     foreach (var (offset, index) in order)
                     {
-                        ref var call = ref outcome[index];
+                        ref var call = ref calls[index];
                         var line = reader.LineAt(offset);
                         if (parser.Parse(line, out var parsed, out _) != LineKind.Usage || Describe(parsed, out var key, out long total) != call.HasKey
                             || (call.HasKey && !key.Equals(call.Key)) || total != call.Total)
@@ -212,7 +247,6 @@ namespace LlmTelemetry.Importers
                             block = new CallBlock(outcome);
                         }
                     }
-                    outcome.ReleaseBefore(to);
                     blocks.Add(block, stop);
                     if (block.Problem is not null) return;
                 }
@@ -317,6 +351,7 @@ namespace LlmTelemetry.Importers
                 }
                 bool hasKey = Describe(parsed, out var key, out long total);
                 _outcome.Add(hasKey, key, total, parsed.Message.Fast, offset, lineNumber);
+                _outcome.FirstTicks = Math.Min(_outcome.FirstTicks, parsed.Timestamp.UtcTicks);
                 return true;
             }
         }

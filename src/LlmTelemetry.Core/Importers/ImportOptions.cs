@@ -57,6 +57,12 @@ namespace LlmTelemetry.Importers
         public int BatchSize { get; init; } = 2000;
 
         /// <summary>
+        /// Keyed calls the Claude Code import sorts at once when it chooses each call's best version (see
+        /// ClaudeCodeImporter.Choose): more are chosen a share at a time. Tests make it small to go through shares.
+        /// </summary>
+        internal int ChooseShare { get; init; } = 1 << 18;
+
+        /// <summary>
         /// Exactly these log files instead of <see cref="Path"/> or the default locations (a Claude Code session's
         /// transcript and its subagents' logs). Checkpoints of other files are left alone: they are not this run's.
         /// </summary>

@@ -20,6 +20,13 @@ namespace LlmTelemetry.Storage
     {
         private const int MaxDays = 64;
 
+        /// <summary>
+        /// Ids held across the days (about 50 MB): beyond it the least recently used days are dropped too, so an import
+        /// of any size holds a bounded index. A log is written in time order, so an import rarely goes back to a day it
+        /// dropped; when it does, the day is read again.
+        /// </summary>
+        private const int MaxIds = 1 << 17;
+
         /// <summary>How many leading bytes of a .jsonl identify it: the first record's "v" and id.</summary>
         private const int HeadBytes = 64;
 
@@ -140,20 +147,27 @@ namespace LlmTelemetry.Storage
             }
             entry = ReadDay(day, compacted, data, corrections);
             entry.LastUsed = ++_tick;
-            if (_days.Count >= MaxDays && !_days.ContainsKey(utcDay)) EvictOldest();
             _days[utcDay] = entry;
+            EvictBeyondBounds(utcDay);
             return entry;
         }
 
-        private void EvictOldest()
+        /// <summary>Drops the least recently used days, never <paramref name="keep"/>, until at most <see cref="MaxDays"/> days and <see cref="MaxIds"/> ids are held.</summary>
+        private void EvictBeyondBounds(DateTime keep)
         {
-            DateTime oldest = default;
-            long least = long.MaxValue;
-            foreach (var pair in _days)
+            long ids = 0;
+            foreach (var entry in _days.Values) ids += entry.Ids.Count;
+            while (_days.Count > 1 && (_days.Count > MaxDays || ids > MaxIds))
             {
-                if (pair.Value.LastUsed < least) { least = pair.Value.LastUsed; oldest = pair.Key; }
+                DateTime oldest = default;
+                long least = long.MaxValue;
+                foreach (var pair in _days)
+                {
+                    if (pair.Key != keep && pair.Value.LastUsed < least) { least = pair.Value.LastUsed; oldest = pair.Key; }
+                }
+                ids -= _days[oldest].Ids.Count;
+                _days.Remove(oldest);
             }
-            _days.Remove(oldest);
         }
 
         /// <summary>Every record of the day. The stamps were taken before the files were opened, so a change made meanwhile shows as a change next time.</summary>

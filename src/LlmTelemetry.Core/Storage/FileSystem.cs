@@ -87,17 +87,40 @@ namespace LlmTelemetry.Storage
         /// .NET 7+): a chmod after creating would leave a moment in which another user could open the file and keep
         /// reading what is written to it later.
         /// </summary>
-        public static FileStream CreateNewPrivate(string path, int bufferSize)
+        public static FileStream CreateNewPrivate(string path, int bufferSize, FileAccess access = FileAccess.Write)
         {
-            if (NewPrivateFile is not null) return NewPrivateFile(path, bufferSize);
-            var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize);
+            if (NewPrivateFile is not null) return NewPrivateFile(path, bufferSize, access);
+            var stream = new FileStream(path, FileMode.CreateNew, access, FileShare.None, bufferSize);
             RestrictFile(path);
             return stream;
         }
 
-        private static readonly Func<string, int, FileStream>? NewPrivateFile = IsUnix ? PrivateFileFactory() : null;
+        /// <summary>
+        /// A private scratch file in <paramref name="folder"/> that nobody else can open and nothing leaves behind: created
+        /// owner-only under a random name, and unlinked at once on Unix (the open handle keeps it), or deleted on close
+        /// elsewhere. A crash cannot leave it on disk (on Unix), and two imports at once each have their own.
+        /// </summary>
+        public static FileStream CreateScratch(string folder, string prefix)
+        {
+            EnsureDirectory(folder);
+            var path = Path.Combine(folder, prefix + "-" + Guid.NewGuid().ToString("N") + ".tmp");
+            try
+            {
+                if (!IsUnix) return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Delete, 1, FileOptions.DeleteOnClose);
+                var stream = CreateNewPrivate(path, 1, FileAccess.ReadWrite);
+                File.Delete(path);
+                return stream;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                TryDelete(path);
+                throw TelemetryException.ForIo(TelemetryOperation.Write, path, ex);
+            }
+        }
 
-        private static Func<string, int, FileStream>? PrivateFileFactory()
+        private static readonly Func<string, int, FileAccess, FileStream>? NewPrivateFile = IsUnix ? PrivateFileFactory() : null;
+
+        private static Func<string, int, FileAccess, FileStream>? PrivateFileFactory()
         {
             var optionsType = Type.GetType("System.IO.FileStreamOptions");
             var modeType = Type.GetType("System.IO.UnixFileMode");
@@ -110,11 +133,11 @@ namespace LlmTelemetry.Storage
             var createMode = optionsType.GetProperty("UnixCreateMode");
             if (ctor is null || mode is null || access is null || share is null || buffer is null || createMode is null) return null;
             object ownerOnly = Enum.ToObject(modeType, OwnerReadWrite);
-            return (path, bufferSize) =>
+            return (path, bufferSize, fileAccess) =>
             {
                 var options = Activator.CreateInstance(optionsType)!;
                 mode.SetValue(options, FileMode.CreateNew);
-                access.SetValue(options, FileAccess.Write);
+                access.SetValue(options, fileAccess);
                 share.SetValue(options, FileShare.None);
                 buffer.SetValue(options, bufferSize);
                 createMode.SetValue(options, ownerOnly);

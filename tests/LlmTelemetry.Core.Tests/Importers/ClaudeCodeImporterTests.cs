@@ -120,7 +120,8 @@ namespace LlmTelemetry.Tests.Importers
             var log = ImportTestSupport.CopyInto(Fixture("spotter-subagent-progress.jsonl"), temp.Combine("projects", "p"));
             var target = new DayIndexedTarget(temp.Combine("store"));
             var run = new ImportRun(ImportSource.ClaudeCode, target, ImportTestSupport.Options(temp.Path), System.Threading.CancellationToken.None);
-            var outcomes = run.FilesToRead().Select(f => ClaudeCodeImporter.ParseFile(run, f)).ToArray();
+            using var spill = new CallSpill(temp.Combine("scratch"));
+            var outcomes = run.FilesToRead().Select(f => ClaudeCodeImporter.ParseFile(run, f, spill)).ToArray();
             foreach (var outcome in outcomes) run.Absorb(outcome);
             ClaudeCodeImporter.Choose(run, outcomes);
             var original = File.ReadAllLines(log);

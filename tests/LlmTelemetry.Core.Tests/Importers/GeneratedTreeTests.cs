@@ -66,5 +66,39 @@ namespace LlmTelemetry.Tests.Importers
             var actual = ImportTestSupport.ByModel(records);
             foreach (var pair in generator.Truth) Assert.Equal(pair.Value, actual[pair.Key]);
         }
+
+        /// <summary>
+        /// What keeps an import's memory flat: a log of more calls than a block holds goes to the spill block by block
+        /// (calls coming back across block boundaries), a copy of it in a second session folds into it across files, and
+        /// choosing a share of the keys at a time (here 23 shares) picks the same versions as choosing all at once.
+        /// </summary>
+        [Theory]
+        [InlineData(1 << 18)]
+        [InlineData(5_000)]
+        public void A_log_larger_than_a_block_and_its_copy_import_to_their_truth_in_any_number_of_shares(int chooseShare)
+        {
+            using var temp = new TempDir();
+            var generator = new ClaudeCodeTreeGenerator(12);
+            var log = temp.Combine("claude", "projects", "-home-user-src-long", "long.jsonl");
+            generator.GenerateLongSession(log, calls: ClaudeCodeOutcome.BlockSize * 5 / 2,
+                start: new System.DateTimeOffset(2026, 3, 1, 8, 0, 0, System.TimeSpan.Zero));
+            var copy = temp.Combine("claude", "projects", "-home-user-src-copy", "copy.jsonl");
+            System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(copy)!);
+            System.IO.File.Copy(log, copy);
+            var target = new DayIndexedTarget(temp.Combine("store"));
+            var options = ImportTestSupport.Options(temp.Combine("claude")) with { ChooseShare = chooseShare };
+
+            var result = TelemetryImporter.Import(ImportSource.ClaudeCode, target, options);
+
+            var records = target.ReadAll();
+            Assert.Equal(generator.Calls, records.Count);
+            Assert.Equal(generator.Calls, result.Added);
+            long users = (generator.Calls + 9) / 10;
+            Assert.Equal(2 * (generator.Lines - users) - generator.Calls, result.Duplicates);
+            var actual = ImportTestSupport.ByModel(records);
+            foreach (var pair in generator.Truth) Assert.Equal(pair.Value, actual[pair.Key]);
+            // Read again whole, both files are stored already.
+            Assert.Equal(0, TelemetryImporter.Import(ImportSource.ClaudeCode, target, options with { IgnoreCheckpoints = true }).Added);
+        }
     }
 }
