@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
@@ -92,6 +93,22 @@ namespace LlmTelemetry.Providers
                 Warn(call, $"the call was not recorded: {ex.Message}");
                 return null;
             }
+        }
+
+        /// <summary>
+        /// The prompt as one text, the form hashed, stored (when the user opts in) and kept out of errors: each turn as
+        /// "role: content", separated by a blank line. Turns are role name (system, user, assistant, tool, …) and text.
+        /// </summary>
+        public static string PromptText(IEnumerable<KeyValuePair<string, string>> turns)
+        {
+            if (turns is null) throw new ArgumentNullException(nameof(turns));
+            var text = new StringBuilder();
+            foreach (var turn in turns)
+            {
+                if (text.Length > 0) text.Append("\n\n");
+                text.Append(turn.Key).Append(": ").Append(turn.Value);
+            }
+            return text.ToString();
         }
 
         /// <summary>Tokens of a call whose server reported no usage, estimated from its texts (<see cref="TokenEstimator"/>).</summary>

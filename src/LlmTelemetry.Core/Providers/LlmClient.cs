@@ -389,14 +389,10 @@ namespace LlmTelemetry.Providers
         /// <summary>The prompt as one text, the form hashed and (when the user opts in) stored.</summary>
         internal static string PromptText(ChatRequest request)
         {
-            var text = new StringBuilder();
-            if (!string.IsNullOrEmpty(request.SystemPrompt)) text.Append("system: ").Append(request.SystemPrompt);
-            foreach (var m in request.Messages)
-            {
-                if (text.Length > 0) text.Append("\n\n");
-                text.Append(m.RoleName).Append(": ").Append(m.Content);
-            }
-            return text.ToString();
+            var turns = new List<KeyValuePair<string, string>>();
+            if (!string.IsNullOrEmpty(request.SystemPrompt)) turns.Add(new KeyValuePair<string, string>("system", request.SystemPrompt!));
+            foreach (var m in request.Messages) turns.Add(new KeyValuePair<string, string>(m.RoleName, m.Content));
+            return ChatCallRecorder.PromptText(turns);
         }
 
         private IChatProvider CreateProvider(ProviderKind kind, string? key, Uri? requestBaseUri)
