@@ -6,6 +6,7 @@ namespace LlmTelemetry.Providers
     /// <summary>
     /// One chat call as it is recorded, whoever made it: <see cref="LlmClient"/> or another client observed by a
     /// middleware (LlmTelemetry.Extensions.AI). <see cref="ChatCallRecorder"/> turns it into the stored record.
+    /// What only <see cref="LlmClient"/> knows (attempts, a provider's own cost, the request id, the branch, the key) is internal.
     /// </summary>
     public sealed record ChatCall
     {
@@ -24,7 +25,7 @@ namespace LlmTelemetry.Providers
         public string? RequestedModel { get; init; }
 
         public bool Stream { get; init; }
-        public int Attempts { get; init; } = 1;
+        internal int Attempts { get; init; } = 1;
 
         /// <summary>
         /// Normalised as <see cref="TokenUsage"/> says (input excludes cache reads and writes). Null: the server reported
@@ -33,13 +34,13 @@ namespace LlmTelemetry.Providers
         public TokenUsage? Usage { get; init; }
 
         /// <summary>True when <see cref="Usage"/> is already an estimate (the caller estimated it with <see cref="ChatCallRecorder.Estimate"/>).</summary>
-        public bool UsageEstimated { get; init; }
+        internal bool UsageEstimated { get; init; }
 
         /// <summary>The provider's own cost figure, when it gives one (OpenRouter); otherwise the registry prices the tokens.</summary>
-        public double? CostUsd { get; init; }
+        internal double? CostUsd { get; init; }
 
         public string? FinishReason { get; init; }
-        public string? RequestId { get; init; }
+        internal string? RequestId { get; init; }
         public string? ResponseId { get; init; }
 
         /// <summary>From the start of the call to the first text, when streaming.</summary>
@@ -59,7 +60,7 @@ namespace LlmTelemetry.Providers
         public string? SessionId { get; init; }
         public string? Project { get; init; }
         public string? UserId { get; init; }
-        public string? GitBranch { get; init; }
+        internal string? GitBranch { get; init; }
 
         /// <summary>metadata.source; the recorder's default when null.</summary>
         public string? Source { get; init; }

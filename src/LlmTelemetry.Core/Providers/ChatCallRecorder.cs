@@ -112,7 +112,7 @@ namespace LlmTelemetry.Providers
         }
 
         /// <summary>Tokens of a call whose server reported no usage, estimated from its texts (<see cref="TokenEstimator"/>).</summary>
-        public static TokenUsage Estimate(string? promptText, string? responseText, string? model)
+        internal static TokenUsage Estimate(string? promptText, string? responseText, string? model)
             => TokenUsage.Create(TokenEstimator.EstimateTokens(promptText, model), TokenEstimator.EstimateTokens(responseText, model));
 
         /// <summary>The registry's price held to the record rules; a price that cannot be stored leaves the call unpriced, and says why.</summary>
