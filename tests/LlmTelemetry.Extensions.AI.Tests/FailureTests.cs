@@ -154,5 +154,29 @@ namespace LlmTelemetry.Extensions.AI.Tests
             Assert.All(warnings, w => Assert.DoesNotContain(Pipeline.Key, w));
             Assert.False(Directory.Exists(Path.Combine(blocker, "store")));
         }
+
+        [Fact]
+        public async Task Without_a_warning_handler_the_warning_goes_to_the_pipelines_logger()
+        {
+            await using var server = new LoopbackServer(Respond.Fixture("openai-chat-completion.json"));
+            using var temp = new TempStore();
+            string blocker = Path.Combine(temp.Root, "a-file");
+            File.WriteAllText(blocker, "not a folder");
+            var logging = new CapturingLoggerFactory();
+            using var client = new OpenAI.Chat.ChatClient("gpt-5.4", new ApiKeyCredential(Pipeline.Key),
+                    new OpenAI.OpenAIClientOptions { Endpoint = new Uri(server.BaseUri, "v1/") })
+                .AsIChatClient()
+                .AsBuilder()
+                .UseLlmTelemetry(o => o.StoreRoot = Path.Combine(blocker, "store"))
+                .Build(logging);
+
+            var response = await client.GetResponseAsync(Messages);
+
+            Assert.Equal("Hello! How can I assist you today?", response.Text);
+            var line = Assert.Single(logging.Lines);
+            Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, line.Level);
+            Assert.Equal(typeof(TelemetryChatClient).FullName, line.Category);
+            Assert.StartsWith("LlmTelemetry: the call was not recorded: ", line.Message);
+        }
     }
 }

@@ -19,7 +19,7 @@ namespace LlmTelemetry.Extensions.AI.Tests
             // The test run built the net8.0 assembly (what net10.0 references); this builds the other target, as a real process.
             var start = new ProcessStartInfo("dotnet")
             {
-                ArgumentList = { "build", Project, "-f", "netstandard2.0", "-c", RepoPaths.Configuration, "--no-restore", "-nologo", "-v", "q" },
+                ArgumentList = { "build", Project, "-f", "netstandard2.0", "-c", RepoPaths.Configuration, "--no-restore", "--no-dependencies", "-nologo", "-v", "q" },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
