@@ -26,11 +26,20 @@ namespace LlmTelemetry.Providers
         private readonly HttpClient _http;
         private readonly bool _ownsHttp;
         private readonly CallContext _context;
+        private readonly ChatCallRecorder? _recorder;
 
         public LlmClient(LlmClientOptions? options = null)
         {
             _options = options ?? new LlmClientOptions();
             _context = _options.Context ?? CallContext.Detect();
+            if (_options.Sink is not null)
+                _recorder = new ChatCallRecorder(_options.Sink, _options.Pricer, _context)
+                {
+                    Warning = _options.Warning,
+                    Budgets = _options.Budgets,
+                    Source = _options.Source,
+                    UserName = _options.UserName,
+                };
             if (_options.HttpClient is not null)
             {
                 _http = _options.HttpClient;
@@ -256,7 +265,7 @@ namespace LlmTelemetry.Providers
             if (result.UsageEstimated)
             {
                 var model = result.Model;
-                result = result with { Usage = TokenUsage.Create(TokenEstimator.EstimateTokens(PromptText(call.Request), model), TokenEstimator.EstimateTokens(result.Content, model)) };
+                result = result with { Usage = ChatCallRecorder.Estimate(PromptText(call.Request), result.Content, model) };
                 Log(call, $"{call.ProviderName}: the server reported no usage; tokens are estimated");
             }
             double? reported = result.CostUsd;
@@ -271,66 +280,43 @@ namespace LlmTelemetry.Providers
         }
 
         private double? Price(CallState call, string model, TokenUsage usage, DateTimeOffset at)
-        {
-            CheckedPrice priced;
-            try
-            {
-                priced = CheckedPrice.Of(_options.Pricer, model, usage, at);
-            }
-            catch (Exception ex)
-            {
-                Warn(call, $"could not price {model}: {ex.Message}");
-                return null;
-            }
-            // An override priced absurdly (or a pricer gone wrong): record the call unpriced, and say why.
-            if (priced.Problem is { } problem) Warn(call, problem + "; the call is recorded unpriced");
-            return priced.Cost;
-        }
+            => ChatCallRecorder.Price(_options.Pricer, model, usage, at, line => Warn(call, line));
 
-        /// <summary>Stores the call; a sink failure becomes a warning so that recording never fails a call.</summary>
+        /// <summary>Stores the call through the recorder, which turns a sink failure into a warning so that recording never fails a call.</summary>
         private TelemetryRecord? Record(CallState call, DateTimeOffset started, TimeSpan elapsed, ChatResult? result, string? error)
         {
-            if (_options.Sink is null) return null;
-            try
+            if (_recorder is null) return null;
+            var request = call.Request;
+            return _recorder.Record(new ChatCall
             {
-                var request = call.Request;
-                string prompt = PromptText(request);
-                var builder = new TelemetryRecordBuilder()
-                    .At(started)
-                    .Provider(call.ProviderName == "unknown" ? null : call.ProviderName)
-                    .Model(result?.Model ?? request.Model)
-                    .Agent(request.Agent)
-                    .Operation(request.Operation)
-                    .Session(request.SessionId)
-                    .User(request.UserId ?? _options.UserName ?? System.Environment.UserName)
-                    .Metadata(_context.ApplyTo(new RecordMetadata
-                    {
-                        Project = request.Project,
-                        GitBranch = request.GitBranch,
-                        Source = request.Source ?? _options.Source,
-                    }))
-                    .DurationMs((long)Math.Round(elapsed.TotalMilliseconds))
-                    .PromptHash(RecordIds.Sha256Hash(prompt))
-                    .Payload(Payload(call, result));
-                if (result is not null)
-                {
-                    builder.Success(true).Tokens(result.Usage).Cost(result.CostUsd).ResponseHash(RecordIds.Sha256Hash(result.Content));
-                }
-                else
-                {
-                    builder.Error(SecretScrubber.Scrub(error ?? "failed", call.Key));
-                    if (call.PartialUsage is TokenUsage partial)
-                        builder.Tokens(partial).Cost(Price(call, request.Model, partial, started));
-                }
-                var stored = _options.Sink.Record(builder.Build(), prompt, result?.Content);
-                if (stored.CostUsd is double cost && cost > 0) _options.Budgets?.CheckAlertsAfter(line => Warn(call, line));
-                return stored;
-            }
-            catch (Exception ex)
-            {
-                Warn(call, $"the call was not recorded: {ex.Message}");
-                return null;
-            }
+                Started = started,
+                Duration = elapsed,
+                Provider = call.ProviderName == "unknown" ? null : call.ProviderName,
+                Model = result?.Model ?? request.Model,
+                RequestedModel = request.Model,
+                Stream = request.Stream,
+                Attempts = call.Attempts,
+                // A failed call keeps the tokens a stream reported before it broke; they are priced as the requested model.
+                Usage = result?.Usage ?? call.PartialUsage,
+                UsageEstimated = result?.UsageEstimated ?? false,
+                CostUsd = result?.CostUsd,
+                CostFinal = result is not null,
+                FinishReason = result?.FinishReason,
+                RequestId = result?.RequestId,
+                ResponseId = result?.ResponseId,
+                TimeToFirstToken = result?.TimeToFirstToken,
+                Error = result is null ? error ?? "failed" : null,
+                PromptText = PromptText(request),
+                ResponseText = result?.Content,
+                Agent = request.Agent,
+                Operation = request.Operation,
+                SessionId = request.SessionId,
+                Project = request.Project,
+                UserId = request.UserId,
+                GitBranch = request.GitBranch,
+                Source = request.Source,
+                Key = call.Key,
+            });
         }
 
         /// <summary>
@@ -400,39 +386,13 @@ namespace LlmTelemetry.Providers
             }
         }
 
-        private static JsonPayload Payload(CallState call, ChatResult? result)
-        {
-            using var buffer = new MemoryStream();
-            using (var w = new Utf8JsonWriter(buffer))
-            {
-                w.WriteStartObject();
-                w.WriteNumber("attempts", call.Attempts);
-                w.WriteBoolean("stream", call.Request.Stream);
-                if (result is not null)
-                {
-                    if (!string.Equals(result.Model, call.Request.Model, StringComparison.Ordinal)) w.WriteString("requested_model", call.Request.Model);
-                    if (result.FinishReason is not null) w.WriteString("finish_reason", result.FinishReason);
-                    if (result.RequestId is not null) w.WriteString("request_id", result.RequestId);
-                    if (result.ResponseId is not null && result.ResponseId != result.RequestId) w.WriteString("response_id", result.ResponseId);
-                    if (result.TimeToFirstToken is TimeSpan ttft) w.WriteNumber("ttft_ms", (long)Math.Round(ttft.TotalMilliseconds));
-                    if (result.UsageEstimated) w.WriteBoolean("usage_estimated", true);
-                }
-                w.WriteEndObject();
-            }
-            return JsonPayload.Parse(Encoding.UTF8.GetString(buffer.ToArray()));
-        }
-
         /// <summary>The prompt as one text, the form hashed and (when the user opts in) stored.</summary>
         internal static string PromptText(ChatRequest request)
         {
-            var text = new StringBuilder();
-            if (!string.IsNullOrEmpty(request.SystemPrompt)) text.Append("system: ").Append(request.SystemPrompt);
-            foreach (var m in request.Messages)
-            {
-                if (text.Length > 0) text.Append("\n\n");
-                text.Append(m.RoleName).Append(": ").Append(m.Content);
-            }
-            return text.ToString();
+            var turns = new List<KeyValuePair<string, string>>();
+            if (!string.IsNullOrEmpty(request.SystemPrompt)) turns.Add(new KeyValuePair<string, string>("system", request.SystemPrompt!));
+            foreach (var m in request.Messages) turns.Add(new KeyValuePair<string, string>(m.RoleName, m.Content));
+            return ChatCallRecorder.PromptText(turns);
         }
 
         private IChatProvider CreateProvider(ProviderKind kind, string? key, Uri? requestBaseUri)

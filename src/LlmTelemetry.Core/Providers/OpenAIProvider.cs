@@ -219,26 +219,22 @@ namespace LlmTelemetry.Providers
         /// <summary>prompt_tokens counts cached tokens (and OpenRouter's cache writes); our input excludes both.</summary>
         private static ParsedUsage ChatUsage(JsonElement usage)
         {
-            long prompt = Math.Max(0, Json.Long(usage, "prompt_tokens") ?? 0);
-            long completion = Math.Max(0, Json.Long(usage, "completion_tokens") ?? 0);
-            long cached = Math.Max(0, Json.Long(usage, "prompt_tokens_details", "cached_tokens") ?? 0);
-            long cacheWrite = Math.Max(0, Json.Long(usage, "prompt_tokens_details", "cache_write_tokens") ?? 0);
-            long reasoning = Math.Max(0, Json.Long(usage, "completion_tokens_details", "reasoning_tokens") ?? 0);
-            cached = Math.Min(cached, prompt);
-            cacheWrite = Math.Min(cacheWrite, prompt - cached);
-            var tokens = TokenUsage.Create(prompt - cached - cacheWrite, completion, cacheWrite, 0, cached, Math.Min(reasoning, completion));
+            var tokens = TokenUsage.FromInclusiveInput(
+                Json.Long(usage, "prompt_tokens") ?? 0,
+                Json.Long(usage, "completion_tokens") ?? 0,
+                cacheReadInput: Json.Long(usage, "prompt_tokens_details", "cached_tokens") ?? 0,
+                cacheCreationInput: Json.Long(usage, "prompt_tokens_details", "cache_write_tokens") ?? 0,
+                reasoning: Json.Long(usage, "completion_tokens_details", "reasoning_tokens") ?? 0);
             // Passed on as reported: the client holds it to the record rules and says so when it refuses it.
             return new ParsedUsage(tokens, Json.Double(usage, "cost"));
         }
 
         private static TokenUsage ResponsesUsage(JsonElement usage)
-        {
-            long input = Math.Max(0, Json.Long(usage, "input_tokens") ?? 0);
-            long output = Math.Max(0, Json.Long(usage, "output_tokens") ?? 0);
-            long cached = Math.Min(input, Math.Max(0, Json.Long(usage, "input_tokens_details", "cached_tokens") ?? 0));
-            long reasoning = Math.Min(output, Math.Max(0, Json.Long(usage, "output_tokens_details", "reasoning_tokens") ?? 0));
-            return TokenUsage.Create(input - cached, output, 0, 0, cached, reasoning);
-        }
+            => TokenUsage.FromInclusiveInput(
+                Json.Long(usage, "input_tokens") ?? 0,
+                Json.Long(usage, "output_tokens") ?? 0,
+                cacheReadInput: Json.Long(usage, "input_tokens_details", "cached_tokens") ?? 0,
+                reasoning: Json.Long(usage, "output_tokens_details", "reasoning_tokens") ?? 0);
 
         private async Task<ChatResult> ReadStreamAsync(HttpResponseMessage response, ChatRequest request, bool responses, Stopwatch clock, CancellationToken cancellationToken)
         {

@@ -46,6 +46,20 @@ namespace LlmTelemetry.Records
             };
         }
 
+        /// <summary>
+        /// From counts whose input includes the cached tokens (OpenAI's prompt_tokens and input_tokens, Microsoft.Extensions.AI's
+        /// InputTokenCount): negative counts become 0, cache reads and writes are held to the input and taken out of it,
+        /// and reasoning is held to the output.
+        /// </summary>
+        public static TokenUsage FromInclusiveInput(long input, long output, long cacheReadInput = 0, long cacheCreationInput = 0, long reasoning = 0)
+        {
+            input = System.Math.Max(0, input);
+            output = System.Math.Max(0, output);
+            long cached = System.Math.Min(System.Math.Max(0, cacheReadInput), input);
+            long written = System.Math.Min(System.Math.Max(0, cacheCreationInput), input - cached);
+            return Create(input - cached - written, output, written, 0, cached, System.Math.Min(System.Math.Max(0, reasoning), output));
+        }
+
         public TokenUsage Add(TokenUsage other)
         {
             return new TokenUsage

@@ -18,7 +18,7 @@ namespace LlmTelemetry.Tests.Providers.Support
 
     /// <summary>
     /// A real HTTP/1.1 server on 127.0.0.1 and an ephemeral port. The n-th request gets the n-th responder (the last one repeats);
-    /// past <see cref="MaxRequests"/> it answers 503 so a runaway retry loop stays bounded.
+    /// past <see cref="RequestLimit"/> it answers 503 so a runaway retry loop stays bounded.
     /// </summary>
     internal sealed class LoopbackServer : IAsyncDisposable
     {
@@ -40,6 +40,9 @@ namespace LlmTelemetry.Tests.Providers.Support
             Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
             _loop = Task.Run(AcceptLoopAsync);
         }
+
+        /// <summary>How many requests are answered before the 503s; raised by tests that make many calls on purpose.</summary>
+        public int RequestLimit { get; init; } = MaxRequests;
 
         public int Port { get; }
         public Uri BaseUri => new Uri($"http://127.0.0.1:{Port}/");
@@ -83,7 +86,7 @@ namespace LlmTelemetry.Tests.Providers.Support
                         index = _requests.Count - 1;
                     }
                     var writer = new ResponseWriter(stream);
-                    if (index >= MaxRequests)
+                    if (index >= RequestLimit)
                     {
                         await writer.WriteAsync(503, "{\"error\":\"test server request limit\"}");
                         return;
