@@ -270,6 +270,14 @@ namespace LlmTelemetry.Storage
             return selected.GetBuffer();
         }
 
+        /// <summary>
+        /// The prompt and response texts kept for <paramref name="records"/> (only where LLM_STORE_PROMPTS or
+        /// LLM_STORE_RESPONSES was on when they were recorded), by record id; records without any are absent.
+        /// For a front end that shows them on an explicit request only.
+        /// </summary>
+        public IReadOnlyDictionary<string, StoredText> TextsOf(IEnumerable<TelemetryRecord> records)
+            => StoredTexts.Read(Root, records ?? throw new ArgumentNullException(nameof(records)));
+
         /// <summary>Is a record with this id already stored on the UTC day of <paramref name="timestamp"/>? Loads that day's ids only.</summary>
         public bool ContainsId(string id, DateTimeOffset timestamp)
         {
