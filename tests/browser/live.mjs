@@ -30,7 +30,9 @@ try {
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
   const cards = () => page.$$eval('.card', (cs) => Object.fromEntries(cs.map((c) => [c.getAttribute('data-card'), c.getAttribute('data-value')])));
   const ids = () => page.$$eval('#rows > tr:not(.detail)', (rs) => rs.map((r) => r.getAttribute('data-id')));
+  const breakdown = (by) => page.$$eval(`table[data-breakdown="${by}"] tr`, (rs) => rs.slice(1).map((r) => [...r.children].map((c) => c.textContent)));
   out.cardsAll = await cards();
+  out.modelsAll = await breakdown('model');
 
   // Every page of the table, by the Next button, as a person pages.
   out.allIds = [];
@@ -52,6 +54,7 @@ try {
     && document.body.getAttribute('data-loading') === 'false', null, { timeout: 30000 });
   out.cardsFiltered = await cards();
   out.filteredIds = await ids();
+  out.modelsFiltered = await breakdown('model');
   out.filteredModels = await page.$$eval('#rows > tr:not(.detail) > td:nth-child(4)', (c) => [...new Set(c.map((x) => x.textContent))]);
 
   // Export of the current filter, as the browser downloads it.

@@ -43,7 +43,7 @@ namespace LlmTelemetry.Cli.Commands
             catch (System.IO.IOException ex)
             {
                 // Kestrel's "address already in use" and its kin: say which address.
-                throw new TelemetryException(TelemetryErrorCode.ValidationError, $"cannot listen on {bindText}:{port}: {ex.Message}");
+                throw new TelemetryException(TelemetryErrorCode.ConfigurationError, $"cannot listen on {bindText}:{port}: {ex.Message}");
             }
         }
     }

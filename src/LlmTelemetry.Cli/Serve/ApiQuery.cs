@@ -18,6 +18,9 @@ namespace LlmTelemetry.Cli.Serve
         /// <summary>The filter parameters and the RecordFilter field each sets; the CLI's options under the seed's names.</summary>
         internal static readonly string[] FilterNames = { "event_types", "model", "provider", "agent", "operation", "project", "session", "user", "host", "search", "failed" };
 
+        /// <summary>The filters that may be repeated (each value also comma-separated), as their CLI options may.</summary>
+        private static readonly string[] Repeatable = { "event_types", "model", "provider", "agent", "operation", "project", "session", "user", "host" };
+
         /// <summary>The range parameters: the seed's start_date/end_date, or the CLI's since/until, plus days and timezone.</summary>
         internal static readonly string[] RangeNames = { "start_date", "end_date", "since", "until", "days", "timezone" };
 
@@ -32,7 +35,7 @@ namespace LlmTelemetry.Cli.Serve
                 // A misspelt parameter would otherwise be ignored and answer a different question than asked.
                 if (!known.Contains(key))
                     throw new TelemetryValidationException(key, null, "unknown parameter; this endpoint takes " + string.Join(", ", known.OrderBy(k => k, StringComparer.Ordinal)));
-                if (query[key].Count > 1 && key != "event_types" && Array.IndexOf(FilterNames, key) < 0)
+                if (query[key].Count > 1 && Array.IndexOf(Repeatable, key) < 0)
                     throw new TelemetryValidationException(key, null, "given more than once");
             }
         }

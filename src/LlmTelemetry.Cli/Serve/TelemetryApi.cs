@@ -38,7 +38,7 @@ namespace LlmTelemetry.Cli.Serve
             int limit = q.Int("limit", DefaultLimit, 1, MaxLimit);
             int offset = q.Int("offset", 0, 0, int.MaxValue - MaxLimit - 1);
             bool payload = q.Flag("include_payload");
-            var query = q.Records() with { NewestFirst = true, Skip = offset, Limit = limit + 1 };
+            var query = q.Records() with { NewestFirst = true, Skip = offset, Limit = limit + 1, Cancellation = ctx.RequestAborted };
             var diagnostics = new ReadDiagnostics();
             var page = _store.Query(query, diagnostics).Select(r => Shown(r, payload)).ToList();
             bool more = page.Count > limit;

@@ -50,6 +50,14 @@ namespace LlmTelemetry.Cli.Tests.Serve
             Assert.Equal(stats.GetProperty("unpriced_calls").GetInt64().ToString(), cards["unpriced"]!.GetValue<string>());
             Assert.Equal(stats.GetProperty("cost_usd").GetDouble(), double.Parse(cards["cost"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), 9);
 
+            // Cost by model: the costs endpoint's rows, biggest first; under the model filter, that model alone.
+            var costs = await server.GetJson("api/telemetry/costs?by=model");
+            var expectedModels = costs.GetProperty("groups").EnumerateArray().OrderByDescending(g => g.GetProperty("cost_usd").GetDouble())
+                .Take(10).Select(g => g.GetProperty("key").GetString()).ToList();
+            Assert.Equal(expectedModels, result["modelsAll"]!.AsArray().Select(r => r![0]!.GetValue<string>()).ToList());
+            Assert.Equal(new[] { model }, result["modelsFiltered"]!.AsArray().Select(r => r![0]!.GetValue<string>()));
+            Assert.Contains("Deleted", result["statusText"]!.GetValue<string>());
+
             // Every event, once, in the CLI's order, through server-side pages of 100.
             var ids = result["allIds"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
             Assert.Equal(all.Select(e => e.GetProperty("id").GetString()!).ToList(), ids);

@@ -187,6 +187,8 @@ namespace LlmTelemetry.Cli.Tests.Serve
         [InlineData("api/telemetry/costs?by=colour", "by")]
         [InlineData("api/telemetry/export?format=xml", "format")]
         [InlineData("api/telemetry/patterns?days=0", "days")]
+        [InlineData("api/telemetry/events?search=a&search=b", "search")]
+        [InlineData("api/telemetry/events?limit=5&limit=6", "limit")]
         public async Task A_bad_parameter_is_a_400_naming_it(string path, string parameter)
         {
             using var response = await Server.Client.GetAsync(path);

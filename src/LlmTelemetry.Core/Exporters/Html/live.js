@@ -27,10 +27,10 @@
   }
   function pct(v) { return v === null || v === undefined ? '\u2013' : nf1.format(v * 100) + '%'; }
 
-  // The charts are the static report's; live mode shows the cards and the table, both answered by the server.
-  Array.prototype.forEach.call(document.querySelectorAll('main > section.panel, main > .grid'), function (p) {
-    if (!p.querySelector('#events')) p.hidden = true;
-  });
+  // Live mode shows the cards, the cost by model, agent and project, and the table, all answered by the server for the
+  // current filters; the time charts (per day, heatmap, latency) stay the static report's. display, not the hidden
+  // attribute: the stylesheet's display:grid/block wins over [hidden].
+  ['daily', 'heatmap', 'latency'].forEach(function (id) { $(id).closest('section').style.display = 'none'; });
   $('subtitle').textContent = 'Live from llm-telemetry serve \u00b7 all time unless a range is chosen';
   $('events-note').textContent = 'Newest first, read from the server a page at a time; cards, table and exports follow the filters.';
   $('f-from').removeAttribute('min'); $('f-to').removeAttribute('max');
@@ -84,6 +84,29 @@
       card.appendChild(el('div', 'value', c.text));
       card.appendChild(el('div', 'sub', c.sub));
       box.appendChild(card);
+    });
+  }
+
+  // Cost by model, agent and project: the costs endpoint's rows (the same as `costs --by model --json`), biggest first.
+  function drawBreakdown(target, by, q) {
+    return get('costs', q + (q ? '&' : '') + 'by=' + by).then(function (body) {
+      var rows = body.groups.slice().sort(function (a, b) { return b.cost_usd - a.cost_usd; }).slice(0, 10);
+      var box = $(target);
+      box.textContent = '';
+      var t = el('table');
+      t.setAttribute('data-breakdown', by);
+      var head = el('tr');
+      [by.charAt(0).toUpperCase() + by.slice(1), 'Cost', 'Calls'].forEach(function (h, i) { head.appendChild(el('th', i ? 'num' : null, h)); });
+      t.appendChild(head);
+      rows.forEach(function (r) {
+        var tr = el('tr');
+        tr.appendChild(el('td', 'txt', r.key === null ? '(none)' : r.key));
+        tr.appendChild(el('td', 'num', usd(r.cost_usd)));
+        tr.appendChild(el('td', 'num', count(r.calls)));
+        t.appendChild(tr);
+      });
+      if (rows.length === 0) box.appendChild(el('p', 'muted', 'No calls for these filters'));
+      else box.appendChild(t);
     });
   }
 
@@ -144,7 +167,8 @@
     var q = params();
     $('export-csv').setAttribute('data-href', API + 'export?' + params({ format: 'csv' }));
     $('export-jsonl').setAttribute('data-href', API + 'export?' + params({ format: 'jsonl' }));
-    return Promise.all([get('stats', q).then(drawCards), loadPage(0)]).then(function () {
+    return Promise.all([get('stats', q).then(drawCards), drawBreakdown('by-model', 'model', q), drawBreakdown('by-agent', 'agent', q),
+      drawBreakdown('by-project', 'project', q), loadPage(0)]).then(function () {
       document.body.setAttribute('data-query', q);
     }).catch(fail);
   }
@@ -200,9 +224,10 @@
     fetch(API + 'events?before_date=' + encodeURIComponent(day), { method: 'DELETE', credentials: 'same-origin' })
       .then(function (r) { return r.json().then(function (b) { if (!r.ok) throw new Error(b.error); return b; }); })
       .then(function (b) {
-        status.textContent = 'Deleted ' + count(b.records_deleted) + ' records in ' + count(b.deleted_files) + ' day(s) before ' + day + '.';
-        status.setAttribute('data-deleted', String(b.records_deleted));
-        return reload();
+        return reload().then(function () {
+          status.textContent = 'Deleted ' + count(b.records_deleted) + ' records in ' + count(b.deleted_files) + ' day(s) before ' + day + '.';
+          status.setAttribute('data-deleted', String(b.records_deleted));
+        });
       }).catch(fail);
   });
 
