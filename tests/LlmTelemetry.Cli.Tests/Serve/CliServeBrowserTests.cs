@@ -53,7 +53,7 @@ namespace LlmTelemetry.Cli.Tests.Serve
             // Cost by model: the costs endpoint's rows, biggest first; under the model filter, that model alone.
             var costs = await server.GetJson("api/telemetry/costs?by=model");
             var expectedModels = costs.GetProperty("groups").EnumerateArray().OrderByDescending(g => g.GetProperty("cost_usd").GetDouble())
-                .Take(10).Select(g => g.GetProperty("key").GetString()).ToList();
+                .Take(10).Select(g => g.GetProperty("key").GetString()!).ToList();
             Assert.Equal(expectedModels, result["modelsAll"]!.AsArray().Select(r => r![0]!.GetValue<string>()).ToList());
             Assert.Equal(new[] { model }, result["modelsFiltered"]!.AsArray().Select(r => r![0]!.GetValue<string>()));
             Assert.Contains("Deleted", result["statusText"]!.GetValue<string>());
