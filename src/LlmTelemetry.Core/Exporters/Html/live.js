@@ -96,7 +96,13 @@
       var t = el('table');
       t.setAttribute('data-breakdown', by);
       var head = el('tr');
-      [by.charAt(0).toUpperCase() + by.slice(1), 'Cost', 'Calls'].forEach(function (h, i) { head.appendChild(el('th', i ? 'num' : null, h)); });
+      [by.charAt(0).toUpperCase() + by.slice(1), 'Cost', 'Calls'].forEach(function (h, i) {
+        var th = el('th', i ? 'num' : null, h);
+        th.scope = 'col';
+        // The stylesheet's sticky headers are for the long event table; in these short ones they cover the rows.
+        th.style.position = 'static';
+        head.appendChild(th);
+      });
       t.appendChild(head);
       rows.forEach(function (r) {
         var tr = el('tr');
