@@ -19,6 +19,10 @@ using LlmTelemetry.Storage;
 // `... -- latency [count]` prints the per-append latency distribution (BenchmarkDotNet reports per-iteration means).
 // `... -- clickhouse-send <url> [records] [batch]` sends generated records (1,000,000 by default, streamed one batch at a
 //    time) through the ClickHouse sink to the database llmt_bench and prints records/s and the peak working set.
+// `... -- serve-load <llm-telemetry> <store> [clients] [requests]` runs `llm-telemetry serve` on the store (e.g. generate's
+//    1M-record one) and prints p50/p99 latency of 50 concurrent clients x 200 requests over the API's endpoints (loopback).
+if (args.Length > 2 && args[0] == "serve-load")
+    return ServeLoad.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3]) : 50, args.Length > 4 ? int.Parse(args[4]) : 200);
 if (args.Length > 0 && args[0] == "generate")
 {
     Environment.SetEnvironmentVariable("LLMT_BENCH_DATA", args.Length > 1 ? args[1] : null);

@@ -106,11 +106,14 @@ namespace LlmTelemetry.Cli
             };
         }
 
-        private static IReadOnlyList<string>? List(ParseResult parse, Option<string[]> option)
+        private static IReadOnlyList<string>? List(ParseResult parse, Option<string[]> option) => Values(parse.GetValue(option));
+
+        /// <summary>A repeatable filter's values, each also comma-separated (the CLI's options and serve's query parameters).</summary>
+        internal static IReadOnlyList<string>? Values(IEnumerable<string?>? values)
         {
-            var values = parse.GetValue(option);
-            if (values is null || values.Length == 0) return null;
-            return values.SelectMany(v => v.Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
+            var given = values?.Where(v => v is not null).ToList();
+            if (given is null || given.Count == 0) return null;
+            return given.SelectMany(v => v!.Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
         }
     }
 }

@@ -21,6 +21,7 @@ namespace LlmTelemetry.Cli.Commands
             yield return ImportCommand.Create();
             yield return SendCommand.Create();
             yield return ReportCommand.Create();
+            yield return ServeCommand.Create();
             yield return StatusLineCommand.Create();
             yield return ChatCommand.Create();
             yield return BudgetCommand.Create();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Linq;
+using System.Text.Json;
 using LlmTelemetry.Cli.Output;
 using LlmTelemetry.Queries;
 using LlmTelemetry.Storage;
@@ -37,20 +38,20 @@ namespace LlmTelemetry.Cli.Commands
             return CommandRunner.Ok;
         }
 
-        internal static void WriteJson(CostReport report)
+        internal static void WriteJson(CostReport report) => JsonOut.Write(w => WriteDocument(w, report));
+
+        /// <summary>The costs document, for standard output and for serve's /api/telemetry/costs.</summary>
+        internal static void WriteDocument(Utf8JsonWriter w, CostReport report)
         {
-            JsonOut.Write(w =>
-            {
-                w.WriteStartObject();
-                JsonOut.Range(w, report.Range, report.Zone);
-                w.WriteStartArray("groups");
-                foreach (var row in report.Rows) JsonOut.CostRow(w, row);
-                w.WriteEndArray();
-                w.WritePropertyName("totals");
-                JsonOut.CostRow(w, report.Total);
-                w.WriteNumber("skipped_lines", report.SkippedLines);
-                w.WriteEndObject();
-            });
+            w.WriteStartObject();
+            JsonOut.Range(w, report.Range, report.Zone);
+            w.WriteStartArray("groups");
+            foreach (var row in report.Rows) JsonOut.CostRow(w, row);
+            w.WriteEndArray();
+            w.WritePropertyName("totals");
+            JsonOut.CostRow(w, report.Total);
+            w.WriteNumber("skipped_lines", report.SkippedLines);
+            w.WriteEndObject();
         }
 
         internal static void WriteTable(CostReport report)

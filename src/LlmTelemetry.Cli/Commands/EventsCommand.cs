@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
 using System.Linq;
@@ -26,6 +27,18 @@ namespace LlmTelemetry.Cli.Commands
             return command;
         }
 
+        /// <summary>The "events" array: each record in the store's own JSON shape (events --json and serve's /api/telemetry/events).</summary>
+        internal static void WriteEvents(Utf8JsonWriter w, IEnumerable<TelemetryRecord> events)
+        {
+            w.WriteStartArray("events");
+            foreach (var e in events)
+            {
+                using var doc = JsonDocument.Parse(RecordSerializer.ToJson(e));
+                doc.RootElement.WriteTo(w);
+            }
+            w.WriteEndArray();
+        }
+
         private static int Run(ParseResult parse)
         {
             bool json = parse.GetValue(CliOptions.Json);
@@ -42,13 +55,7 @@ namespace LlmTelemetry.Cli.Commands
                 JsonOut.Write(w =>
                 {
                     w.WriteStartObject();
-                    w.WriteStartArray("events");
-                    foreach (var e in events)
-                    {
-                        using var doc = JsonDocument.Parse(RecordSerializer.ToJson(e));
-                        doc.RootElement.WriteTo(w);
-                    }
-                    w.WriteEndArray();
+                    WriteEvents(w, events);
                     w.WriteNumber("skipped_lines", diagnostics.SkippedLines);
                     w.WriteEndObject();
                 });

@@ -10,9 +10,9 @@ namespace LlmTelemetry.Cli.Commands
     /// <summary>`patterns`: peak hours, busiest weekday, most common operations.</summary>
     internal static class PatternsCommand
     {
-        public static Command Create() => UsageCommand.Create("patterns", "When and how: peak hours, busiest weekday, most common operations (default: the last 7 days)", Json, Tables);
+        public static Command Create() => UsageCommand.Create("patterns", "When and how: peak hours, busiest weekday, most common operations (default: the last 7 days)", JsonFields, Tables);
 
-        private static void Json(Utf8JsonWriter w, UsageStats s)
+        internal static void JsonFields(Utf8JsonWriter w, UsageStats s)
         {
             JsonOut.Slots(w, "peak_hours", s.PeakHours, "hour");
             JsonOut.StringOrNull(w, "busiest_weekday", s.BusiestWeekday);

@@ -9,9 +9,9 @@ namespace LlmTelemetry.Cli.Commands
     /// <summary>`performance`: avg, p50, p95, p99 latency and the slowest operations.</summary>
     internal static class PerformanceCommand
     {
-        public static Command Create() => UsageCommand.Create("performance", "Latency: avg, p50, p95, p99 and the slowest operations (default: the last 7 days)", Json, Tables);
+        public static Command Create() => UsageCommand.Create("performance", "Latency: avg, p50, p95, p99 and the slowest operations (default: the last 7 days)", JsonFields, Tables);
 
-        private static void Json(Utf8JsonWriter w, UsageStats s)
+        internal static void JsonFields(Utf8JsonWriter w, UsageStats s)
         {
             JsonOut.NumberOrNull(w, "success_rate", s.SuccessRate);
             JsonOut.NumberOrNull(w, "avg_duration_ms", s.AvgDurationMs);

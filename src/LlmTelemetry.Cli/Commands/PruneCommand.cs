@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Linq;
+using System.Text.Json;
 using LlmTelemetry.Cli.Output;
 using LlmTelemetry.Queries;
 using LlmTelemetry.Storage;
@@ -56,30 +57,8 @@ namespace LlmTelemetry.Cli.Commands
             {
                 JsonOut.Write(w =>
                 {
-                    // The fields before days_archived, and those of a step before raw, are prune's first contract.
                     w.WriteStartObject();
-                    w.WriteBoolean("dry_run", report.DryRun);
-                    w.WriteNumber("days_deleted", report.DaysDeleted);
-                    w.WriteNumber("days_compacted", report.DaysCompacted);
-                    w.WriteNumber("bytes_before", report.BytesBefore);
-                    w.WriteNumber("bytes_after", report.BytesAfter);
-                    w.WriteNumber("days_archived", report.DaysArchived);
-                    w.WriteNumber("history_days_deleted", report.HistoryDaysDeleted);
-                    w.WriteStartArray("steps");
-                    foreach (var s in report.Steps)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("day", DayPartition.Name(s.Day));
-                        w.WriteString("action", JsonOut.Token(s.Action));
-                        w.WriteString("reason", s.Reason);
-                        w.WriteNumber("bytes", s.Bytes);
-                        w.WriteString("raw", JsonOut.Token(s.Raw));
-                        w.WriteString("history", JsonOut.Token(s.History));
-                        if (s.Records >= 0) w.WriteNumber("records", s.Records);
-                        else w.WriteNull("records");
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndArray();
+                    WriteFields(w, report);
                     w.WriteEndObject();
                 });
                 return CommandRunner.Ok;
@@ -98,6 +77,34 @@ namespace LlmTelemetry.Cli.Commands
             Human.Console.Write(table);
             Human.Note($"Store size {Human.N(report.BytesBefore / 1024)} KB → {Human.N(report.BytesAfter / 1024)} KB");
             return CommandRunner.Ok;
+        }
+
+        /// <summary>prune --json's fields (the caller opens and closes the object): serve's DELETE answers with them too.</summary>
+        internal static void WriteFields(Utf8JsonWriter w, MaintenanceReport report)
+        {
+            // The fields before days_archived, and those of a step before raw, are prune's first contract.
+            w.WriteBoolean("dry_run", report.DryRun);
+            w.WriteNumber("days_deleted", report.DaysDeleted);
+            w.WriteNumber("days_compacted", report.DaysCompacted);
+            w.WriteNumber("bytes_before", report.BytesBefore);
+            w.WriteNumber("bytes_after", report.BytesAfter);
+            w.WriteNumber("days_archived", report.DaysArchived);
+            w.WriteNumber("history_days_deleted", report.HistoryDaysDeleted);
+            w.WriteStartArray("steps");
+            foreach (var s in report.Steps)
+            {
+                w.WriteStartObject();
+                w.WriteString("day", DayPartition.Name(s.Day));
+                w.WriteString("action", JsonOut.Token(s.Action));
+                w.WriteString("reason", s.Reason);
+                w.WriteNumber("bytes", s.Bytes);
+                w.WriteString("raw", JsonOut.Token(s.Raw));
+                w.WriteString("history", JsonOut.Token(s.History));
+                if (s.Records >= 0) w.WriteNumber("records", s.Records);
+                else w.WriteNull("records");
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
         }
 
         private static string HistoryDays(int days) => days == 0 ? "kept forever" : days + " days";

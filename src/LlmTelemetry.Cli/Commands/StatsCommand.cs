@@ -11,9 +11,9 @@ namespace LlmTelemetry.Cli.Commands
     {
         private static readonly Argument<string?> Period = new("period") { Description = "today, week (default) or month", Arity = ArgumentArity.ZeroOrOne };
 
-        public static Command Create() => UsageCommand.Create("stats", "Overview: calls, success rate, tokens, cost, top models (default: the last 7 days)", Json, Tables, Period);
+        public static Command Create() => UsageCommand.Create("stats", "Overview: calls, success rate, tokens, cost, top models (default: the last 7 days)", JsonFields, Tables, Period);
 
-        private static void Json(Utf8JsonWriter w, UsageStats s)
+        internal static void JsonFields(Utf8JsonWriter w, UsageStats s)
         {
             w.WriteNumber("failed_calls", s.FailedCalls);
             JsonOut.NumberOrNull(w, "success_rate", s.SuccessRate);

@@ -37,16 +37,17 @@ namespace LlmTelemetry.Cli.Commands
         }
 
         private static void WriteJson(DateRange? range, UsageStats s, Action<Utf8JsonWriter, UsageStats> fields)
+            => JsonOut.Write(w => WriteDocument(w, range, s, fields));
+
+        /// <summary>The whole document, for standard output and for serve's /api/telemetry/stats, performance and patterns.</summary>
+        internal static void WriteDocument(Utf8JsonWriter w, DateRange? range, UsageStats s, Action<Utf8JsonWriter, UsageStats> fields)
         {
-            JsonOut.Write(w =>
-            {
-                w.WriteStartObject();
-                JsonOut.Range(w, range, range?.Zone ?? TimeZoneInfo.Local);
-                w.WriteNumber("calls", s.Calls);
-                fields(w, s);
-                w.WriteNumber("skipped_lines", s.SkippedLines);
-                w.WriteEndObject();
-            });
+            w.WriteStartObject();
+            JsonOut.Range(w, range, range?.Zone ?? TimeZoneInfo.Local);
+            w.WriteNumber("calls", s.Calls);
+            fields(w, s);
+            w.WriteNumber("skipped_lines", s.SkippedLines);
+            w.WriteEndObject();
         }
     }
 }

@@ -13,10 +13,16 @@ namespace LlmTelemetry.Cli.Output
         public static void Write(Action<Utf8JsonWriter> body)
         {
             using var stdout = Console.OpenStandardOutput();
-            using (var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-                body(writer);
+            Write(stdout, body);
             stdout.WriteByte((byte)'\n');
             stdout.Flush();
+        }
+
+        /// <summary>One document to <paramref name="output"/> (serve's responses): the same writer options as standard output's.</summary>
+        public static void Write(Stream output, Action<Utf8JsonWriter> body)
+        {
+            using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            body(writer);
         }
 
         /// <summary>An enum value as a --json token: DeleteHistory is "delete_history", the snake_case event types use too.</summary>

@@ -10,10 +10,14 @@ namespace LlmTelemetry.Exporters
         private static readonly Lazy<string> TemplateText = new Lazy<string>(() => Read("report.html"));
         private static readonly Lazy<string> CssText = new Lazy<string>(() => Read("report.css"));
         private static readonly Lazy<string> JsText = new Lazy<string>(() => Read("report.js"));
+        private static readonly Lazy<string> LiveJsText = new Lazy<string>(() => Read("live.js"));
 
         public static string Template => TemplateText.Value;
         public static string Css => CssText.Value;
         public static string Js => JsText.Value;
+
+        /// <summary>The script of the page's live mode (llm-telemetry serve), which reads the server's API instead of embedded data.</summary>
+        public static string LiveJs => LiveJsText.Value;
 
         private static string Read(string name)
         {

@@ -106,6 +106,27 @@ namespace LlmTelemetry.Exporters
             };
         }
 
+        /// <summary>
+        /// Writes the page in live mode (what llm-telemetry serve shows at /): the same template and stylesheet with no
+        /// embedded data and the live script, which asks the server's /api/telemetry endpoints. Its CSP lets it connect
+        /// to the server it came from and nowhere else.
+        /// </summary>
+        public static void WriteLive(Stream output, string title = "LLM usage (live)")
+        {
+            if (output is null) throw new ArgumentNullException(nameof(output));
+            var css = HtmlReportResources.Css;
+            var js = HtmlReportResources.LiveJs;
+            string csp = "default-src 'none'; script-src '" + Sha256(js) + "'; style-src '" + Sha256(css) + "'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'";
+            string page = HtmlReportResources.Template
+                .Replace("{{DATA}}", "")
+                .Replace("{{CSP}}", csp)
+                .Replace("{{CSS}}", css)
+                .Replace("{{JS}}", js)
+                .Replace("{{TITLE}}", WebUtility.HtmlEncode(title ?? "LLM usage (live)"));
+            WriteText(output, page);
+            output.Flush();
+        }
+
         private static void WriteText(Stream output, string text)
         {
             var bytes = Utf8.GetBytes(text);

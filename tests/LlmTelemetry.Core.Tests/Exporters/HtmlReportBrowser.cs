@@ -48,8 +48,8 @@ namespace LlmTelemetry.Tests.Exporters
             return missing.Count == 0 ? null : "The dashboard browser tests need " + string.Join(", ", missing) + ".\n" + HowToInstall;
         }
 
-        /// <summary>Runs the script over <paramref name="spec"/>; throws with its output when it fails.</summary>
-        public static JsonNode Run(JsonObject spec, string workFolder, string chromium, string node)
+        /// <summary>Runs the script (dashboard.mjs, or live.mjs for serve's page) over <paramref name="spec"/>; throws with its output when it fails.</summary>
+        public static JsonNode Run(JsonObject spec, string workFolder, string chromium, string node, string script = "dashboard.mjs")
         {
             spec["chromium"] = chromium;
             var specPath = Path.Combine(workFolder, "spec.json");
@@ -63,7 +63,7 @@ namespace LlmTelemetry.Tests.Exporters
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            start.ArgumentList.Add(Path.Combine(ScriptFolder, "dashboard.mjs"));
+            start.ArgumentList.Add(Path.Combine(ScriptFolder, script));
             start.ArgumentList.Add(specPath);
             start.ArgumentList.Add(resultPath);
             using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + node);
@@ -72,10 +72,10 @@ namespace LlmTelemetry.Tests.Exporters
             if (!process.WaitForExit(180_000))
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException("dashboard.mjs did not finish in 180 s\n" + stderr.Result);
+                throw new TimeoutException(script + " did not finish in 180 s\n" + stderr.Result);
             }
             if (process.ExitCode != 0 || !File.Exists(resultPath))
-                throw new InvalidOperationException($"dashboard.mjs failed (exit {process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
+                throw new InvalidOperationException($"{script} failed (exit {process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
             return JsonNode.Parse(File.ReadAllText(resultPath))!;
         }
 
