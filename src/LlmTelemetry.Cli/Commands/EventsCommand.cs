@@ -28,13 +28,23 @@ namespace LlmTelemetry.Cli.Commands
         }
 
         /// <summary>The "events" array: each record in the store's own JSON shape (events --json and serve's /api/telemetry/events).</summary>
-        internal static void WriteEvents(Utf8JsonWriter w, IEnumerable<TelemetryRecord> events)
+        /// <param name="texts">The prompt and response texts to show beside their records (serve's include_text), by record id.</param>
+        internal static void WriteEvents(Utf8JsonWriter w, IEnumerable<TelemetryRecord> events, IReadOnlyDictionary<string, Storage.StoredText>? texts = null)
         {
             w.WriteStartArray("events");
             foreach (var e in events)
             {
                 using var doc = JsonDocument.Parse(RecordSerializer.ToJson(e));
-                doc.RootElement.WriteTo(w);
+                if (texts is null || !texts.TryGetValue(e.Id, out var text))
+                {
+                    doc.RootElement.WriteTo(w);
+                    continue;
+                }
+                w.WriteStartObject();
+                foreach (var property in doc.RootElement.EnumerateObject()) property.WriteTo(w);
+                if (text.Prompt is not null) w.WriteString("prompt_text", text.Prompt);
+                if (text.Response is not null) w.WriteString("response_text", text.Response);
+                w.WriteEndObject();
             }
             w.WriteEndArray();
         }

@@ -31,22 +31,27 @@ namespace LlmTelemetry.Cli.Serve
         /// <summary>
         /// Newest first, offset paging: "next" is the offset of the following page, null on the last. One page more than
         /// asked is read to know whether there is a next, so no total is counted (a full scan on a large store).
+        /// include_payload=true keeps each record's payload; include_text=true adds the prompt_text and response_text
+        /// the store kept (only with LLM_STORE_PROMPTS / LLM_STORE_RESPONSES on when the call was recorded).
         /// </summary>
         public Task Events(HttpContext ctx)
         {
-            var q = new ApiQuery(ctx.Request.Query, ApiQuery.RangeNames, ApiQuery.FilterNames, new[] { "limit", "offset", "include_payload" });
+            var q = new ApiQuery(ctx.Request.Query, ApiQuery.RangeNames, ApiQuery.FilterNames, new[] { "limit", "offset", "include_payload", "include_text" });
             int limit = q.Int("limit", DefaultLimit, 1, MaxLimit);
             int offset = q.Int("offset", 0, 0, int.MaxValue - MaxLimit - 1);
             bool payload = q.Flag("include_payload");
+            bool text = q.Flag("include_text");
             var query = q.Records() with { NewestFirst = true, Skip = offset, Limit = limit + 1, Cancellation = ctx.RequestAborted };
             var diagnostics = new ReadDiagnostics();
             var page = _store.Query(query, diagnostics).Select(r => Shown(r, payload)).ToList();
             bool more = page.Count > limit;
             if (more) page.RemoveAt(page.Count - 1);
+            // The prompt and response texts exist only where the user opted in to keeping them, and leave only when asked for.
+            var texts = text ? _store.TextsOf(page) : null;
             return Json(ctx, StatusCodes.Status200OK, w =>
             {
                 w.WriteStartObject();
-                EventsCommand.WriteEvents(w, page);
+                EventsCommand.WriteEvents(w, page, texts);
                 w.WriteNumber("offset", offset);
                 w.WriteNumber("limit", limit);
                 if (more) w.WriteNumber("next", offset + page.Count);

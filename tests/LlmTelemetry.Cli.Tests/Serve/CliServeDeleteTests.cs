@@ -103,6 +103,38 @@ namespace LlmTelemetry.Cli.Tests.Serve
             Assert.Contains("the secret prompt", await server.Client.GetStringAsync("api/telemetry/export?include_payload=true"));
         }
 
+        /// <summary>
+        /// The prompt and response texts a store kept (here by the store itself, with LLM_STORE_PROMPTS and
+        /// LLM_STORE_RESPONSES on) leave only with include_text=true, beside their own record, and never by export.
+        /// </summary>
+        [Fact]
+        public async Task Stored_prompt_and_response_texts_leave_only_when_asked_for()
+        {
+            using var sandbox = Demo();
+            string id;
+            using (var store = new LlmTelemetry.Storage.TelemetryStore(new LlmTelemetry.Configuration.StoreOptions { Root = sandbox.Store, StorePrompts = true, StoreResponses = true, AutoMaintenance = false }))
+            {
+                var record = new LlmTelemetry.Records.TelemetryRecordBuilder().At(DateTimeOffset.UtcNow).Model("gpt-4o-mini").Tokens(12, 3).Build();
+                id = store.Append(record, "PROMPT-TEXT-4711", "RESPONSE-TEXT-4711").Id;
+            }
+            using var server = new ServeProcess(sandbox);
+
+            var plain = await server.GetJson("api/telemetry/events?limit=10000");
+            Assert.DoesNotContain("PROMPT-TEXT-4711", plain.GetRawText());
+            Assert.DoesNotContain("TEXT-4711", await server.Client.GetStringAsync("api/telemetry/export?include_payload=true"));
+
+            var asked = await server.GetJson("api/telemetry/events?limit=10000&include_text=true");
+            var events = asked.GetProperty("events").EnumerateArray().ToArray();
+            var withText = Assert.Single(events, e => e.TryGetProperty("prompt_text", out _));
+            Assert.Equal(id, withText.GetProperty("id").GetString());
+            Assert.Equal("PROMPT-TEXT-4711", withText.GetProperty("prompt_text").GetString());
+            Assert.Equal("RESPONSE-TEXT-4711", withText.GetProperty("response_text").GetString());
+            Assert.Equal(plain.GetProperty("events").GetArrayLength(), events.Length);
+            using var bad = await server.Client.GetAsync("api/telemetry/events?include_text=perhaps");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("include_text", await bad.Content.ReadAsStringAsync());
+        }
+
         [Fact]
         public async Task Sigterm_ends_it_with_exit_0()
         {
