@@ -50,9 +50,10 @@ namespace LlmTelemetry.Queries
         /// <summary>Adds pre-summed totals for a group whose key values are already known (from a day summary).</summary>
         internal void AddTotals(string?[] values, UsageTotals totals)
         {
-            // Cells come sorted, so the next one often falls in the same group: compared before the group id is built.
-            var group = _last is not null && SameValues(values, _last.Values) ? _last : GroupFor(values);
-            _last = group;
+            // Cells come sorted by slot, then by their fields, so a day's cells go round a few groups (a model each):
+            // the last few are compared before the dictionary hashes the values (most of a yearly report's lookups).
+            var group = RecentGroup(values) ?? GroupFor(values);
+            Remember(group);
             try
             {
                 group.Totals.Merge(totals);
@@ -130,8 +131,25 @@ namespace LlmTelemetry.Queries
             return group;
         }
 
-        private Group? _last;
+        private const int RecentGroups = 8;
+        private readonly Group?[] _recent = new Group?[RecentGroups];
+        private int _recentNext;
         private string?[]? _scratch;
+
+        private Group? RecentGroup(string?[] values)
+        {
+            foreach (var g in _recent)
+                if (g is not null && SameValues(values, g.Values)) return g;
+            return null;
+        }
+
+        private void Remember(Group group)
+        {
+            foreach (var g in _recent)
+                if (ReferenceEquals(g, group)) return;
+            _recent[_recentNext] = group;
+            _recentNext = (_recentNext + 1) % RecentGroups;
+        }
 
         /// <summary>One array for the key values of the record or cell being added; not kept beyond the call.</summary>
         private string?[] Scratch() => _scratch ??= new string?[GroupBy.Count];
