@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using LlmTelemetry.Queries;
 using LlmTelemetry.Records;
 
@@ -80,15 +81,19 @@ namespace LlmTelemetry.Storage
         {
             get
             {
-                if (_latencyBytes is not null)
+                var bytes = Volatile.Read(ref _latencyBytes);
+                if (bytes is not null)
                 {
-                    // Read from the file only when asked: cost reports never ask, stats do.
+                    // Read from the file only when asked: cost reports never ask, stats do. A decoded rollup is shared by
+                    // the questions a server answers at once, so the histogram is built apart and published whole
+                    // before the bytes are let go: a second reader gets this one or its own, never one half filled.
                     int at = _latencyAt;
-                    _latency = new Dictionary<int, long>(_latencyCount);
-                    for (int b = 0; b < _latencyCount; b++) _latency[(int)RollupCodec.ReadVarInt(_latencyBytes, ref at)] = RollupCodec.ReadVarInt(_latencyBytes, ref at);
-                    _latencyBytes = null;
+                    var decoded = new Dictionary<int, long>(_latencyCount);
+                    for (int b = 0; b < _latencyCount; b++) decoded[(int)RollupCodec.ReadVarInt(bytes, ref at)] = RollupCodec.ReadVarInt(bytes, ref at);
+                    Interlocked.CompareExchange(ref _latency, decoded, null);
+                    Volatile.Write(ref _latencyBytes, null);
                 }
-                return _latency;
+                return Volatile.Read(ref _latency);
             }
             set
             {
