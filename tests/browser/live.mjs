@@ -31,8 +31,17 @@ try {
   const cards = () => page.$$eval('.card', (cs) => Object.fromEntries(cs.map((c) => [c.getAttribute('data-card'), c.getAttribute('data-value')])));
   const ids = () => page.$$eval('#rows > tr:not(.detail)', (rs) => rs.map((r) => r.getAttribute('data-id')));
   const breakdown = (by) => page.$$eval(`table[data-breakdown="${by}"] tr`, (rs) => rs.slice(1).map((r) => [...r.children].map((c) => c.textContent)));
+  // The time charts, drawn from the report endpoint: the days of the daily bars, its legend, the heatmap and latency.
+  const charts = () => page.evaluate(() => ({
+    days: [...document.querySelectorAll('#daily rect.hit')].map((r) => r.getAttribute('data-day')),
+    legend: [...document.querySelectorAll('#daily-legend > span')].map((s) => s.textContent),
+    heatCells: document.querySelectorAll('#heatmap rect.heat-cell').length,
+    latencyTitle: (document.querySelector('#latency svg desc') || {}).textContent || null,
+    shown: ['daily', 'heatmap', 'latency'].every((id) => getComputedStyle(document.getElementById(id).closest('section')).display !== 'none'),
+  }));
   out.cardsAll = await cards();
   out.modelsAll = await breakdown('model');
+  out.chartsAll = await charts();
 
   // Every page of the table, by the Next button, as a person pages.
   out.allIds = [];
@@ -55,6 +64,7 @@ try {
   out.cardsFiltered = await cards();
   out.filteredIds = await ids();
   out.modelsFiltered = await breakdown('model');
+  out.chartsFiltered = await charts();
   out.filteredModels = await page.$$eval('#rows > tr:not(.detail) > td:nth-child(4)', (c) => [...new Set(c.map((x) => x.textContent))]);
 
   // Export of the current filter, as the browser downloads it.

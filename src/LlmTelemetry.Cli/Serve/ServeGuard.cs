@@ -73,8 +73,9 @@ namespace LlmTelemetry.Cli.Serve
             {
                 // The client went away mid-answer: nobody is left to tell.
             }
-            catch (Exception ex) when ((ex is TelemetryException || ex is IOException || ex is UnauthorizedAccessException) && !response.HasStarted)
+            catch (Exception ex) when (!response.HasStarted && !(ex is OperationCanceledException && ctx.RequestAborted.IsCancellationRequested))
             {
+                // The store's errors (and any other: a bug must not become an empty 500) go to the client and to stderr.
                 Output.Human.Error("error: " + ctx.Request.Method + " " + path + ": " + ex.Message);
                 await TelemetryApi.Error(ctx, StatusCodes.Status500InternalServerError, ex.Message, null);
             }

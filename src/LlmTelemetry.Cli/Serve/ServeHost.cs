@@ -48,6 +48,7 @@ namespace LlmTelemetry.Cli.Serve
             app.MapGet("/api/telemetry/costs", api.Costs);
             app.MapGet("/api/telemetry/performance", api.Performance);
             app.MapGet("/api/telemetry/patterns", api.Patterns);
+            app.MapGet("/api/telemetry/report", api.Report);
             app.MapFallback(ctx => TelemetryApi.Error(ctx, StatusCodes.Status404NotFound, "no such endpoint: " + ctx.Request.Method + " " + ctx.Request.Path, null));
 
             await app.StartAsync();

@@ -84,6 +84,18 @@ namespace LlmTelemetry.Cli.Serve
             return Json(ctx, StatusCodes.Status200OK, w => CostsCommand.WriteDocument(w, report));
         }
 
+        /// <summary>
+        /// The report document of the static HTML report (cards, cost per day by model, heatmap, latency histogram and
+        /// shares) for the range and filters: the live page's time charts are drawn from it by the same code.
+        /// </summary>
+        public Task Report(HttpContext ctx)
+        {
+            var q = new ApiQuery(ctx.Request.Query, ApiQuery.RangeNames, ApiQuery.FilterNames);
+            var query = q.Records() with { Cancellation = ctx.RequestAborted };
+            var body = HtmlReportWriter.ReportJson(_store, query);
+            return Bytes(ctx, StatusCodes.Status200OK, body);
+        }
+
         /// <summary>A download of every matching record through the export command's writer (CSV keeps its formula neutralising).</summary>
         public async Task Export(HttpContext ctx)
         {
@@ -150,8 +162,11 @@ namespace LlmTelemetry.Cli.Serve
         }
 
         internal static Task Error(HttpContext ctx, int status, string message, string? parameter)
+            => Bytes(ctx, status, JsonSerializer.SerializeToUtf8Bytes(new ApiError(message, parameter), ServeJsonContext.Relaxed.ApiError));
+
+        /// <summary>A JSON document already in bytes.</summary>
+        private static Task Bytes(HttpContext ctx, int status, byte[] bytes)
         {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(new ApiError(message, parameter), ServeJsonContext.Relaxed.ApiError);
             ctx.Response.StatusCode = status;
             ctx.Response.ContentType = "application/json; charset=utf-8";
             ctx.Response.ContentLength = bytes.Length;

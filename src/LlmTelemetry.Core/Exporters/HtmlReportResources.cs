@@ -9,8 +9,9 @@ namespace LlmTelemetry.Exporters
     {
         private static readonly Lazy<string> TemplateText = new Lazy<string>(() => Read("report.html"));
         private static readonly Lazy<string> CssText = new Lazy<string>(() => Read("report.css"));
-        private static readonly Lazy<string> JsText = new Lazy<string>(() => Read("report.js"));
-        private static readonly Lazy<string> LiveJsText = new Lazy<string>(() => Read("live.js"));
+        // Each page is one script (one CSP hash): the charts both pages draw, then the page's own part.
+        private static readonly Lazy<string> JsText = new Lazy<string>(() => Read("charts.js") + "\n" + Read("report.js"));
+        private static readonly Lazy<string> LiveJsText = new Lazy<string>(() => Read("charts.js") + "\n" + Read("live.js"));
 
         public static string Template => TemplateText.Value;
         public static string Css => CssText.Value;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -104,6 +105,26 @@ namespace LlmTelemetry.Exporters
             {
                 HistoryNotice = data.Coverage.Notice is string notice ? notice + "; the page's cards and charts include them, its event table does not" : null,
             };
+        }
+
+        /// <summary>
+        /// The report document the page draws its cards and charts from (what <see cref="Write"/> embeds), for the
+        /// records <paramref name="query"/> selects, without the event table: what serve's live page draws its time
+        /// charts from, by the same code. A query without a range covers the store's first day to today. It reads the
+        /// range as the static report does (the records, and the rollups of history days).
+        /// </summary>
+        public static byte[] ReportJson(TelemetryStore store, RecordQuery query)
+        {
+            if (store is null) throw new ArgumentNullException(nameof(store));
+            if (query is null) throw new ArgumentNullException(nameof(query));
+            if (query.Range is null)
+            {
+                var first = store.Days().Select(d => d.Day).Concat(store.History.Days()).DefaultIfEmpty(DateTime.UtcNow.Date).Min();
+                var since = TimeZoneInfo.ConvertTime(new DateTimeOffset(DateTime.SpecifyKind(first, DateTimeKind.Unspecified), TimeSpan.Zero), query.Zone).Date;
+                query = query with { Range = DateRange.Between(since, null, query.Zone, DateTimeOffset.UtcNow) };
+            }
+            var request = new HtmlReportRequest(query) { MaxEvents = 0 };
+            return HtmlReportData.Build(store, request).ReportJson(HtmlReportData.DefaultTitle(request.Range));
         }
 
         /// <summary>

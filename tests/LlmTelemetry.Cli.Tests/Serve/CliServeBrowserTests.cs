@@ -58,6 +58,19 @@ namespace LlmTelemetry.Cli.Tests.Serve
             Assert.Equal(new[] { model }, result["modelsFiltered"]!.AsArray().Select(r => r![0]!.GetValue<string>()));
             Assert.Contains("Deleted", result["statusText"]!.GetValue<string>());
 
+            // The time charts, drawn by the static report's code from the report endpoint's document, follow the filter.
+            var report = await server.GetJson("api/telemetry/report");
+            var chartsAll = result["chartsAll"]!;
+            Assert.True(chartsAll["shown"]!.GetValue<bool>());
+            Assert.Equal(report.GetProperty("daily").GetProperty("days").EnumerateArray().Select(d => d.GetString()!).ToList(),
+                chartsAll["days"]!.AsArray().Select(d => d!.GetValue<string>()).ToList());
+            Assert.Equal(report.GetProperty("daily").GetProperty("series").EnumerateArray().Select(x => x.GetProperty("name").GetString()!).ToList(),
+                chartsAll["legend"]!.AsArray().Select(l => l!.GetValue<string>()).ToList());
+            Assert.Equal(7 * 24, chartsAll["heatCells"]!.GetValue<int>());
+            Assert.StartsWith(report.GetProperty("latency").GetProperty("count").GetInt64().ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en-US")) + " calls with a duration",
+                chartsAll["latencyTitle"]!.GetValue<string>());
+            Assert.Equal(new[] { model }, result["chartsFiltered"]!["legend"]!.AsArray().Select(l => l!.GetValue<string>()));
+
             // Every event, once, in the CLI's order, through server-side pages of 100.
             var ids = result["allIds"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
             Assert.Equal(all.Select(e => e.GetProperty("id").GetString()!).ToList(), ids);

@@ -148,6 +148,40 @@ namespace LlmTelemetry.Cli.Tests.Serve
             Assert.NotEmpty(api.GetProperty("groups").EnumerateArray());
         }
 
+        /// <summary>
+        /// The report document the live page draws its charts from: the static report's, over the store's first day to
+        /// today when no range is given, each day's cost per model summing to what `costs --by day` says, and filtered
+        /// like every other endpoint.
+        /// </summary>
+        [Fact]
+        public async Task The_report_document_covers_the_store_and_costs_per_day_what_costs_by_day_says()
+        {
+            var all = await Server.GetJson("api/telemetry/report?timezone=UTC");
+            var firstDay = Cli("events", "--limit", "1000000").GetProperty("events").EnumerateArray()
+                .Select(e => e.GetProperty("timestamp").GetString()!.Substring(0, 10)).Min(StringComparer.Ordinal);
+            Assert.Equal(firstDay, all.GetProperty("range").GetProperty("since").GetString());
+            var days = all.GetProperty("daily").GetProperty("days").EnumerateArray().Select(d => d.GetString()!).ToList();
+            Assert.Equal(all.GetProperty("range").GetProperty("days").GetInt32(), days.Count);
+            Assert.Equal(168, all.GetProperty("heatmap").GetProperty("calls").EnumerateArray().Sum(r => r.GetArrayLength()));
+
+            var (since, until) = MiddleDays();
+            var api = await Server.GetJson($"api/telemetry/report?timezone=UTC&since={since}&until={until}");
+            var byDay = Cli("costs", "--since", since, "--until", until, "--by", "day").GetProperty("groups").EnumerateArray()
+                .ToDictionary(g => g.GetProperty("key").GetString()!, g => g.GetProperty("cost_usd").GetDouble());
+            var daily = api.GetProperty("daily");
+            var reportDays = daily.GetProperty("days").EnumerateArray().Select(d => d.GetString()!).ToList();
+            Assert.Equal(byDay.Keys.OrderBy(k => k, StringComparer.Ordinal), reportDays.Where(byDay.ContainsKey));
+            for (int i = 0; i < reportDays.Count; i++)
+            {
+                double sum = daily.GetProperty("series").EnumerateArray().Sum(s => s.GetProperty("cost_usd")[i].GetDouble());
+                Assert.Equal(byDay.TryGetValue(reportDays[i], out var cost) ? cost : 0, sum, 9);
+            }
+            Assert.Equal(Cli("stats", "--since", since, "--until", until).GetProperty("calls").GetInt64(), api.GetProperty("current").GetProperty("calls").GetInt64());
+
+            var one = await Server.GetJson($"api/telemetry/report?timezone=UTC&since={since}&until={until}&model=gpt-4o-mini");
+            Assert.Equal(new[] { "gpt-4o-mini" }, one.GetProperty("daily").GetProperty("series").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        }
+
         [Fact]
         public async Task Export_streams_ndjson_of_every_record_as_an_attachment()
         {
@@ -181,6 +215,7 @@ namespace LlmTelemetry.Cli.Tests.Serve
         [InlineData("api/telemetry/events?start_date=2026-13-01", "start_date")]
         [InlineData("api/telemetry/events?end_date=yesterday", "end_date")]
         [InlineData("api/telemetry/events?include_payload=maybe", "include_payload")]
+        [InlineData("api/telemetry/report?by=model", "by")]
         [InlineData("api/telemetry/events?limti=5", "limti")]
         [InlineData("api/telemetry/stats?timezone=Mars/Olympus", "timezone")]
         [InlineData("api/telemetry/stats?start_date=2026-01-01&since=2026-01-01", "since")]

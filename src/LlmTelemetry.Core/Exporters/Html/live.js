@@ -4,33 +4,12 @@
   // this page's cookie authorises. Every string is put on the page with textContent, never as markup.
   var PAGE_SIZE = 100;
   var API = '/api/telemetry/';
-  function $(id) { return document.getElementById(id); }
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
-  var nf0 = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-  var nf1 = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
-  function count(v) { return v === null || v === undefined ? '\u2013' : nf0.format(v); }
-  function usd(v) {
-    if (v === null || v === undefined) return '\u2013';
-    var digits = Math.abs(v) >= 1 || v === 0 ? 2 : 4;
-    return '$' + new Intl.NumberFormat(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
-  }
-  function ms(v) {
-    if (v === null || v === undefined) return '\u2013';
-    if (v >= 60000) return nf1.format(v / 60000) + ' min';
-    if (v >= 1000) return nf1.format(v / 1000) + ' s';
-    return nf0.format(v) + ' ms';
-  }
-  function pct(v) { return v === null || v === undefined ? '\u2013' : nf1.format(v * 100) + '%'; }
+  // The helpers and charts both pages share (charts.js, which comes first in the page's script).
+  var C = LlmtCharts, $ = C.$, el = C.el, usd = C.usd, count = C.count, ms = C.ms, pct = C.pct;
 
-  // Live mode shows the cards, the cost by model, agent and project, and the table, all answered by the server for the
-  // current filters; the time charts (per day, heatmap, latency) stay the static report's. display, not the hidden
-  // attribute: the stylesheet's display:grid/block wins over [hidden].
-  ['daily', 'heatmap', 'latency'].forEach(function (id) { $(id).closest('section').style.display = 'none'; });
+  // Live mode shows what the static report shows, answered by the server for the current filters: the cards (stats),
+  // the cost by model, agent and project (costs), the time charts (the report document the static page embeds, from
+  // the report endpoint) and the table (events, a page at a time).
   $('subtitle').textContent = 'Live from llm-telemetry serve \u00b7 all time unless a range is chosen';
   $('events-note').textContent = 'Newest first, read from the server a page at a time; cards, table and exports follow the filters.';
   $('f-from').removeAttribute('min'); $('f-to').removeAttribute('max');
@@ -174,7 +153,7 @@
     $('export-csv').setAttribute('data-href', API + 'export?' + params({ format: 'csv' }));
     $('export-jsonl').setAttribute('data-href', API + 'export?' + params({ format: 'jsonl' }));
     return Promise.all([get('stats', q).then(drawCards), drawBreakdown('by-model', 'model', q), drawBreakdown('by-agent', 'agent', q),
-      drawBreakdown('by-project', 'project', q), loadPage(0)]).then(function () {
+      drawBreakdown('by-project', 'project', q), get('report', q).then(C.drawTimeCharts), loadPage(0)]).then(function () {
       document.body.setAttribute('data-query', q);
     }).catch(fail);
   }
