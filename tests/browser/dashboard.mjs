@@ -8,18 +8,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch } from './launch.mjs';
 
 const [specPath, resultPath] = process.argv.slice(2);
 const spec = JSON.parse(readFileSync(specPath, 'utf8'));
 
-const browser = await chromium.launch({
-  executablePath: spec.chromium,
-  headless: true,
-  // Flags that work in containers and keep Chromium from phoning home (the page itself must make no request).
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-});
+const browser = await launch(spec.chromium);
 
 const results = { browserVersion: browser.version(), pages: {} };
 try {

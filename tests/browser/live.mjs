@@ -7,17 +7,12 @@
 //         "deleteBefore" (YYYY-MM-DD, or null to leave the store alone) }
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch } from './launch.mjs';
 
 const [specPath, resultPath] = process.argv.slice(2);
 const spec = JSON.parse(readFileSync(specPath, 'utf8'));
 
-const browser = await chromium.launch({
-  executablePath: spec.chromium,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-});
+const browser = await launch(spec.chromium);
 const out = { console: [], pageErrors: [], requests: [], dialogs: [] };
 try {
   const context = await browser.newContext({ acceptDownloads: true, locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1366, height: 900 } });
