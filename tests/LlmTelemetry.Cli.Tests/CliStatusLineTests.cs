@@ -107,6 +107,31 @@ namespace LlmTelemetry.Cli.Tests
             Assert.Single(again.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }
 
+        /// <summary>
+        /// A damaged budget alert state (edited, or a folder in its place) must not take the status line with it: the
+        /// line is printed as ever, and the problem is a line of its own under it, in --json among the alerts.
+        /// </summary>
+        [Fact]
+        public void A_damaged_alert_state_is_a_line_under_the_status_not_its_end()
+        {
+            using var sandbox = new CliSandbox();
+            sandbox.Run("budget", "set", "--period", "daily", "--amount", "10", "--name", "day-cap", "--dir", sandbox.Store).Ok();
+            sandbox.Run("record", "--model", "gpt-4o-mini", "--input-tokens", "10", "--output-tokens", "2", "--cost-usd", "8.5", "--session", "s-d", "--dir", sandbox.Store).Ok();
+            var state = Path.Combine(sandbox.Root, "config", "budget-alerts.json");
+            Assert.True(File.Exists(state), "record wrote no alert state at " + state);
+            File.WriteAllText(state, "garbage{");
+
+            var shown = sandbox.RunWithInput("", new[] { "statusline", "--session", "s-d", "--no-color", "--dir", sandbox.Store }).Ok();
+            var lines = shown.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(2, lines.Length);
+            Assert.EndsWith(" | Budget day-cap: 85% of $10.00", lines[0]);
+            Assert.Contains("budget alerts were not checked", lines[1]);
+            Assert.Contains(state, lines[1]);
+            var json = sandbox.RunWithInput("", new[] { "statusline", "--session", "s-d", "--json", "--dir", sandbox.Store }).Ok().Json;
+            Assert.Contains("budget alerts were not checked", json.GetProperty("alerts")[0].GetString());
+            Assert.Equal("garbage{", File.ReadAllText(state));
+        }
+
         [Fact]
         public void Bad_hook_input_and_bad_thresholds_are_errors_naming_them()
         {

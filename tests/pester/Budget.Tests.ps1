@@ -50,6 +50,22 @@ Describe 'Set-LlmBudget, Get-LlmBudget and Remove-LlmBudget' {
         $status.Level | Should -Be 'Yellow'
         "$($status)" | Should -Be "$status"
     }
+
+    It 'still gives the status when the alert state is damaged, with a warning naming the file' {
+        Set-LlmBudget -Daily 10 -Name day | Out-Null
+        Write-LlmTelemetry -Model gpt-4o-mini -InputTokens 10 -OutputTokens 1 -CostUsd 8.5 | Out-Null
+        Get-LlmBudget 3>$null | Out-Null
+        $state = Join-Path $env:LLM_TELEMETRY_CONFIG_DIR 'budget-alerts.json'
+        Set-Content -Path $state -Value 'garbage{' -NoNewline
+        $output = @(Get-LlmStatus 3>&1)
+        $status = @($output | Where-Object { $_ -is [LlmTelemetry.LlmStatus] })
+        $warnings = @($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        $status.Count | Should -Be 1
+        $status[0].BudgetPercent | Should -Be 85
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -BeLike "budget alerts were not checked*$state*"
+        Get-Content $state -Raw | Should -Be 'garbage{'
+    }
 }
 
 Describe 'Invoke-LlmChat refusals' {

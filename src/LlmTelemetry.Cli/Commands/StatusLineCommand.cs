@@ -58,8 +58,9 @@ namespace LlmTelemetry.Cli.Commands
 
             // Thresholds crossed for the first time, in any process, since the last check: a line each under the status
             // (Claude Code shows every line a statusLine command prints), and the hooks run.
+            // A damaged alert state must not take the status line with it: that problem is a line of its own.
             var alerts = new List<string>();
-            new Budgets.BudgetMonitor(store, CliOptions.Zone(parse)).CheckAlerts(alerts.Add, status.Budgets);
+            new Budgets.BudgetMonitor(store, CliOptions.Zone(parse)).CheckAlertsAfter(alerts.Add, status.Budgets);
 
             if (json) WriteJson(status, imported, alerts);
             else

@@ -65,12 +65,15 @@ namespace LlmTelemetry.Budgets
         /// <see cref="CheckAlerts"/> after something else succeeded (a call, an import): a config or alert-state problem
         /// becomes a warning that says the alerts were not checked, instead of failing what already happened.
         /// </summary>
-        public IReadOnlyList<BudgetAlert> CheckAlertsAfter(Action<string> warn)
+        public IReadOnlyList<BudgetAlert> CheckAlertsAfter(Action<string> warn) => CheckAlertsAfter(warn, null);
+
+        /// <summary>As <see cref="CheckAlertsAfter(Action{string})"/>, for statuses already computed (a status line's).</summary>
+        public IReadOnlyList<BudgetAlert> CheckAlertsAfter(Action<string> warn, IReadOnlyList<BudgetStatus>? statuses)
         {
             if (warn is null) throw new ArgumentNullException(nameof(warn));
             try
             {
-                return CheckAlerts(warn);
+                return CheckAlerts(warn, statuses);
             }
             catch (Exception ex) when (ex is TelemetryException || ex is System.IO.IOException || ex is UnauthorizedAccessException)
             {

@@ -38,13 +38,7 @@ namespace LlmTelemetry.Commands
         /// hooks run; a config or state problem is a warning, not a failure of the status.
         /// </summary>
         internal void CheckAlerts(Storage.TelemetryStore store, LlmStatus status, System.Action<string> tell)
-        {
-            try { new Budgets.BudgetMonitor(store, ResolveZone(TimeZone)).CheckAlerts(tell, status.Core.Budgets); }
-            catch (System.Exception ex) when (ex is Records.TelemetryException || ex is System.IO.IOException || ex is System.UnauthorizedAccessException)
-            {
-                WriteWarning("budget alerts were not checked: " + ex.Message);
-            }
-        }
+            => new Budgets.BudgetMonitor(store, ResolveZone(TimeZone)).CheckAlertsAfter(tell, status.Core.Budgets);
 
         internal LlmStatus Compute(Storage.TelemetryStore store, StatusConfig config)
         {
