@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Threading.Tasks;
 using LlmTelemetry.Records;
 using Microsoft.AspNetCore.Http;
@@ -73,7 +72,7 @@ namespace LlmTelemetry.Cli.Serve
             {
                 // The client went away mid-answer: nobody is left to tell.
             }
-            catch (Exception ex) when (!response.HasStarted && !(ex is OperationCanceledException && ctx.RequestAborted.IsCancellationRequested))
+            catch (Exception ex) when (!response.HasStarted)
             {
                 // The store's errors (and any other: a bug must not become an empty 500) go to the client and to stderr.
                 Output.Human.Error("error: " + ctx.Request.Method + " " + path + ": " + ex.Message);
