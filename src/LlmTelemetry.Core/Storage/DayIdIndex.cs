@@ -12,7 +12,7 @@ namespace LlmTelemetry.Storage
     /// Import dedup needs "is this id stored, and with how many tokens?" without loading the whole store: a record's
     /// timestamp names the only day it can be in, and a larger total makes the new version a correction
     /// (<see cref="DayPartition.CorrectionsPath"/>). A stored record is a line that parses as one (what every reader
-    /// counts): a torn line is not, even when its id survived, so the call it held can be imported again. At most <see cref="MaxDays"/> days are held; the least
+    /// counts): a torn line is not, even when its id survived, so the call it held can be imported again. At most <see cref="MaxDays"/> days and <see cref="MaxIds"/> ids are held; the least
     /// recently used is dropped first. A day's entry follows its files: when the .jsonl only grew (another process
     /// appended), just the new lines are read; any other change reads the day again.
     /// </summary>
